@@ -1,0 +1,92 @@
+// @ts-check
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import importX from "eslint-plugin-import-x";
+
+/** Package boundaries from docs/architecture.md: dependencies point one way. */
+const boundaries = {
+  core: ["@layerboom/*"],
+  db: [
+    "@layerboom/controller",
+    "@layerboom/agent",
+    "@layerboom/cli",
+    "@layerboom/images",
+    "@layerboom/client",
+  ],
+  agent: ["@layerboom/controller", "@layerboom/db", "@layerboom/cli"],
+  controller: ["@layerboom/agent", "@layerboom/cli"],
+  images: ["@layerboom/controller", "@layerboom/agent", "@layerboom/db", "@layerboom/cli"],
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      "**/dist/**",
+      "**/node_modules/**",
+      "**/.data/**",
+      "**/.cache/**",
+      "packages/client/src/schema.ts",
+      "packages/client/openapi.json",
+      "**/*.js",
+      "**/*.mjs",
+      "bench/**/out/**",
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: {
+        projectService: { allowDefaultProject: ["vitest.config.ts", "eslint.config.js"] },
+        tsconfigRootDir: import.meta.dirname,
+      },
+    },
+    plugins: { "import-x": importX },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/consistent-type-imports": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/require-await": "off",
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-call": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true }],
+      "import-x/no-cycle": "error",
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[callee.property.name='only']",
+          message: "No focused tests (.only) may land.",
+        },
+      ],
+    },
+  },
+  {
+    // Tests and tools read arbitrary JSON from the API; typing every response would add noise, not safety.
+    files: ["test/**/*.ts", "bench/**/*.ts", "scripts/**/*.ts"],
+    rules: { "@typescript-eslint/no-explicit-any": "off" },
+  },
+  {
+    // import-x's legacy resolver chokes on Vite's own packages (Vite 8); build configs have no cycles to find.
+    files: ["packages/web/vite.config.ts", "vitest.config.ts"],
+    rules: { "import-x/no-cycle": "off" },
+  },
+  ...Object.entries(boundaries).map(([pkg, banned]) => ({
+    files: [`packages/${pkg}/src/**/*.ts`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              group: banned,
+              message: `packages/${pkg} may not import this package (see docs/architecture.md).`,
+            },
+          ],
+        },
+      ],
+    },
+  })),
+);

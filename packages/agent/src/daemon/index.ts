@@ -1,0 +1,10 @@
+export { startAgent, compileAgentOptions, AgentConfigError, AGENT_VERSION } from "./agent.js";
+export type { AgentOptions, CompiledAgentOptions, RunningAgent } from "./agent.js";
+export { Reconciler } from "./reconciler.js";
+export type { ReconcilerOptions } from "./reconciler.js";
+export { ControllerLink } from "./controller-link.js";
+export type { ControllerLinkOptions } from "./controller-link.js";
+export { BlobFetcher, BlobFetchError } from "./blob-fetcher.js";
+export { gatherHostFacts } from "./host-facts.js";
+export { EnergyMeter } from "./energy-meter.js";
+export type { EnergyMeterOptions, MeteredProcess } from "./energy-meter.js";

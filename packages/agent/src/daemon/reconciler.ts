@@ -1,0 +1,296 @@
+import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { DesiredServer, ObservedState, OrphanReport, ServerObservation } from "@layerboom/core";
+import { serverIdForVm, vmIdForServer } from "@layerboom/core";
+import type { Logger } from "../qemu/logger.js";
+import type { QemuDriver, VmObservation } from "../qemu/qemu-driver.js";
+import { vmSpecHash } from "../qemu/vm-spec.js";
+import type { VmSpec } from "../qemu/vm-spec.js";
+import type { BlobFetcher } from "./blob-fetcher.js";
+
+const GIB = 1024 ** 3;
+
+/** Options for {@link Reconciler}. */
+export interface ReconcilerOptions {
+  driver: QemuDriver;
+  blobs: BlobFetcher;
+  /** Records which reboot requests were already applied, across agent restarts. */
+  stateFile: string;
+  /** Sends observations upstream; returns false when the channel is down. */
+  report: (servers: ServerObservation[], orphans?: OrphanReport[]) => void;
+  logger: Logger;
+  /** How long a VM must have been unowned before the orphan rule destroys it. Default 10 min. */
+  orphanGraceMs?: number;
+  /** Full passes happen at least this often even without news. Default 15 s. */
+  resyncIntervalMs?: number;
+  /** How long a guest gets to power off on stop. Default 30 s. */
+  gracefulStopMs?: number;
+}
+
+interface AppliedState {
+  /** reboot_seq applied per server. */
+  reboots: Record<string, number>;
+}
+
+/**
+ * Converges the host to the controller's desired set. Level-triggered: every pass takes
+ * the whole set and makes each server match it, whatever happened before (an agent killed
+ * mid-create, a QEMU that died, a delete half done), using only idempotent driver calls.
+ * Passes never overlap; news during a pass schedules exactly one more.
+ */
+export class Reconciler {
+  private desired: DesiredServer[] | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private applied: AppliedState = { reboots: {} };
+  private loaded = false;
+  /** Last observation sent per server, so only changes go upstream between full reports. */
+  private sent = new Map<string, string>();
+  private orphanSince = new Map<string, number>();
+  /** Orphans last reported as kept, so an unchanged list is not resent. */
+  private reportedOrphans = new Set<string>();
+
+  constructor(private readonly options: ReconcilerOptions) {
+    options.driver.on("vm", (event) => {
+      if (event.type === "exited" || event.type === "panicked" || event.type === "shutdown") this.trigger();
+    });
+  }
+
+  /** Starts periodic passes (the first runs when the first desired set arrives). */
+  start(): void {
+    const every = this.options.resyncIntervalMs ?? 15_000;
+    this.timer = setInterval(() => this.trigger(), every);
+  }
+
+  /** A new desired set from the controller: converge to it now. */
+  setDesired(servers: DesiredServer[]): void {
+    this.desired = servers;
+    this.trigger();
+  }
+
+  /** Forget what was sent, so the next pass reports every server (after a reconnect). */
+  resendAll(): void {
+    this.sent.clear();
+    this.trigger();
+  }
+
+  /** Requests a pass (coalesced with one already running). */
+  trigger(): void {
+    void this.schedule();
+  }
+
+  /** Requests a pass; resolves when the pass running now (if any) or the new one is done. */
+  private schedule(): Promise<void> {
+    if (this.stopped || this.desired === undefined) return Promise.resolve();
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass()
+      .catch((err: unknown) => this.options.logger.error({ err }, "reconcile pass failed"))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.trigger();
+        }
+      });
+    return this.running;
+  }
+
+  /** Waits for the current pass; no new ones start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  private async pass(): Promise<void> {
+    const desired = this.desired ?? [];
+    if (!this.loaded) {
+      this.applied = await readState(this.options.stateFile);
+      this.loaded = true;
+    }
+    const results = await Promise.all(desired.map((server) => this.converge(server)));
+    const changed = results.filter((o) => {
+      const key = JSON.stringify(o);
+      if (this.sent.get(o.server_id) === key) return false;
+      this.sent.set(o.server_id, key);
+      return true;
+    });
+    const orphans = await this.handleOrphans(new Set(desired.map((s) => vmIdForServer(s.server_id))));
+    if (changed.length > 0 || orphans.changed) this.options.report(changed, orphans.reports);
+    for (const id of [...this.sent.keys()])
+      if (!desired.some((s) => s.server_id === id)) this.sent.delete(id);
+  }
+
+  private observe(
+    server: DesiredServer,
+    state: ObservedState,
+    vm?: VmObservation,
+    error?: string,
+  ): ServerObservation {
+    return {
+      server_id: server.server_id,
+      state,
+      generation: server.generation,
+      ...(vm?.sshHostPort !== undefined && state !== "deleted" ? { ssh_host_port: vm.sshHostPort } : {}),
+      ...(vm?.accel ? { accelerator: vm.accel } : {}),
+      ...(error ? { error } : {}),
+    };
+  }
+
+  /** Tells the controller about a transition before a slow step, so users see it happen. */
+  private announce(server: DesiredServer, state: ObservedState): void {
+    const o = this.observe(server, state);
+    this.sent.set(server.server_id, JSON.stringify(o));
+    this.options.report([o]);
+  }
+
+  private async converge(server: DesiredServer): Promise<ServerObservation> {
+    const { driver, logger } = this.options;
+    const vmId = vmIdForServer(server.server_id);
+    try {
+      if (server.desired_state === "deleted") {
+        this.announce(server, "deleting");
+        await driver.destroy(vmId);
+        delete this.applied.reboots[server.server_id];
+        await this.saveState();
+        return this.observe(server, "deleted");
+      }
+      const current = await driver.inspect(vmId);
+      if (server.desired_state === "stopped") {
+        if (current.state !== "stopped") {
+          this.announce(server, "stopping");
+          await driver.ensureStopped(vmId, { gracefulTimeoutMs: this.options.gracefulStopMs ?? 30_000 });
+        }
+        return this.observe(server, "stopped", await driver.inspect(vmId));
+      }
+      if (current.state === "crashed") {
+        // A panicked guest (pvpanic) or a QEMU internal error: power-cycle it, as a host's watchdog would.
+        logger.warn(
+          { serverId: server.server_id, qmpStatus: current.qmpStatus },
+          "guest crashed; restarting it",
+        );
+        await driver.ensureStopped(vmId, { gracefulTimeoutMs: 0 });
+      }
+      const spec = await this.specOf(server, vmId, current.state !== "running");
+      if (
+        current.state !== "stopped" &&
+        current.runningSpecHash !== undefined &&
+        current.runningSpecHash !== vmSpecHash(spec)
+      ) {
+        logger.info({ serverId: server.server_id }, "spec changed; restarting the VM to apply it");
+        await driver.ensureStopped(vmId, { gracefulTimeoutMs: this.options.gracefulStopMs ?? 30_000 });
+      }
+      const vm = await driver.ensureRunning(spec);
+      const applied = this.applied.reboots[server.server_id];
+      if (applied === undefined || (current.state === "stopped" && applied < server.reboot_seq)) {
+        // First sight, or a fresh boot: that boot satisfies every reboot asked for so far.
+        this.applied.reboots[server.server_id] = server.reboot_seq;
+        await this.saveState();
+      } else if (applied < server.reboot_seq) {
+        this.announce(server, "rebooting");
+        await driver.reboot(vmId);
+        this.applied.reboots[server.server_id] = server.reboot_seq;
+        await this.saveState();
+      }
+      return this.observe(
+        server,
+        vm.state === "running" ? "running" : "error",
+        vm,
+        vm.state === "running" ? undefined : `VM is ${vm.state}`,
+      );
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      logger.error({ serverId: server.server_id, err }, "cannot converge server");
+      return this.observe(server, "error", undefined, message.slice(0, 2000));
+    }
+  }
+
+  private async specOf(server: DesiredServer, vmId: string, announce: boolean): Promise<VmSpec> {
+    const { image } = server;
+    const missing = (await this.options.blobs.cached(image.disk.sha256)) === undefined;
+    if (announce || missing) this.announce(server, "provisioning");
+    const disk = await this.options.blobs.ensure(image.disk, image.disk.format);
+    const kernel = image.kernel ? await this.options.blobs.ensure(image.kernel, "raw") : undefined;
+    const initrd = image.initrd ? await this.options.blobs.ensure(image.initrd, "raw") : undefined;
+    return {
+      serverId: vmId,
+      vcpus: server.vcpus,
+      memoryMiB: server.memory_mib,
+      disk: { baseImage: disk.path, baseFormat: image.disk.format, sizeBytes: server.disk_gib * GIB },
+      ...(kernel
+        ? {
+            kernelBoot: {
+              kernel: kernel.path,
+              ...(initrd ? { initrd: initrd.path } : {}),
+              ...(image.kernel_append !== undefined ? { append: image.kernel_append } : {}),
+            },
+          }
+        : {}),
+      seed: {
+        instanceId: server.server_id,
+        hostname: server.hostname,
+        sshAuthorizedKeys: server.ssh_authorized_keys,
+      },
+    };
+  }
+
+  /**
+   * The orphan rule (docs/agent-protocol.md): a VM folder on this host that the desired set
+   * does not name is reported at once, and destroyed once it has stayed unowned for the
+   * grace period, so a controller briefly serving a stale or partial set cannot wipe disks.
+   */
+  private async handleOrphans(owned: Set<string>): Promise<{ reports: OrphanReport[]; changed: boolean }> {
+    const grace = this.options.orphanGraceMs ?? 10 * 60_000;
+    const now = Date.now();
+    const reports: OrphanReport[] = [];
+    const seen = new Set<string>();
+    for (const vm of await this.options.driver.list()) {
+      if (owned.has(vm.serverId)) continue;
+      seen.add(vm.serverId);
+      const since = this.orphanSince.get(vm.serverId) ?? now;
+      this.orphanSince.set(vm.serverId, since);
+      if (now - since >= grace) {
+        this.options.logger.warn(
+          { vmId: vm.serverId, serverId: serverIdForVm(vm.serverId), pid: vm.pid },
+          "destroying an orphan VM under the orphan rule",
+        );
+        await this.options.driver.destroy(vm.serverId);
+        this.orphanSince.delete(vm.serverId);
+        reports.push({ vm_id: vm.serverId, ...(vm.pid ? { pid: vm.pid } : {}), action: "destroyed" });
+      } else {
+        reports.push({ vm_id: vm.serverId, ...(vm.pid ? { pid: vm.pid } : {}), action: "reported" });
+      }
+    }
+    let changed = reports.some((r) => r.action === "destroyed");
+    for (const id of [...this.orphanSince.keys()]) {
+      if (!seen.has(id)) {
+        this.orphanSince.delete(id);
+        changed = true;
+      }
+    }
+    if (reports.some((r) => r.action === "reported" && !this.reportedOrphans.has(r.vm_id))) changed = true;
+    this.reportedOrphans = new Set(reports.filter((r) => r.action === "reported").map((r) => r.vm_id));
+    return { reports, changed };
+  }
+
+  private async saveState(): Promise<void> {
+    await mkdir(dirname(this.options.stateFile), { recursive: true });
+    const tmp = `${this.options.stateFile}.tmp`;
+    await writeFile(tmp, `${JSON.stringify(this.applied)}\n`, { mode: 0o600 });
+    await rename(tmp, this.options.stateFile);
+  }
+}
+
+async function readState(path: string): Promise<AppliedState> {
+  try {
+    const parsed = JSON.parse(await readFile(path, "utf8")) as Partial<AppliedState>;
+    return { reboots: parsed.reboots ?? {} };
+  } catch {
+    return { reboots: {} };
+  }
+}

@@ -1,0 +1,13 @@
+export * from "./errors.js";
+export { nodeFileReader } from "./file-reader.js";
+export type { FileReader } from "./file-reader.js";
+export * from "./power-source.js";
+export * from "./rapl.js";
+export * from "./hwmon.js";
+export * from "./proc-stat.js";
+export * from "./power-profiles.js";
+export * from "./power-model.js";
+export * from "./detect.js";
+export * from "./cpu-time.js";
+export * from "./sampler.js";
+export * from "./boot-id.js";

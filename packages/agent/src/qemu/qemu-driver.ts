@@ -1,0 +1,662 @@
+import { EventEmitter } from "node:events";
+import { copyFile, mkdir, open, readdir, readFile, rm, stat, truncate, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { ensureOverlay, removeOverlay } from "../disks/overlay.js";
+import { removeNocloudSeed, writeNocloudSeed } from "../seed/nocloud-seed.js";
+import { VmNotRunningError, VmSpecError, VmStartError, VmStopError } from "./errors.js";
+import { pickFreePort, portIsFree } from "./free-port.js";
+import { type Logger, silentLogger } from "./logger.js";
+import { buildQemuArgs, escapeOptionValue } from "./qemu-args.js";
+import { isQemuServing, readPidfile, spawnQemu, waitForProcessExit } from "./qemu-process.js";
+import { QmpClient, type QmpClientOptions, type QmpEvent } from "./qmp-client.js";
+import { SerialConsole } from "./serial-console.js";
+import { type Accelerator, type CompiledVmSpec, compileVmSpec, type VmSpec, vmSpecHash } from "./vm-spec.js";
+import { MAX_SOCKET_PATH, type VmPaths, vmPaths } from "./vm-paths.js";
+
+/** Options for {@link QemuDriver}. */
+export interface QemuDriverOptions {
+  /** Runtime folders (pidfile, sockets, log). Default `/run/layerboom/vms`. */
+  runDir?: string;
+  /** Server disks and seeds. Default `/var/lib/layerboom/vms`. */
+  dataDir?: string;
+  /** Default `qemu-system-x86_64`. */
+  qemuBinary?: string;
+  /** From the accelerator probe ({@link selectAccelerator}). Default `tcg`. */
+  accel?: Accelerator;
+  /** Time from spawn until QMP answers. Default 30 s. */
+  startTimeoutMs?: number;
+  /** How long a guest gets to power off after ACPI powerdown before `quit`. Default 60 s. */
+  gracefulStopTimeoutMs?: number;
+  qmp?: QmpClientOptions;
+  /** Serial scrollback per VM. Default 256 KiB. */
+  scrollbackBytes?: number;
+  logger?: Logger;
+}
+
+/** Options after defaults are filled. */
+export interface CompiledQemuDriverOptions {
+  runDir: string;
+  dataDir: string;
+  qemuBinary: string;
+  accel: Accelerator;
+  startTimeoutMs: number;
+  gracefulStopTimeoutMs: number;
+  qmp: QmpClientOptions;
+  scrollbackBytes: number;
+  logger: Logger;
+}
+
+/** Fills defaults for {@link QemuDriverOptions} and validates them. */
+export function compileQemuDriverOptions(options: QemuDriverOptions = {}): CompiledQemuDriverOptions {
+  const compiled: CompiledQemuDriverOptions = {
+    runDir: resolve(options.runDir ?? "/run/layerboom/vms"),
+    dataDir: resolve(options.dataDir ?? "/var/lib/layerboom/vms"),
+    qemuBinary: options.qemuBinary ?? "qemu-system-x86_64",
+    accel: options.accel ?? "tcg",
+    startTimeoutMs: options.startTimeoutMs ?? 30_000,
+    gracefulStopTimeoutMs: options.gracefulStopTimeoutMs ?? 60_000,
+    qmp: options.qmp ?? {},
+    scrollbackBytes: options.scrollbackBytes ?? 256 * 1024,
+    logger: options.logger ?? silentLogger,
+  };
+  if (compiled.accel !== "kvm" && compiled.accel !== "tcg")
+    throw new VmSpecError(undefined, `accel must be kvm or tcg`);
+  // Leave room for "/<63-char server id>/serial.sock" within sun_path.
+  if (compiled.runDir.length + 1 + 63 + "/serial.sock".length > MAX_SOCKET_PATH) {
+    throw new VmSpecError(undefined, `runDir ${compiled.runDir} is too long for Unix socket paths`);
+  }
+  return compiled;
+}
+
+/** Observed state of a VM. `crashed`: QEMU runs but the guest panicked or hit an internal error. */
+export type VmState = "running" | "paused" | "crashed" | "stopped";
+
+/** What the driver observes about one VM, for the reconciler to report. */
+export interface VmObservation {
+  serverId: string;
+  state: VmState;
+  /** QEMU's own run state from `query-status` (running, paused, prelaunch, guest-panicked, ...). */
+  qmpStatus?: string;
+  pid?: number;
+  /** Host port on 127.0.0.1 forwarded to the guest's port 22. */
+  sshHostPort?: number;
+  accel?: Accelerator;
+  /** {@link vmSpecHash} of the spec the running instance was started with. */
+  runningSpecHash?: string;
+  /** False for an orphan: a QEMU in runDir this host has no spec for. */
+  known: boolean;
+  startedAt?: string;
+}
+
+/** Typed VM events, from QMP events and from QEMU exiting. */
+export type VmEventType =
+  "started" | "shutdown" | "paused" | "resumed" | "reset" | "powerdown" | "panicked" | "exited";
+
+/** A VM event for the reconciler to report upstream. */
+export interface VmEvent {
+  serverId: string;
+  type: VmEventType;
+  at: Date;
+  /** The QMP event's data (SHUTDOWN's `guest`/`reason`, GUEST_PANICKED's `info`, ...). */
+  data?: Record<string, unknown>;
+}
+
+/** How {@link QemuDriver.ensureStopped} stopped a VM. */
+export interface StopResult {
+  serverId: string;
+  how: "already-stopped" | "acpi" | "quit" | "kill";
+}
+
+interface SpecRecord {
+  spec: VmSpec;
+  sshHostPort: number;
+  macAddress: string;
+}
+
+interface RuntimeRecord {
+  pid: number;
+  accel: Accelerator;
+  sshHostPort: number;
+  specHash: string;
+  startedAt: string;
+}
+
+interface VmHandle {
+  serverId: string;
+  pid: number;
+  paths: VmPaths;
+  qmp: QmpClient;
+  console: SerialConsole | undefined;
+  /** Set once the exit has been handled, so it is reported once. */
+  gone: boolean;
+}
+
+interface QemuDriverEvents {
+  vm: [VmEvent];
+}
+
+const QMP_EVENTS: Record<string, VmEventType> = {
+  SHUTDOWN: "shutdown",
+  STOP: "paused",
+  RESUME: "resumed",
+  RESET: "reset",
+  POWERDOWN: "powerdown",
+  GUEST_PANICKED: "panicked",
+};
+
+const SERVER_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+
+/** Largest serial log kept in a runtime folder before it is cut (see capSerialLog). */
+const SERIAL_LOG_CAP_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Runs VMs as detached QEMU processes driven over QMP. Every operation is idempotent and
+ * serialised per server, so the reconciler can call them level-triggered, as often as it
+ * likes. QEMU outlives the agent; a new driver finds running VMs again from their runtime
+ * folders ({@link rediscover}). Emits `vm` events ({@link VmEvent}).
+ */
+export class QemuDriver extends EventEmitter<QemuDriverEvents> {
+  readonly options: CompiledQemuDriverOptions;
+  private readonly handles = new Map<string, VmHandle>();
+  private readonly attaching = new Map<string, Promise<VmHandle>>();
+  private readonly locks = new Map<string, Promise<unknown>>();
+  private closed = false;
+
+  constructor(options: QemuDriverOptions = {}) {
+    super();
+    this.options = compileQemuDriverOptions(options);
+  }
+
+  /** File locations of a VM. */
+  paths(serverId: string): VmPaths {
+    return vmPaths(this.options.runDir, this.options.dataDir, serverId);
+  }
+
+  /**
+   * Finds the VMs left running by an earlier agent, attaches QMP and the serial console to
+   * each, and returns what it sees. Call once at agent start, before reconciling.
+   */
+  async rediscover(): Promise<VmObservation[]> {
+    return this.list();
+  }
+
+  /** Observed state of every VM on this host: those with a spec, and orphans in runDir. */
+  async list(): Promise<VmObservation[]> {
+    const ids = new Set<string>();
+    for (const root of [this.options.runDir, this.options.dataDir]) {
+      for (const name of await readdir(root).catch(() => [] as string[]))
+        if (SERVER_ID.test(name)) ids.add(name);
+    }
+    return Promise.all([...ids].sort().map((id) => this.inspect(id)));
+  }
+
+  /**
+   * The live QEMU process of every VM on this host with the vCPUs it was given, found without
+   * talking QMP, so the energy meter can call it every second. An orphan with no spec counts
+   * as one vCPU.
+   */
+  async processes(): Promise<{ vmId: string; pid: number; vcpus: number }[]> {
+    const names = await readdir(this.options.runDir).catch(() => [] as string[]);
+    const found = await Promise.all(
+      names
+        .filter((name) => SERVER_ID.test(name))
+        .map(async (vmId) => {
+          const paths = this.paths(vmId);
+          const pid = await this.livePid(paths);
+          if (pid === undefined) return undefined;
+          const record = await readJson<SpecRecord>(paths.specFile);
+          return { vmId, pid, vcpus: record?.spec.vcpus ?? 1 };
+        }),
+    );
+    return found.filter((p) => p !== undefined).sort((a, b) => a.vmId.localeCompare(b.vmId));
+  }
+
+  /** Observed state of one VM (`stopped`, `known: false` for one this host has never seen). */
+  async inspect(serverId: string): Promise<VmObservation> {
+    const paths = this.paths(serverId);
+    const record = await readJson<SpecRecord>(paths.specFile);
+    const runtime = await readJson<RuntimeRecord>(paths.runtimeFile);
+    const pid = await this.livePid(paths);
+    const base = {
+      serverId,
+      known: record !== undefined,
+      sshHostPort: runtime?.sshHostPort ?? record?.sshHostPort,
+    };
+    if (pid === undefined) return { ...base, state: "stopped" };
+    await this.capSerialLog(paths);
+    let qmpStatus: string | undefined;
+    try {
+      const handle = await this.attach(serverId, pid);
+      qmpStatus = (await handle.qmp.execute<{ status: string }>("query-status")).status;
+    } catch (err) {
+      this.options.logger.warn({ serverId, err }, "cannot query a running VM over QMP");
+    }
+    return {
+      ...base,
+      state: stateOf(qmpStatus),
+      qmpStatus,
+      pid,
+      accel: runtime?.accel,
+      runningSpecHash: runtime?.specHash,
+      startedAt: runtime?.startedAt,
+    };
+  }
+
+  /**
+   * Makes the VM run: creates its overlay (grown to the plan size) and seed if needed, starts
+   * QEMU paused, attaches QMP and the console, then `cont`. A VM already running is left
+   * alone (a paused one is resumed), even if its spec changed: compare
+   * {@link VmObservation.runningSpecHash} with {@link vmSpecHash} and stop it first to apply.
+   */
+  async ensureRunning(spec: VmSpec): Promise<VmObservation> {
+    const compiled = compileVmSpec(spec);
+    await this.withLock(compiled.serverId, async () => {
+      const paths = this.paths(compiled.serverId);
+      const pid = await this.livePid(paths);
+      if (pid !== undefined) {
+        const handle = await this.attach(compiled.serverId, pid);
+        const { status } = await handle.qmp.execute<{ status: string }>("query-status");
+        if (status === "prelaunch" || status === "paused") await handle.qmp.execute("cont");
+        return;
+      }
+      await this.retireRuntime(paths, undefined);
+      await mkdir(paths.dataDir, { recursive: true, mode: 0o700 });
+      const recorded = await readJson<SpecRecord>(paths.specFile);
+      // Independent files: make them side by side (they are on the path to a first boot).
+      await Promise.all([
+        ensureOverlay({
+          path: paths.overlay,
+          backingFile: compiled.disk.baseImage,
+          backingFormat: compiled.disk.baseFormat,
+          sizeBytes: compiled.disk.sizeBytes,
+        }),
+        compiled.seed
+          ? writeNocloudSeed({ ...compiled.seed, macAddress: compiled.macAddress }, paths.seedIso)
+          : removeNocloudSeed(paths.seedIso),
+      ]);
+
+      for (let attempt = 0; ; attempt++) {
+        const port =
+          compiled.sshHostPort ??
+          (attempt === 0 && recorded && (await portIsFree(recorded.sshHostPort))
+            ? recorded.sshHostPort
+            : await pickFreePort());
+        const record: SpecRecord = { spec, sshHostPort: port, macAddress: compiled.macAddress };
+        await writeFile(paths.specFile, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+        try {
+          await this.launch(compiled, paths, port);
+          return;
+        } catch (err) {
+          // Another process may take the port between our check and QEMU's bind; pick another.
+          const portRace = err instanceof VmStartError && /host forwarding/i.test(err.logTail);
+          if (!portRace || compiled.sshHostPort !== undefined || attempt >= 2) throw err;
+          this.options.logger.warn(
+            { serverId: compiled.serverId, port },
+            "SSH forward port taken; retrying with another",
+          );
+        }
+      }
+    });
+    return this.inspect(compiled.serverId);
+  }
+
+  /**
+   * Makes the VM stop: ACPI powerdown and up to `gracefulTimeoutMs` for the guest to power off,
+   * then QMP `quit`, then SIGKILL as the last resort. A VM that is not running is fine.
+   */
+  async ensureStopped(serverId: string, options: { gracefulTimeoutMs?: number } = {}): Promise<StopResult> {
+    const grace = options.gracefulTimeoutMs ?? this.options.gracefulStopTimeoutMs;
+    return this.withLock(serverId, async () => {
+      const paths = this.paths(serverId);
+      const pid = await this.livePid(paths);
+      if (pid === undefined) {
+        await this.retireRuntime(paths, undefined);
+        return { serverId, how: "already-stopped" as const };
+      }
+      const handle = await this.attach(serverId, pid).catch((err: unknown) => {
+        this.options.logger.warn({ serverId, err }, "no QMP to stop VM gracefully");
+        return undefined;
+      });
+      let how: StopResult["how"] | undefined;
+      if (handle && grace > 0) {
+        const status = await handle.qmp.execute<{ status: string }>("query-status").catch(() => undefined);
+        // A paused guest cannot see the power button; go straight to quit.
+        if (status?.status === "running") {
+          await handle.qmp.execute("system_powerdown").catch(() => undefined);
+          if (await waitForProcessExit(pid, grace)) how = "acpi";
+        }
+      }
+      if (!how && handle) {
+        await handle.qmp.execute("quit", undefined, { timeoutMs: 5_000 }).catch(() => undefined);
+        if (await waitForProcessExit(pid, 5_000)) how = "quit";
+      }
+      if (!how) how = await this.kill(serverId, paths, pid);
+      this.markGone(serverId, pid, { reason: `stopped-by-agent-${how}` });
+      await this.retireRuntime(paths, pid);
+      return { serverId, how };
+    });
+  }
+
+  /** Resets the VM (QMP `system_reset`, like pressing the reset button). */
+  async reboot(serverId: string): Promise<void> {
+    await this.withLock(serverId, async () => {
+      const paths = this.paths(serverId);
+      const pid = await this.livePid(paths);
+      if (pid === undefined) throw new VmNotRunningError(serverId, "reboot");
+      const handle = await this.attach(serverId, pid);
+      await handle.qmp.execute("system_reset");
+    });
+  }
+
+  /** Kills the VM at once and deletes everything of it: runtime folder, overlay, seed. Idempotent. */
+  async destroy(serverId: string): Promise<void> {
+    if (!SERVER_ID.test(serverId)) throw new VmSpecError(serverId, "not a server id");
+    await this.withLock(serverId, async () => {
+      const paths = this.paths(serverId);
+      const pid = await this.livePid(paths);
+      if (pid !== undefined) {
+        const handle = this.handles.get(serverId);
+        let exited = false;
+        if (handle) {
+          await handle.qmp.execute("quit", undefined, { timeoutMs: 2_000 }).catch(() => undefined);
+          exited = await waitForProcessExit(pid, 3_000);
+        }
+        if (!exited) await this.kill(serverId, paths, pid);
+        this.markGone(serverId, pid, { reason: "destroyed" });
+      }
+      await rm(paths.runDir, { recursive: true, force: true });
+      await removeOverlay(paths.overlay);
+      await removeNocloudSeed(paths.seedIso);
+      await rm(paths.dataDir, { recursive: true, force: true });
+    });
+  }
+
+  /** The VM's serial console (attached since boot, with scrollback). */
+  async console(serverId: string): Promise<SerialConsole> {
+    const pid = await this.livePid(this.paths(serverId));
+    if (pid === undefined) throw new VmNotRunningError(serverId, "open the console of");
+    const handle = await this.attach(serverId, pid);
+    if (!handle.console || handle.console.closed) {
+      handle.console = await SerialConsole.connect(handle.paths.serialSocket, {
+        scrollbackBytes: this.options.scrollbackBytes,
+        earlierOutput: await readTail(handle.paths.serialLog, this.options.scrollbackBytes),
+      });
+    }
+    return handle.console;
+  }
+
+  /** Runs a QMP command on a running VM (for callers with needs beyond this API). */
+  async qmp<T = unknown>(serverId: string, command: string, args?: Record<string, unknown>): Promise<T> {
+    const pid = await this.livePid(this.paths(serverId));
+    if (pid === undefined) throw new VmNotRunningError(serverId, `run ${command} on`);
+    const handle = await this.attach(serverId, pid);
+    return handle.qmp.execute<T>(command, args);
+  }
+
+  /** Detaches from every VM (QMP and consoles); the VMs keep running. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const handles = [...this.handles.values()];
+    this.handles.clear();
+    for (const handle of handles) {
+      handle.gone = true;
+      handle.console?.close();
+      await handle.qmp.close();
+    }
+  }
+
+  private async launch(spec: CompiledVmSpec, paths: VmPaths, sshHostPort: number): Promise<void> {
+    await mkdir(paths.runDir, { recursive: true, mode: 0o700 });
+    const args = buildQemuArgs(spec, paths, {
+      accel: this.options.accel,
+      sshHostPort,
+      withSeed: spec.seed !== undefined,
+    });
+    this.options.logger.info({ serverId: spec.serverId, args }, "starting QEMU");
+    const child = spawnQemu(this.options.qemuBinary, args, paths.log);
+    let exited = false;
+    void child.exited.then(() => {
+      exited = true;
+    });
+    try {
+      const deadline = Date.now() + this.options.startTimeoutMs;
+      for (;;) {
+        if (exited) throw new Error("QEMU exited during start-up");
+        if (await exists(paths.qmpSocket)) break;
+        if (Date.now() > deadline)
+          throw new Error(`QMP socket did not appear within ${this.options.startTimeoutMs} ms`);
+        await sleep(5);
+      }
+      const runtime: RuntimeRecord = {
+        pid: child.pid,
+        accel: this.options.accel,
+        sshHostPort,
+        specHash: vmSpecHash(spec),
+        startedAt: new Date().toISOString(),
+      };
+      await writeFile(paths.runtimeFile, `${JSON.stringify(runtime, null, 2)}\n`, { mode: 0o600 });
+      const handle = await this.attach(spec.serverId, child.pid);
+      if (!handle.console) throw new Error("serial console did not connect");
+      await handle.qmp.execute("cont");
+      this.emitVm({ serverId: spec.serverId, type: "started", at: new Date(), data: { pid: child.pid } });
+    } catch (err) {
+      try {
+        process.kill(child.pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+      await waitForProcessExit(child.pid, 5_000);
+      const handle = this.handles.get(spec.serverId);
+      if (handle?.pid === child.pid) {
+        handle.gone = true;
+        this.handles.delete(spec.serverId);
+        handle.console?.close();
+        await handle.qmp.close();
+      }
+      const logTail = (await readFile(paths.log, "utf8").catch(() => ""))
+        .trim()
+        .split("\n")
+        .slice(-10)
+        .join("\n");
+      await this.retireRuntime(paths, child.pid);
+      throw new VmStartError(spec.serverId, logTail, err);
+    }
+  }
+
+  private attach(serverId: string, pid: number): Promise<VmHandle> {
+    const existing = this.handles.get(serverId);
+    if (existing && existing.pid === pid && !existing.qmp.closed) return Promise.resolve(existing);
+    const pending = this.attaching.get(serverId);
+    if (pending) return pending;
+    const attaching = this.connect(serverId, pid).finally(() => this.attaching.delete(serverId));
+    this.attaching.set(serverId, attaching);
+    return attaching;
+  }
+
+  private async connect(serverId: string, pid: number): Promise<VmHandle> {
+    const paths = this.paths(serverId);
+    const qmp = await QmpClient.connect(paths.qmpSocket, this.options.qmp);
+    let console: SerialConsole | undefined;
+    try {
+      console = await SerialConsole.connect(paths.serialSocket, {
+        scrollbackBytes: this.options.scrollbackBytes,
+        earlierOutput: await readTail(paths.serialLog, this.options.scrollbackBytes),
+      });
+    } catch (err) {
+      this.options.logger.warn({ serverId, err }, "serial console unavailable");
+    }
+    const handle: VmHandle = { serverId, pid, paths, qmp, console, gone: false };
+    qmp.on("event", (e: QmpEvent) => {
+      const type = QMP_EVENTS[e.event];
+      if (type)
+        this.emitVm({ serverId, type, at: new Date(e.timestampMs), data: { ...e.data, qmpEvent: e.event } });
+    });
+    qmp.on("close", (error) => {
+      // Closed by us (close(), detach) is not an exit; a lost socket means QEMU went away.
+      if (error && !handle.gone) void this.onQemuGone(handle);
+    });
+    const previous = this.handles.get(serverId);
+    if (previous && previous !== handle) {
+      previous.gone = true;
+      previous.console?.close();
+      await previous.qmp.close();
+    }
+    this.handles.set(serverId, handle);
+    return handle;
+  }
+
+  private async onQemuGone(handle: VmHandle): Promise<void> {
+    try {
+      await this.withLock(handle.serverId, async () => {
+        if (handle.gone) return;
+        if (!(await waitForProcessExit(handle.pid, 5_000))) {
+          this.options.logger.warn(
+            { serverId: handle.serverId, pid: handle.pid },
+            "QMP closed but QEMU still runs",
+          );
+          if (this.handles.get(handle.serverId) === handle) this.handles.delete(handle.serverId);
+          return;
+        }
+        this.markGone(handle.serverId, handle.pid, { reason: "qemu-exited" });
+        await this.retireRuntime(handle.paths, handle.pid);
+      });
+    } catch (err) {
+      this.options.logger.error({ serverId: handle.serverId, err }, "handling QEMU exit failed");
+    }
+  }
+
+  /** Drops the handle of an exited QEMU and reports `exited` once. */
+  private markGone(serverId: string, pid: number, data: Record<string, unknown>): void {
+    const handle = this.handles.get(serverId);
+    if (handle && handle.pid === pid) {
+      this.handles.delete(serverId);
+      const wasGone = handle.gone;
+      handle.gone = true;
+      handle.console?.close();
+      void handle.qmp.close();
+      if (wasGone) return;
+    }
+    this.emitVm({ serverId, type: "exited", at: new Date(), data: { pid, ...data } });
+  }
+
+  private async kill(serverId: string, paths: VmPaths, pid: number): Promise<"kill"> {
+    if (await isQemuServing(pid, qmpArg(paths))) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Exited between the check and the kill.
+      }
+    }
+    if (!(await waitForProcessExit(pid, 5_000))) throw new VmStopError(serverId, pid);
+    return "kill";
+  }
+
+  /** The pid of this VM's QEMU if it is alive and really ours; never a stale pidfile's. */
+  private async livePid(paths: VmPaths): Promise<number | undefined> {
+    const candidates = new Set<number>();
+    const fromPidfile = await readPidfile(paths.pidfile);
+    if (fromPidfile !== undefined) candidates.add(fromPidfile);
+    const runtime = await readJson<RuntimeRecord>(paths.runtimeFile);
+    if (runtime?.pid) candidates.add(runtime.pid);
+    for (const pid of candidates) if (await isQemuServing(pid, qmpArg(paths))) return pid;
+    return undefined;
+  }
+
+  /** Removes a runtime folder whose QEMU is gone, keeping its log as last-qemu.log. */
+  private async retireRuntime(paths: VmPaths, expectedPid: number | undefined): Promise<void> {
+    const runtime = await readJson<RuntimeRecord>(paths.runtimeFile);
+    // A newer instance may already own the folder; leave it alone.
+    if (expectedPid !== undefined && runtime && runtime.pid !== expectedPid) return;
+    if ((await this.livePid(paths)) !== undefined) return;
+    if (await exists(paths.dataDir)) await copyFile(paths.log, paths.lastLog).catch(() => undefined);
+    await rm(paths.runDir, { recursive: true, force: true });
+  }
+
+  /**
+   * QEMU appends every byte of serial output to serial.log in the runtime folder (tmpfs on
+   * a real host); a chatty guest must not fill it. Past the cap the log is cut to nothing:
+   * QEMU writes with O_APPEND and carries on at the new end, and the live scrollback is
+   * still in memory.
+   */
+  private async capSerialLog(paths: VmPaths): Promise<void> {
+    const size = await stat(paths.serialLog).then(
+      (s) => s.size,
+      () => 0,
+    );
+    if (size > SERIAL_LOG_CAP_BYTES) await truncate(paths.serialLog, 0).catch(() => undefined);
+  }
+
+  private emitVm(event: VmEvent): void {
+    if (this.closed) return;
+    this.options.logger.info({ ...event }, `VM ${event.type}`);
+    this.emit("vm", event);
+  }
+
+  private withLock<T>(serverId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(serverId) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const tail = run.catch(() => undefined);
+    this.locks.set(serverId, tail);
+    void tail.then(() => {
+      if (this.locks.get(serverId) === tail) this.locks.delete(serverId);
+    });
+    return run;
+  }
+}
+
+function stateOf(qmpStatus: string | undefined): VmState {
+  switch (qmpStatus) {
+    case "running":
+    case undefined:
+      return "running";
+    case "guest-panicked":
+    case "internal-error":
+    case "io-error":
+      return "crashed";
+    case "shutdown":
+      return "stopped";
+    default:
+      return "paused";
+  }
+}
+
+/** The exact `-qmp` value the driver passes, used to recognise its QEMU in /proc. */
+function qmpArg(paths: VmPaths): string {
+  return `unix:${escapeOptionValue(paths.qmpSocket)},server=on,wait=off`;
+}
+
+/** The last `bytes` of a file (empty when it does not exist). */
+async function readTail(path: string, bytes: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+    const { size } = await handle.stat();
+    const length = Math.min(size, bytes);
+    const buffer = Buffer.alloc(length);
+    await handle.read(buffer, 0, length, size - length);
+    return buffer;
+  } catch {
+    return Buffer.alloc(0);
+  } finally {
+    await handle?.close();
+  }
+}
+
+async function readJson<T>(path: string): Promise<T | undefined> {
+  try {
+    return JSON.parse(await readFile(path, "utf8")) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

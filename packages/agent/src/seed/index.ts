@@ -1,0 +1,3 @@
+export { renderNocloudSeed, writeNocloudSeed, removeNocloudSeed, nocloudSeedHash } from "./nocloud-seed.js";
+export type { NocloudSeedInput, NocloudSeedFiles, WrittenSeed } from "./nocloud-seed.js";
+export { SeedInputError } from "./errors.js";

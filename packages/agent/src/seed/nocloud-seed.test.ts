@@ -1,0 +1,96 @@
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { SeedInputError } from "./errors.js";
+import { renderNocloudSeed, writeNocloudSeed } from "./nocloud-seed.js";
+
+const base = {
+  instanceId: "srv-01hx",
+  hostname: "web-1",
+  sshAuthorizedKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample alice@laptop"],
+  macAddress: "52:54:00:AB:CD:EF",
+};
+
+describe("renderNocloudSeed", () => {
+  it("writes instance id and hostname into meta-data", () => {
+    expect(parse(renderNocloudSeed(base)["meta-data"])).toEqual({
+      "instance-id": "srv-01hx",
+      "local-hostname": "web-1",
+    });
+  });
+
+  it("writes a #cloud-config user-data with keys for root and no password login by default", () => {
+    const text = renderNocloudSeed(base)["user-data"];
+    expect(text.startsWith("#cloud-config\n")).toBe(true);
+    const doc = parse(text);
+    expect(doc).toMatchObject({ hostname: "web-1", ssh_pwauth: false, disable_root: false });
+    expect(doc.users).toEqual([{ name: "root", ssh_authorized_keys: base.sshAuthorizedKeys }]);
+  });
+
+  it("sets a password hash and enables password login only when given", () => {
+    const doc = parse(
+      renderNocloudSeed({ ...base, user: "alice", passwordHash: "$6$salt$hash" })["user-data"],
+    );
+    expect(doc.ssh_pwauth).toBe(true);
+    expect(doc.users[0]).toMatchObject({
+      name: "alice",
+      hashed_passwd: "$6$salt$hash",
+      lock_passwd: false,
+      sudo: "ALL=(ALL) NOPASSWD:ALL",
+    });
+  });
+
+  it("writes network-config v2 with DHCP on the NIC matched by MAC", () => {
+    expect(parse(renderNocloudSeed(base)["network-config"])).toEqual({
+      version: 2,
+      ethernets: { primary: { match: { macaddress: "52:54:00:ab:cd:ef" }, dhcp4: true } },
+    });
+  });
+
+  it("keeps YAML-special characters as data", () => {
+    const key = "ssh-ed25519 AAAA key: with # and 'quotes'";
+    const doc = parse(renderNocloudSeed({ ...base, sshAuthorizedKeys: [key] })["user-data"]);
+    expect(doc.users[0].ssh_authorized_keys).toEqual([key]);
+  });
+
+  it("rejects plain passwords, bad hostnames and multi-line keys", () => {
+    expect(() => renderNocloudSeed({ ...base, passwordHash: "hunter2" })).toThrow(SeedInputError);
+    expect(() => renderNocloudSeed({ ...base, hostname: "web_1.example" })).toThrow(SeedInputError);
+    expect(() => renderNocloudSeed({ ...base, sshAuthorizedKeys: ["ssh-rsa AAA\nruncmd: [x]"] })).toThrow(
+      SeedInputError,
+    );
+  });
+
+  it("is deterministic", () => {
+    expect(renderNocloudSeed(base)).toEqual(renderNocloudSeed({ ...base }));
+  });
+});
+
+describe("writeNocloudSeed", () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it("writes an ISO labelled cidata and skips an unchanged rewrite", async () => {
+    dir = await mkdtemp(join(tmpdir(), "lb-seed-"));
+    const iso = join(dir, "seed.iso");
+    const first = await writeNocloudSeed(base, iso);
+    expect(first.written).toBe(true);
+    const bytes = await readFile(iso);
+    // ISO9660 primary volume descriptor at sector 16; volume id at offset 40.
+    expect(bytes.subarray(16 * 2048 + 40, 16 * 2048 + 46).toString("latin1")).toBe("cidata");
+    expect(bytes.includes(Buffer.from("local-hostname: web-1"))).toBe(true);
+    const mtime = (await stat(iso)).mtimeMs;
+
+    const again = await writeNocloudSeed({ ...base }, iso);
+    expect(again).toEqual({ ...first, written: false });
+    expect((await stat(iso)).mtimeMs).toBe(mtime);
+
+    const changed = await writeNocloudSeed({ ...base, hostname: "web-2" }, iso);
+    expect(changed.written).toBe(true);
+    expect(changed.contentHash).not.toBe(first.contentHash);
+  });
+});

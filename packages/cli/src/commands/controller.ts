@@ -1,0 +1,126 @@
+import {
+  compileControllerOptions,
+  issueLocalCliToken,
+  seedDemoCatalog,
+  startController,
+} from "@layerboom/controller";
+import type { ControllerOptions, RunningController } from "@layerboom/controller";
+import type { Command } from "commander";
+import { readConfig, writeConfig } from "../config.js";
+import { stopAgentOnSignal } from "./agent.js";
+import { catalogDebianInBackground, startLocalHost } from "./local-host.js";
+
+interface ServeFlags {
+  debianImage?: boolean;
+  dataDir?: string;
+  port?: string;
+  host?: string;
+  logLevel?: string;
+}
+
+function addServeOptions(cmd: Command): Command {
+  return cmd
+    .option(
+      "--data-dir <dir>",
+      "data folder for the embedded database (env LAYERBOOM_DATA_DIR, default ./.data)",
+    )
+    .option("--port <port>", "HTTP port (env LAYERBOOM_PORT, default 8080)")
+    .option("--host <address>", "listen address (env LAYERBOOM_HOST, default 127.0.0.1)")
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace (env LAYERBOOM_LOG_LEVEL)");
+}
+
+function toOptions(flags: ServeFlags): ControllerOptions {
+  return { dataDir: flags.dataDir, port: flags.port, host: flags.host, logLevel: flags.logLevel };
+}
+
+/** Closes the controller on SIGINT/SIGTERM so the embedded database is flushed. */
+function closeOnSignal(running: RunningController): void {
+  let closing = false;
+  const stop = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    process.stderr.write(`\n${signal}: shutting down\n`);
+    running.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
+}
+
+export function registerControllerCommands(program: Command): void {
+  addServeOptions(
+    program
+      .command("server")
+      .description(
+        "Run the controller alone (REST API, agent channel, workers). DATABASE_URL selects PostgreSQL.",
+      ),
+  ).action(async (flags: ServeFlags) => {
+    const options = compileControllerOptions(toOptions(flags));
+    const running = await startController(options);
+    const admin = running.bootstrap.firstAdmin;
+    if (admin) {
+      process.stdout.write(`First provider admin: ${admin.email}\n`);
+      if (admin.generatedPassword)
+        process.stdout.write(`Password (shown once): ${admin.generatedPassword}\n`);
+    }
+    process.stdout.write(`Layerboom controller listening on ${running.url}\n`);
+    closeOnSignal(running);
+  });
+
+  addServeOptions(
+    program
+      .command("up")
+      .description(
+        "Everything on one machine: the controller on the embedded database, a first admin, a site `local`, three demo plans, the `tiny` and `debian-12` images and a local agent",
+      )
+      .option("--no-debian-image", "do not build the debian-12 image (env LAYERBOOM_DEBIAN_IMAGE=0)"),
+  ).action(async (flags: ServeFlags) => {
+    const options = compileControllerOptions(toOptions(flags));
+    const running = await startController(options);
+    await seedDemoCatalog(running.database, Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");
+    let agent;
+    try {
+      agent = await startLocalHost(running, options.dataDir, options.logLevel);
+    } catch (err) {
+      await running.close();
+      throw err;
+    }
+    const admin = running.bootstrap.firstAdmin;
+    const out = (s: string) => process.stdout.write(`${s}\n`);
+    out("");
+    out(`  Layerboom is up at ${running.url}`);
+    out(`  Data folder: ${options.dataDir}`);
+    out(
+      `  Local host ${agent.hostId} runs guests with ${agent.accelerator.toUpperCase()}; the \`tiny\` image is in the catalog.`,
+    );
+    if (admin) {
+      out("");
+      out("  First provider admin (shown once, write it down):");
+      out(`    email:    ${admin.email}`);
+      if (admin.generatedPassword) out(`    password: ${admin.generatedPassword}`);
+      const existing = await readConfig();
+      if (!existing.token || existing.url === running.url) {
+        const token = await issueLocalCliToken(running.database, admin.userId);
+        const path = await writeConfig({ url: running.url, token });
+        out(`  The local CLI is logged in as this admin (${path}).`);
+      } else {
+        out(`  Your CLI config points at ${existing.url}; log in here with:`);
+        out(`    layerboom login ${running.url} --email ${admin.email} --password-stdin`);
+      }
+    }
+    out("");
+    out("  Try:  ./layerboom plans list    ./layerboom servers list");
+    out("        ./layerboom servers create demo --plan nano --image tiny --account <customer-account-id>");
+    out("");
+    if (flags.debianImage !== false && process.env["LAYERBOOM_DEBIAN_IMAGE"] !== "0") {
+      out("  Building the `debian-12` image in the background (a few minutes the first time)...");
+      catalogDebianInBackground(running, out);
+    }
+    stopAgentOnSignal(agent, () => running.close());
+  });
+}

@@ -1,0 +1,83 @@
+import { AuthenticationError, NotFoundError } from "@layerboom/core";
+import type { Database, HostRow } from "@layerboom/db";
+import { Type } from "@sinclair/typebox";
+import type { FastifyRequest } from "fastify";
+import type { BlobStore } from "../blobs/blob-store.js";
+import { Strict } from "../http/schemas.js";
+import type { App } from "../http/types.js";
+import type { AgentHub } from "./agent-hub.js";
+import { authenticateHost, joinHost } from "./host-registry.js";
+
+declare module "fastify" {
+  interface FastifyRequest {
+    /** Set on /agent/v1 routes once the host credential checks out. */
+    agentHost?: HostRow;
+  }
+}
+
+export interface AgentRouteDeps {
+  database: Database;
+  hub: AgentHub;
+  blobs: BlobStore;
+}
+
+function bearer(request: FastifyRequest): string {
+  const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
+  if (!match?.[1])
+    throw new AuthenticationError("The agent channel needs `Authorization: Bearer <host credential>`.");
+  return match[1];
+}
+
+/**
+ * `/agent/v1`: the join exchange, the blob downloads and the WebSocket channel. Hosts
+ * authenticate with their credential; user tokens mean nothing here.
+ */
+export function registerAgentRoutes(app: App, deps: AgentRouteDeps): void {
+  const hostAuth = async (request: FastifyRequest) => {
+    request.agentHost = await authenticateHost(deps.database, bearer(request));
+  };
+
+  app.post(
+    "/agent/v1/join",
+    {
+      schema: {
+        hide: true,
+        body: Strict({ join_token: Type.String({ minLength: 1, maxLength: 256 }) }),
+      },
+    },
+    async (request, reply) => {
+      const joined = await joinHost(deps.database, request.body.join_token);
+      request.log.info({ hostId: joined.hostId }, "host joined");
+      return reply.status(201).send({ host_id: joined.hostId, credential: joined.credential });
+    },
+  );
+
+  app.get(
+    "/agent/v1/blobs/:sha256",
+    {
+      preValidation: hostAuth,
+      schema: { hide: true, params: Strict({ sha256: Type.String({ pattern: "^[0-9a-f]{64}$" }) }) },
+    },
+    async (request, reply) => {
+      const blob = await deps.blobs.get(request.params.sha256);
+      if (!blob) throw new NotFoundError("blob", request.params.sha256);
+      return reply
+        .header("content-length", blob.sizeBytes)
+        .type("application/octet-stream")
+        .send(deps.blobs.open(blob.sha256));
+    },
+  );
+
+  app.get(
+    "/agent/v1",
+    { websocket: true, preValidation: hostAuth, schema: { hide: true } },
+    (socket, request) => {
+      const host = request.agentHost;
+      if (!host) {
+        socket.close(4401, "unauthenticated");
+        return;
+      }
+      deps.hub.accept(host.id, socket);
+    },
+  );
+}

@@ -1,0 +1,240 @@
+import { AuthenticationError } from "@layerboom/core";
+import type { DesiredServer, HostFacts, OrphanReport, ServerObservation } from "@layerboom/core";
+import type { Database, HostRow } from "@layerboom/db";
+import { sql } from "kysely";
+import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../auth/secrets.js";
+import { HOST_CREDENTIAL_PREFIX, JOIN_TOKEN_PREFIX } from "../services/hosts.js";
+
+// The agent side of the host records. Agents are not users: they hold a host credential,
+// act only on their own host's rows, and never see another host's servers.
+
+function parsePrefixed(token: string, prefix: string): { id: string; secret: string } | undefined {
+  return token.startsWith(prefix) ? parseToken(token.slice(prefix.length), "host") : undefined;
+}
+
+/**
+ * Exchanges a one-time join token for a host credential. The token is consumed in the same
+ * statement that checks it, so two agents racing with one token cannot both join.
+ */
+export async function joinHost(
+  database: Database,
+  joinToken: string,
+): Promise<{ hostId: string; credential: string }> {
+  const parsed = parsePrefixed(joinToken, JOIN_TOKEN_PREFIX);
+  if (!parsed)
+    throw new AuthenticationError(
+      "Malformed join token; copy it exactly as `layerboom hosts add` printed it.",
+    );
+  const credential = issueSecret(parsed.id);
+  const hash = sha256Hex(parsed.secret);
+  const row = await database.db
+    .selectFrom("hosts")
+    .select(["id", "join_token_hash", "join_expires_at", "state"])
+    .where("id", "=", parsed.id)
+    .executeTakeFirst();
+  const valid =
+    row?.join_token_hash != null &&
+    digestsEqual(row.join_token_hash, hash) &&
+    row.state !== "removed" &&
+    (row.join_expires_at === null || row.join_expires_at.getTime() > Date.now());
+  if (!valid)
+    throw new AuthenticationError(
+      "This join token is unknown, used or expired; run `layerboom hosts add` again.",
+    );
+  const updated = await database.db
+    .updateTable("hosts")
+    .set({ join_token_hash: null, join_expires_at: null, credential_hash: credential.secretHash })
+    .where("id", "=", parsed.id)
+    .where("join_token_hash", "=", hash)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) !== 1)
+    throw new AuthenticationError("This join token was just used by another agent.");
+  return { hostId: parsed.id, credential: `${HOST_CREDENTIAL_PREFIX}${credential.token}` };
+}
+
+/** The host a credential belongs to; refused once the host is removed. */
+export async function authenticateHost(database: Database, credential: string): Promise<HostRow> {
+  const parsed = parsePrefixed(credential, HOST_CREDENTIAL_PREFIX);
+  if (!parsed) throw new AuthenticationError("Missing or malformed host credential.");
+  const row = await database.db
+    .selectFrom("hosts")
+    .selectAll()
+    .where("id", "=", parsed.id)
+    .executeTakeFirst();
+  if (
+    !row?.credential_hash ||
+    row.state === "removed" ||
+    !digestsEqual(row.credential_hash, sha256Hex(parsed.secret))
+  ) {
+    throw new AuthenticationError("This host credential is not valid (the host may have been removed).");
+  }
+  return row;
+}
+
+/** Records what a connecting agent says about its host and marks the host up. */
+export async function recordHello(database: Database, hostId: string, facts: HostFacts): Promise<void> {
+  // The frame was validated against the agent message schema (non-negative integers) on arrival.
+  const now = new Date();
+  await database.db
+    .updateTable("hosts")
+    .set({
+      state: "up",
+      hostname: facts.hostname.slice(0, 255),
+      agent_version: facts.agent_version.slice(0, 64),
+      accelerator: facts.accelerator,
+      cpu_cores: facts.cores,
+      memory_mib: facts.memory_mib,
+      disk_gib: facts.disk_gib,
+      connected_at: now,
+      last_heartbeat_at: now,
+    })
+    .where("id", "=", hostId)
+    .where("state", "!=", "removed")
+    .execute();
+}
+
+export async function recordHeartbeat(database: Database, hostId: string): Promise<void> {
+  await database.db
+    .updateTable("hosts")
+    .set({ last_heartbeat_at: new Date(), state: "up" })
+    .where("id", "=", hostId)
+    .where("state", "in", ["up", "down"])
+    .execute();
+}
+
+/** Marks hosts down whose agent has been silent for `silenceMs`; returns their ids. */
+export async function markSilentHostsDown(database: Database, silenceMs: number): Promise<string[]> {
+  const rows = await database.db
+    .updateTable("hosts")
+    .set({ state: "down" })
+    .where("state", "=", "up")
+    .where("last_heartbeat_at", "<", new Date(Date.now() - silenceMs))
+    .returning("id")
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The full desired set of a host: every server placed on it that is not yet confirmed
+ * deleted, with what the agent needs to build it. Level-triggered: the agent converges to
+ * exactly this, and anything of ours on the host outside it is an orphan.
+ */
+export async function desiredServersForHost(database: Database, hostId: string): Promise<DesiredServer[]> {
+  const rows = await database.db
+    .selectFrom("servers")
+    .innerJoin("plans", "plans.id", "servers.plan_id")
+    .innerJoin("images", "images.id", "servers.image_id")
+    .select([
+      "servers.id",
+      "servers.name",
+      "servers.generation",
+      "servers.desired_state",
+      "servers.reboot_seq",
+      "plans.vcpus",
+      "plans.memory_mib",
+      "plans.disk_gib",
+      "images.id as image_id",
+      "images.format",
+      "images.sha256",
+      "images.size_bytes",
+      "images.kernel_sha256",
+      "images.kernel_size_bytes",
+      "images.initrd_sha256",
+      "images.initrd_size_bytes",
+      "images.kernel_append",
+    ])
+    .select(
+      sql<
+        string[]
+      >`coalesce((SELECT array_agg(k.public_key ORDER BY k.id) FROM server_ssh_keys sk JOIN ssh_keys k ON k.id = sk.ssh_key_id WHERE sk.server_id = servers.id), '{}')`.as(
+        "ssh_keys",
+      ),
+    )
+    .where("servers.host_id", "=", hostId)
+    .where("servers.deleted_at", "is", null)
+    .orderBy("servers.id")
+    .execute();
+  return rows.map((r) => {
+    const server: DesiredServer = {
+      server_id: r.id,
+      generation: r.generation,
+      desired_state: r.desired_state,
+      reboot_seq: r.reboot_seq,
+      vcpus: r.vcpus,
+      memory_mib: r.memory_mib,
+      disk_gib: r.disk_gib,
+      hostname: r.name,
+      ssh_authorized_keys: r.ssh_keys,
+      image: {
+        id: r.image_id,
+        disk: {
+          sha256: r.sha256 ?? "",
+          size_bytes: r.size_bytes ?? 0,
+          format: r.format === "raw" ? "raw" : "qcow2",
+        },
+      },
+    };
+    if (r.kernel_sha256)
+      server.image.kernel = { sha256: r.kernel_sha256, size_bytes: r.kernel_size_bytes ?? 0 };
+    if (r.initrd_sha256)
+      server.image.initrd = { sha256: r.initrd_sha256, size_bytes: r.initrd_size_bytes ?? 0 };
+    if (r.kernel_append !== null) server.image.kernel_append = r.kernel_append;
+    return server;
+  });
+}
+
+const OBSERVED_STATES = new Set([
+  "provisioning",
+  "running",
+  "stopping",
+  "stopped",
+  "rebooting",
+  "deleting",
+  "deleted",
+  "error",
+]);
+
+/**
+ * Applies an agent's observations to the servers of its host. An observation for a server
+ * on another host is ignored. `deleted` for a server whose desired state is `deleted`
+ * completes the delete: only now, with the disk gone, does the row leave the desired set.
+ */
+export async function recordObservations(
+  database: Database,
+  hostId: string,
+  observations: readonly ServerObservation[],
+  orphans?: readonly OrphanReport[],
+): Promise<void> {
+  const now = new Date();
+  await database.db.transaction().execute(async (trx) => {
+    for (const o of observations) {
+      if (!OBSERVED_STATES.has(o.state)) continue;
+      const addresses =
+        o.ssh_host_port !== undefined
+          ? [{ kind: "ssh-forward", address: "127.0.0.1", port: o.ssh_host_port }]
+          : undefined;
+      let q = trx
+        .updateTable("servers")
+        .set({
+          observed_state: o.state,
+          observed_at: now,
+          observed_generation: o.generation,
+          observed_error: o.error ?? null,
+          ...(addresses ? { addresses: JSON.stringify(addresses) } : {}),
+          ...(o.state === "deleted" ? { deleted_at: now, addresses: "[]" } : {}),
+        })
+        .where("id", "=", o.server_id)
+        .where("host_id", "=", hostId)
+        .where("deleted_at", "is", null);
+      if (o.state === "deleted") q = q.where("desired_state", "=", "deleted");
+      await q.execute();
+    }
+    if (orphans) {
+      await trx
+        .updateTable("hosts")
+        .set({ orphans: JSON.stringify(orphans.slice(0, 1000)) })
+        .where("id", "=", hostId)
+        .execute();
+    }
+  });
+}

@@ -1,0 +1,225 @@
+import { randomUUID } from "node:crypto";
+import cookie from "@fastify/cookie";
+import swagger from "@fastify/swagger";
+import websocket from "@fastify/websocket";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { isMigrated } from "@layerboom/db";
+import type { Database } from "@layerboom/db";
+import Fastify from "fastify";
+import type { FastifyServerOptions } from "fastify";
+import { NO_MAIL } from "./mail/mailer.js";
+import type { Mailer } from "./mail/mailer.js";
+import { AgentHub } from "./agents/agent-hub.js";
+import type { AgentHubOptions } from "./agents/agent-hub.js";
+import { registerAgentRoutes } from "./agents/agent-routes.js";
+import { BlobStore } from "./blobs/blob-store.js";
+import { authenticationHook } from "./http/authenticate.js";
+import { handleError, handleNotFound } from "./http/error-handler.js";
+import { idempotencyHooks } from "./http/idempotency.js";
+import { createMetrics } from "./http/metrics.js";
+import { EnergyMetrics } from "./energy/energy-metrics.js";
+import { FINE_BUCKET_RETENTION_MS, rollupEnergy } from "./energy/rollup.js";
+import "./http/principal.js";
+import type { App } from "./http/types.js";
+import { createValidatorCompiler } from "./http/validation.js";
+import { registerAccountRoutes } from "./routes/accounts.js";
+import { registerAuditRoutes } from "./routes/audit.js";
+import { registerBillingRoutes } from "./routes/billing.js";
+import { registerResellerRoutes } from "./routes/resellers.js";
+import { enforceSuspensions } from "./billing/suspension.js";
+import { registerAuthRoutes } from "./routes/auth.js";
+import { registerCatalogRoutes } from "./routes/catalog.js";
+import { registerConsoleRoutes } from "./routes/console.js";
+import { registerHostRoutes } from "./routes/hosts.js";
+import { registerEnergyRoutes } from "./routes/energy.js";
+import { registerImageJobRoutes } from "./routes/image-jobs.js";
+import { ImageJobRunner } from "./image-jobs/runner.js";
+import type { ImageJobRunnerOptions } from "./image-jobs/runner.js";
+import { registerServerRoutes } from "./routes/servers.js";
+import { registerSignupRoutes } from "./routes/signup.js";
+import { registerSshKeyRoutes } from "./routes/ssh-keys.js";
+import { registerTicketRoutes } from "./routes/tickets.js";
+import { registerWebhookRoutes } from "./routes/webhooks.js";
+import { WebhookDispatcher } from "./webhooks/dispatcher.js";
+import type { WebhookDispatcherOptions } from "./webhooks/dispatcher.js";
+import { registerTokenRoutes } from "./routes/tokens.js";
+import { registerUserRoutes } from "./routes/users.js";
+import { DEFAULT_WEB_ROOT, registerPortal } from "./web/portal.js";
+
+export interface AppOptions {
+  database: Database;
+  /** A pino logger configuration, `false` to silence it (benchmarks), or a logger instance. */
+  logger?: FastifyServerOptions["logger"];
+  loggerInstance?: FastifyServerOptions["loggerInstance"];
+  /** Largest accepted JSON body. */
+  bodyLimitBytes?: number;
+  version?: string;
+  /** Where image files for agents are kept (content-addressed). */
+  blobDir: string;
+  /** Heartbeat and resync timing of the agent channel. */
+  agents?: Omit<AgentHubOptions, "database" | "logger">;
+  /** Image import/export jobs; `runner: false` leaves them queued (tests of the queue itself). */
+  imageJobs?: Omit<ImageJobRunnerOptions, "database" | "blobs" | "logger"> & { runner?: boolean };
+  /** Webhook delivery timing; `dispatcher: false` leaves deliveries queued (tests of the outbox itself). */
+  webhooks?: Omit<WebhookDispatcherOptions, "database" | "logger"> & { dispatcher?: boolean };
+  /** Outgoing mail (signup, password reset, tickets, invoices). Default: none configured. */
+  mailer?: Mailer;
+  /** The controller's public origin, for links in mail (`https://panel.example.com`). */
+  publicUrl?: string;
+  /** The built web portal served at `/` (default: packages/web/dist); `false` serves none. */
+  webRoot?: string | false;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
+
+/** Secrets that must never reach a log line. */
+export const LOG_REDACTIONS = [
+  "req.headers.authorization",
+  "req.headers.cookie",
+  'req.headers["x-csrf-token"]',
+  'res.headers["set-cookie"]',
+];
+
+/** Builds the controller's HTTP application. No listening happens here; see startController. */
+export async function buildApp(options: AppOptions): Promise<App> {
+  const { database } = options;
+  const app = Fastify({
+    ...(options.loggerInstance
+      ? { loggerInstance: options.loggerInstance }
+      : { logger: options.logger ?? { level: "info", redact: LOG_REDACTIONS } }),
+    bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    requestIdHeader: false,
+    genReqId: (req) => {
+      const given = req.headers["x-request-id"];
+      return typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createValidatorCompiler());
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler(handleNotFound);
+  app.addHook("onRequest", async (request, reply) => {
+    void reply.header("x-request-id", request.id);
+  });
+
+  await app.register(cookie);
+  await app.register(websocket, { options: { maxPayload: 4 * 1024 * 1024 } });
+  const metrics = createMetrics();
+  metrics.observe(app);
+  const energyMetrics = new EnergyMetrics(metrics.registry);
+  const hub = new AgentHub({ database, logger: app.log, energyMetrics, ...options.agents });
+  app.addHook("onClose", async () => hub.close());
+  // Five-minute energy buckets older than a week become hourly ones (docs/energy.md).
+  const rollup = setInterval(() => {
+    rollupEnergy(database, new Date(Date.now() - FINE_BUCKET_RETENTION_MS)).catch((err: unknown) =>
+      app.log.error({ err }, "energy rollup failed; it runs again later"),
+    );
+  }, 15 * 60_000).unref();
+  app.addHook("onClose", async () => clearInterval(rollup));
+  // Unpaid invoices past their grace period suspend the customer's servers (docs/billing.md).
+  const suspensions = setInterval(() => {
+    enforceSuspensions(database, new Date())
+      .then((r) => r.hosts.forEach((h) => hub.hostChanged(h)))
+      .catch((err: unknown) => app.log.error({ err }, "suspension sweep failed; it runs again later"));
+  }, 60_000).unref();
+  app.addHook("onClose", async () => clearInterval(suspensions));
+  const blobs = new BlobStore(options.blobDir);
+  const imageJobs = new ImageJobRunner({ database, blobs, logger: app.log, ...options.imageJobs });
+  if (options.imageJobs?.runner !== false) {
+    app.addHook("onReady", async () => imageJobs.start());
+    const sweep = setInterval(() => void imageJobs.sweepStrays().catch(() => undefined), 15 * 60_000).unref();
+    app.addHook("onClose", async () => {
+      clearInterval(sweep);
+      await imageJobs.stop();
+    });
+  }
+
+  const webhooks = new WebhookDispatcher({ database, logger: app.log, ...options.webhooks });
+  if (options.webhooks?.dispatcher !== false) {
+    app.addHook("onReady", async () => webhooks.start());
+    app.addHook("onClose", async () => webhooks.stop());
+  }
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Layerboom API",
+        version: options.version ?? "0.1.0",
+        description:
+          'Virtual private servers on your own hardware. Errors are `{"error":{"code","message","details"}}`; lists use cursor pagination; creates accept an Idempotency-Key header.',
+      },
+      servers: [{ url: "/api/v1" }],
+      components: {
+        securitySchemes: {
+          bearer: {
+            type: "http",
+            scheme: "bearer",
+            description: "An API token from POST /auth/token or POST /tokens",
+          },
+          session: { type: "apiKey", in: "cookie", name: "lb_session" },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+    // Paths in the document are relative to the /api/v1 server url.
+    transform: ({ schema, url }) => ({ schema, url: url.replace(/^\/api\/v1/, "") }),
+  });
+
+  app.get("/healthz", { config: { public: true }, schema: { hide: true } }, async () => ({ status: "ok" }));
+  app.get("/readyz", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    const ready = await isMigrated(database).catch(() => false);
+    return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready" });
+  });
+  app.get("/metrics", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+  });
+
+  await app.register(
+    async (api) => {
+      const typed = api.withTypeProvider<TypeBoxTypeProvider>();
+      const idempotency = idempotencyHooks(database);
+      typed.addHook("preHandler", authenticationHook(database));
+      typed.addHook("preHandler", idempotency.preHandler);
+      typed.addHook("onSend", idempotency.onSend);
+      typed.get("/openapi.json", { config: { public: true }, schema: { hide: true } }, async () =>
+        app.swagger(),
+      );
+      const deps = {
+        database,
+        hostChanged: hub.hostChanged,
+        mailer: options.mailer ?? NO_MAIL,
+        publicUrl: options.publicUrl,
+      };
+      registerAuthRoutes(typed, deps);
+      registerAccountRoutes(typed, deps);
+      registerUserRoutes(typed, deps);
+      registerTokenRoutes(typed, deps);
+      registerCatalogRoutes(typed, deps);
+      registerSshKeyRoutes(typed, deps);
+      registerServerRoutes(typed, deps);
+      registerConsoleRoutes(typed, { ...deps, hub });
+      registerHostRoutes(typed, deps);
+      registerEnergyRoutes(typed, deps);
+      registerImageJobRoutes(typed, {
+        ...deps,
+        blobDir: options.blobDir,
+        jobQueued: () => {
+          if (options.imageJobs?.runner !== false) void imageJobs.runAvailable();
+        },
+      });
+      registerAuditRoutes(typed, deps);
+      registerBillingRoutes(typed, deps);
+      registerResellerRoutes(typed, deps);
+      registerTicketRoutes(typed, deps);
+      registerWebhookRoutes(typed, deps);
+      registerSignupRoutes(typed, deps);
+    },
+    { prefix: "/api/v1" },
+  );
+
+  registerAgentRoutes(app, { database, hub, blobs });
+  if (options.webRoot !== false) await registerPortal(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+
+  return app;
+}

@@ -1,0 +1,221 @@
+import { ConflictError, ForbiddenError, InvalidInputError, requireAdmin } from "@layerboom/core";
+import type { BrandRow, Schema } from "@layerboom/db";
+import type { Kysely } from "kysely";
+import { recordAudit } from "../services/audit.js";
+import type { ServiceContext } from "../services/context.js";
+import { isUniqueViolation } from "../services/sql-errors.js";
+
+/** A data: URL logo is stored in the row and sent with every page, so it stays small. */
+export const MAX_DATA_LOGO_CHARS = 65_536;
+const MAX_URL_LOGO_CHARS = 2048;
+
+const COLOR = /^#[0-9a-f]{6}$/;
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+// SVG is left out: as a data: URL it can carry script.
+const DATA_LOGO = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
+
+const DEFAULT_PRIMARY = "#1f2937";
+const DEFAULT_ACCENT = "#2563eb";
+
+/** A brand as the API shows it; `is_default` when the account has set none. */
+export interface BrandView {
+  account_id: string;
+  name: string;
+  logo_url: string | null;
+  primary_color: string;
+  accent_color: string;
+  support_email: string | null;
+  portal_domain: string | null;
+  is_default: boolean;
+}
+
+/** What a brand owner sends; every field but the name may be left out (kept) or null (cleared). */
+export interface BrandInput {
+  name: string;
+  logo_url?: string | null | undefined;
+  primary_color?: string | undefined;
+  accent_color?: string | undefined;
+  support_email?: string | null | undefined;
+  portal_domain?: string | null | undefined;
+}
+
+function view(row: BrandRow): BrandView {
+  return {
+    account_id: row.account_id,
+    name: row.name,
+    logo_url: row.logo_url,
+    primary_color: row.primary_color,
+    accent_color: row.accent_color,
+    support_email: row.support_email,
+    portal_domain: row.portal_domain,
+    is_default: false,
+  };
+}
+
+/** An account's brand, or the neutral default that carries the account's own name. */
+export async function brandOf(db: Kysely<Schema>, accountId: string): Promise<BrandView> {
+  const row = await db
+    .selectFrom("brands")
+    .selectAll()
+    .where("account_id", "=", accountId)
+    .executeTakeFirst();
+  if (row) return view(row);
+  const account = await db
+    .selectFrom("accounts")
+    .select("name")
+    .where("id", "=", accountId)
+    .executeTakeFirstOrThrow();
+  return {
+    account_id: accountId,
+    name: account.name,
+    logo_url: null,
+    primary_color: DEFAULT_PRIMARY,
+    accent_color: DEFAULT_ACCENT,
+    support_email: null,
+    portal_domain: null,
+    is_default: true,
+  };
+}
+
+/** The account that serves this one (its parent: a customer's reseller or the provider), or itself at the top. */
+export async function servingAccountId(db: Kysely<Schema>, accountId: string): Promise<string> {
+  const account = await db
+    .selectFrom("accounts")
+    .select(["id", "parent_id"])
+    .where("id", "=", accountId)
+    .executeTakeFirstOrThrow();
+  return account.parent_id ?? account.id;
+}
+
+function checkLogo(logo: string): void {
+  if (logo.startsWith("data:")) {
+    if (logo.length > MAX_DATA_LOGO_CHARS)
+      throw new InvalidInputError(
+        "logo_url",
+        `A data: URL logo may be at most ${MAX_DATA_LOGO_CHARS} characters (this one has ${logo.length}); host larger logos at an https URL.`,
+      );
+    if (!DATA_LOGO.test(logo))
+      throw new InvalidInputError(
+        "logo_url",
+        "A data: URL logo must be a base64 PNG, JPEG, GIF or WebP image (data:image/png;base64,...).",
+      );
+    return;
+  }
+  let url: URL;
+  try {
+    url = new URL(logo);
+  } catch {
+    throw new InvalidInputError("logo_url", `The logo ${logo.slice(0, 80)} is not a URL.`);
+  }
+  if (url.protocol !== "https:" || logo.length > MAX_URL_LOGO_CHARS || url.username || url.password)
+    throw new InvalidInputError(
+      "logo_url",
+      `The logo must be an https URL of at most ${MAX_URL_LOGO_CHARS} characters without credentials, or a small data: URL.`,
+    );
+}
+
+/** Normalises and checks a brand; throws an InvalidInputError naming the first bad field. */
+export function compileBrandInput(input: BrandInput): BrandInput {
+  const name = input.name.trim();
+  if (name.length < 1 || name.length > 100)
+    throw new InvalidInputError("name", "The brand name is 1 to 100 characters.");
+  const out: BrandInput = { name };
+  if (input.logo_url !== undefined) {
+    if (input.logo_url !== null) checkLogo(input.logo_url);
+    out.logo_url = input.logo_url;
+  }
+  for (const field of ["primary_color", "accent_color"] as const) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const lower = value.toLowerCase();
+    if (!COLOR.test(lower))
+      throw new InvalidInputError(field, `${field} must be a colour like #1a2b3c, not ${value}.`);
+    out[field] = lower;
+  }
+  if (input.support_email !== undefined) {
+    const email = input.support_email?.trim() ?? null;
+    if (email !== null && (email.length > 254 || !EMAIL.test(email)))
+      throw new InvalidInputError("support_email", `${email} is not an email address.`);
+    out.support_email = email;
+  }
+  if (input.portal_domain !== undefined) {
+    const domain = input.portal_domain?.trim().toLowerCase().replace(/\.$/, "") ?? null;
+    if (domain !== null && !HOSTNAME.test(domain))
+      throw new InvalidInputError(
+        "portal_domain",
+        `${input.portal_domain} is not a hostname (like portal.example.com).`,
+      );
+    out.portal_domain = domain;
+  }
+  return out;
+}
+
+function requireBrandOwner(ctx: ServiceContext, action: string): void {
+  requireAdmin(ctx.principal, action);
+  if (ctx.principal.accountKind === "customer")
+    throw new ForbiddenError(
+      `Only a reseller or the provider may ${action}; customers see their reseller's.`,
+    );
+}
+
+/** The caller's own brand (resellers and the provider). */
+export async function getOwnBrand(ctx: ServiceContext): Promise<BrandView> {
+  requireBrandOwner(ctx, "manage a brand");
+  return brandOf(ctx.database.db, ctx.principal.accountId);
+}
+
+/** Sets the caller's own brand; fields left out keep their value. */
+export async function setOwnBrand(ctx: ServiceContext, raw: BrandInput): Promise<BrandView> {
+  requireBrandOwner(ctx, "manage a brand");
+  const input = compileBrandInput(raw);
+  const { name, ...rest } = input;
+  const now = new Date();
+  try {
+    return await ctx.database.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto("brands")
+        .values({ account_id: ctx.principal.accountId, name, ...rest, updated_at: now })
+        .onConflict((oc) => oc.column("account_id").doUpdateSet({ name, ...rest, updated_at: now }))
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, ctx, {
+        action: "brand.update",
+        resourceType: "brand",
+        resourceId: ctx.principal.accountId,
+        accountId: ctx.principal.accountId,
+        accountPath: ctx.principal.accountPath,
+        details: { ...input, logo_url: input.logo_url?.slice(0, 100) },
+      });
+      return view(row);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new ConflictError(
+        `Portal domain ${input.portal_domain ?? ""} already belongs to another brand.`,
+        {
+          field: "portal_domain",
+        },
+      );
+    throw err;
+  }
+}
+
+/** The brand the caller's account is served under: its reseller's, or the provider's. */
+export async function effectiveBrand(ctx: ServiceContext): Promise<BrandView> {
+  return brandOf(ctx.database.db, await servingAccountId(ctx.database.db, ctx.principal.accountId));
+}
+
+/** What an unauthenticated login page may know of a brand, found by its portal domain. */
+export async function publicBrandByDomain(
+  db: Kysely<Schema>,
+  domain: string,
+): Promise<
+  { name: string; logo_url: string | null; primary_color: string; accent_color: string } | undefined
+> {
+  return db
+    .selectFrom("brands")
+    .select(["name", "logo_url", "primary_color", "accent_color"])
+    .where("portal_domain", "=", domain.trim().toLowerCase().replace(/\.$/, ""))
+    .executeTakeFirst();
+}

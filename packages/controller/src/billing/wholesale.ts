@@ -1,0 +1,266 @@
+import { ConflictError, billingMonth, monthCharges, taxLines } from "@layerboom/core";
+import type { UsageInterval } from "@layerboom/core";
+import type { Database, InvoiceRow } from "@layerboom/db";
+import { isUniqueViolation } from "../services/sql-errors.js";
+import { energyOf, planRates } from "./invoices.js";
+import { energyLine, hoursText, taxLine, writeInvoice } from "./issue.js";
+import type { EnergyLine } from "./invoices.js";
+
+const DEFAULT_ZONE = "America/Toronto";
+
+/** A reseller's month at the provider's prices, summed over its customers, by site and plan. */
+export interface WholesaleDraft {
+  resellerId: string;
+  providerId: string;
+  period: string;
+  currency: string;
+  usage: {
+    siteId: string;
+    siteName: string;
+    planId: string;
+    planName: string;
+    servers: number;
+    serverHours: number;
+    amountMinor: number;
+  }[];
+  energy: EnergyLine;
+  energyBilled: boolean;
+  taxes: { name: string; rateMicros: number; amountMinor: number }[];
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+}
+
+async function resellerCustomers(database: Database, resellerId: string) {
+  return database.db
+    .selectFrom("accounts")
+    .leftJoin("billing_profiles", "billing_profiles.account_id", "accounts.id")
+    .select(["accounts.id", "billing_profiles.time_zone"])
+    .where("accounts.parent_id", "=", resellerId)
+    .where("accounts.kind", "=", "customer")
+    .orderBy("accounts.id")
+    .execute();
+}
+
+/**
+ * Computes what the provider bills a reseller for a period: each customer's month (in that
+ * customer's zone, as its own invoice is cut) at the provider's plan prices, so the wholesale
+ * usage equals the sum of the customers' usage at wholesale prices. Reads only.
+ */
+export async function draftWholesaleInvoice(
+  database: Database,
+  resellerId: string,
+  period: string,
+): Promise<WholesaleDraft> {
+  const { db } = database;
+  const reseller = await db
+    .selectFrom("accounts")
+    .selectAll()
+    .where("id", "=", resellerId)
+    .executeTakeFirstOrThrow();
+  const providerId = reseller.parent_id ?? reseller.id;
+  const { rates, plans } = await planRates(db);
+  const byKey = new Map<string, WholesaleDraft["usage"][number] & { serverIds: Set<string> }>();
+  let energy: EnergyLine = { kwh: 0, costMinor: 0, carbonKg: 0 };
+  const currencies = new Set<string>();
+  for (const customer of await resellerCustomers(database, resellerId)) {
+    const month = billingMonth(period, customer.time_zone ?? DEFAULT_ZONE);
+    const intervals: UsageInterval[] = (
+      await db
+        .selectFrom("usage_intervals")
+        .selectAll()
+        .where("account_id", "=", customer.id)
+        .where("started_at", "<", new Date(month.endMs))
+        .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(month.startMs))]))
+        .execute()
+    ).map((i) => ({
+      serverId: i.server_id,
+      planId: i.plan_id,
+      startMs: i.started_at.getTime(),
+      endMs: i.ended_at?.getTime() ?? null,
+    }));
+    const charges = monthCharges(intervals, rates, month);
+    const servers =
+      charges.length === 0
+        ? []
+        : await db
+            .selectFrom("servers")
+            .innerJoin("sites", "sites.id", "servers.site_id")
+            .select(["servers.id", "servers.site_id", "sites.name"])
+            .where(
+              "servers.id",
+              "in",
+              charges.map((c) => c.serverId),
+            )
+            .execute();
+    for (const c of charges) {
+      const server = servers.find((s) => s.id === c.serverId);
+      const siteId = server?.site_id ?? "";
+      const key = `${siteId}\u0000${c.planId}`;
+      const entry = byKey.get(key) ?? {
+        siteId,
+        siteName: server?.name ?? siteId,
+        planId: c.planId,
+        planName: plans.get(c.planId)?.name ?? c.planId,
+        servers: 0,
+        serverHours: 0,
+        amountMinor: 0,
+        serverIds: new Set<string>(),
+      };
+      entry.serverIds.add(c.serverId);
+      entry.servers = entry.serverIds.size;
+      entry.serverHours += c.billedHours;
+      entry.amountMinor += c.amountMinor;
+      byKey.set(key, entry);
+      currencies.add(plans.get(c.planId)?.currency ?? "CAD");
+    }
+    const e = await energyOf(database, customer.id, month.startMs, month.endMs);
+    energy = {
+      kwh: energy.kwh + e.kwh,
+      costMinor: energy.costMinor === null || e.costMinor === null ? null : energy.costMinor + e.costMinor,
+      carbonKg: energy.carbonKg === null || e.carbonKg === null ? null : energy.carbonKg + e.carbonKg,
+    };
+  }
+  if (currencies.size > 1)
+    throw new ConflictError(
+      `Reseller ${resellerId}'s customers have usage in several currencies: ${[...currencies].join(", ")}.`,
+    );
+  const currency = [...currencies][0] ?? "CAD";
+  const usage = [...byKey.values()]
+    .map(({ serverIds: _ids, ...u }) => u)
+    .sort((a, b) => a.siteId.localeCompare(b.siteId) || a.planId.localeCompare(b.planId));
+  const settings = await db
+    .selectFrom("billing_settings")
+    .select("energy_mode")
+    .where("account_id", "=", providerId)
+    .executeTakeFirst();
+  const energyBilled = (settings?.energy_mode ?? "informational") === "billed" && energy.costMinor !== null;
+  const subtotalMinor =
+    usage.reduce((a, u) => a + u.amountMinor, 0) + (energyBilled ? (energy.costMinor ?? 0) : 0);
+  const profile = await db
+    .selectFrom("billing_profiles")
+    .select("tax_region")
+    .where("account_id", "=", resellerId)
+    .executeTakeFirst();
+  const rateRows = profile?.tax_region
+    ? await db
+        .selectFrom("tax_rates")
+        .selectAll()
+        .where("region", "=", profile.tax_region)
+        .orderBy("name")
+        .execute()
+    : [];
+  const taxes = taxLines(
+    subtotalMinor,
+    rateRows.map((r) => ({ region: r.region, name: r.name, rateMicros: r.rate_micros })),
+  );
+  const taxMinor = taxes.reduce((a, t) => a + t.amountMinor, 0);
+  return {
+    resellerId,
+    providerId,
+    period,
+    currency,
+    usage,
+    energy,
+    energyBilled,
+    taxes,
+    subtotalMinor,
+    taxMinor,
+    totalMinor: subtotalMinor + taxMinor,
+  };
+}
+
+/**
+ * Issues the provider's invoice to one reseller for a period, numbered in the provider's
+ * gapless sequence. Returns undefined when there is nothing to bill or it already exists.
+ */
+export async function issueWholesaleInvoice(
+  database: Database,
+  resellerId: string,
+  period: string,
+  now: Date,
+): Promise<InvoiceRow | undefined> {
+  const existing = await database.db
+    .selectFrom("invoices")
+    .select("id")
+    .where("account_id", "=", resellerId)
+    .where("period", "=", period)
+    .where("kind", "=", "invoice")
+    .executeTakeFirst();
+  if (existing) return undefined;
+  const draft = await draftWholesaleInvoice(database, resellerId, period);
+  if (draft.usage.length === 0 && draft.energy.kwh === 0) return undefined;
+  try {
+    return await database.db.transaction().execute(async (trx) =>
+      writeInvoice(
+        trx,
+        {
+          issuerAccountId: draft.providerId,
+          accountId: resellerId,
+          period,
+          currency: draft.currency,
+          subtotalMinor: draft.subtotalMinor,
+          taxMinor: draft.taxMinor,
+          totalMinor: draft.totalMinor,
+          lines: [
+            ...draft.usage.map((u) => ({
+              kind: "usage" as const,
+              description: `Plan ${u.planName} at ${u.siteName}: ${u.servers} server${u.servers === 1 ? "" : "s"}`,
+              quantity: hoursText(u.serverHours),
+              amount_minor: u.amountMinor,
+              plan_id: u.planId,
+              details: {
+                site_id: u.siteId,
+                servers: u.servers,
+                server_hours: u.serverHours,
+                wholesale: true,
+              },
+            })),
+            energyLine(draft.energy, draft.energyBilled, draft.currency, "Energy of your customers' servers"),
+            ...draft.taxes.map(taxLine),
+          ],
+          audit: { wholesale: true },
+        },
+        now,
+      ),
+    );
+  } catch (err) {
+    // A concurrent close issued it first; ours rolled back, number and all.
+    if (isUniqueViolation(err)) return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The provider's side of a month close: one wholesale invoice to each reseller under it.
+ * The period must be over for every one of the resellers' customers. Idempotent.
+ */
+export async function closeWholesaleMonth(
+  database: Database,
+  providerId: string,
+  period: string,
+  now: Date,
+): Promise<{ issued: InvoiceRow[]; skipped: number }> {
+  const resellers = await database.db
+    .selectFrom("accounts")
+    .select("id")
+    .where("parent_id", "=", providerId)
+    .where("kind", "=", "reseller")
+    .orderBy("id")
+    .execute();
+  for (const r of resellers)
+    for (const c of await resellerCustomers(database, r.id))
+      if (billingMonth(period, c.time_zone ?? DEFAULT_ZONE).endMs > now.getTime())
+        throw new ConflictError(
+          `Period ${period} is not over yet for account ${c.id} (a customer of reseller ${r.id}); close it after it ends.`,
+          { field: "period" },
+        );
+  const issued: InvoiceRow[] = [];
+  let skipped = 0;
+  for (const r of resellers) {
+    const invoice = await issueWholesaleInvoice(database, r.id, period, now);
+    if (invoice) issued.push(invoice);
+    else skipped++;
+  }
+  return { issued, skipped };
+}

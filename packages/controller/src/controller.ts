@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import { migrate, openDatabase } from "@layerboom/db";
+import type { Database } from "@layerboom/db";
+import pino from "pino";
+import { createSmtpMailer } from "./mail/mailer.js";
+import { LOG_REDACTIONS, buildApp } from "./app.js";
+import { BlobStore } from "./blobs/blob-store.js";
+import { bootstrapProvider } from "./bootstrap.js";
+import type { BootstrapResult } from "./bootstrap.js";
+import type { CompiledControllerOptions } from "./config.js";
+import type { App } from "./http/types.js";
+
+export interface RunningController {
+  url: string;
+  app: App;
+  database: Database;
+  bootstrap: BootstrapResult;
+  /** Image files served to agents. */
+  blobs: BlobStore;
+  close(): Promise<void>;
+}
+
+/** Opens the database, applies migrations, makes sure a first admin exists, and listens. */
+export async function startController(options: CompiledControllerOptions): Promise<RunningController> {
+  const database = await openDatabase(
+    options.databaseUrl ? { url: options.databaseUrl } : { dataDir: join(options.dataDir, "db") },
+  );
+  try {
+    await migrate(database);
+    const bootstrap = await bootstrapProvider(database, {
+      adminEmail: options.adminEmail,
+      adminPassword: options.adminPassword,
+    });
+    const logger = pino({ level: options.logLevel, redact: LOG_REDACTIONS });
+    const app = await buildApp({
+      database,
+      loggerInstance: logger,
+      blobDir: join(options.dataDir, "blobs"),
+      ...(options.mail ? { mailer: createSmtpMailer(options.mail) } : {}),
+      publicUrl: options.publicUrl ?? `http://${options.host}:${options.port}`,
+    });
+    const url = await app.listen({ port: options.port, host: options.host });
+    return {
+      url,
+      app,
+      database,
+      bootstrap,
+      blobs: new BlobStore(join(options.dataDir, "blobs")),
+      async close() {
+        await app.close();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,240 @@
+import { Type } from "@sinclair/typebox";
+import type { TObject, TProperties, TSchema } from "@sinclair/typebox";
+
+/** Every body and query object rejects unknown fields. */
+export function Strict<T extends TProperties>(
+  properties: T,
+  options: { description?: string } = {},
+): TObject<T> {
+  return Type.Object(properties, { additionalProperties: false, ...options });
+}
+
+/** Dates leave the service layer as Date objects; the serializer writes them as RFC 3339 strings. */
+export const Timestamp = Type.Unsafe<Date>({ type: "string", format: "date-time" });
+export const NullableTimestamp = Type.Union([Timestamp, Type.Null()]);
+export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+export const IdParam = Strict({
+  id: Type.String({ minLength: 1, maxLength: 64, pattern: "^[a-z]+_[0-9a-z]+$" }),
+});
+
+export const ErrorBody = Type.Object(
+  {
+    error: Type.Object({
+      code: Type.String(),
+      message: Type.String(),
+      details: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+    }),
+  },
+  { $id: "Error", description: "Every error has this shape." },
+);
+
+/** Query parameters shared by every list. */
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: "next_cursor from the previous page" })),
+};
+
+/** A page of items with the cursor of the next page (null on the last one). */
+export function PageOf<T extends TSchema>(item: T) {
+  return Type.Object({ items: Type.Array(item), next_cursor: Nullable(Type.String()) });
+}
+
+export const Name = Type.String({ minLength: 1, maxLength: 100 });
+/** Deliberately loose (local@domain): "admin@localhost" is a real address on an install. */
+export const Email = Type.String({ pattern: "^[^\\s@]+@[^\\s@]+$", maxLength: 254 });
+export const Password = Type.String({ minLength: 1, maxLength: 1024 });
+export const AccountKindSchema = Type.Union([
+  Type.Literal("provider"),
+  Type.Literal("reseller"),
+  Type.Literal("customer"),
+]);
+export const RoleSchema = Type.Union([
+  Type.Literal("provider-admin"),
+  Type.Literal("reseller-admin"),
+  Type.Literal("customer-admin"),
+  Type.Literal("customer-member"),
+]);
+
+export const Account = Type.Object({
+  id: Type.String(),
+  kind: AccountKindSchema,
+  parent_id: Nullable(Type.String()),
+  name: Type.String(),
+  slug: Type.String(),
+  created_at: Timestamp,
+});
+
+export const User = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  email: Type.String(),
+  name: Type.String(),
+  role: RoleSchema,
+  created_at: Timestamp,
+  disabled_at: NullableTimestamp,
+});
+
+export const Token = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  created_at: Timestamp,
+  expires_at: NullableTimestamp,
+  revoked_at: NullableTimestamp,
+  last_used_at: NullableTimestamp,
+});
+
+export const NewToken = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  token: Type.String({ description: "The secret. Shown once; store it now." }),
+  created_at: Timestamp,
+  expires_at: NullableTimestamp,
+});
+
+export const Site = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  country_code: Type.String(),
+  region_code: Type.String(),
+  jurisdiction: Type.String(),
+  time_zone: Type.String(),
+  created_at: Timestamp,
+});
+
+export const Plan = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  vcpus: Type.Integer(),
+  memory_mib: Type.Integer(),
+  disk_gib: Type.Integer(),
+  transfer_gib: Type.Integer(),
+  hourly_price_minor: Type.Integer({ description: "Integer minor units (cents)" }),
+  monthly_cap_minor: Type.Integer({ description: "Integer minor units (cents)" }),
+  currency: Type.String(),
+  active: Type.Boolean(),
+  created_at: Timestamp,
+});
+
+export const ImageVisibility = Type.Union([
+  Type.Literal("private"),
+  Type.Literal("subtree"),
+  Type.Literal("public"),
+]);
+
+export const Image = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  name: Type.String(),
+  visibility: ImageVisibility,
+  os: Type.String(),
+  arch: Type.String(),
+  format: Type.String(),
+  status: Type.String(),
+  size_bytes: Nullable(Type.Integer()),
+  sha256: Nullable(Type.String()),
+  md5: Nullable(Type.String()),
+  source: Type.String(),
+  pipeline: Type.Optional(
+    Type.Array(Type.Object({ step: Type.String() }, { additionalProperties: true }), {
+      description: "What the import pipeline did, in order",
+    }),
+  ),
+  created_at: Timestamp,
+});
+
+export const SshKey = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  name: Type.String(),
+  public_key: Type.String(),
+  fingerprint: Type.String(),
+  created_at: Timestamp,
+});
+
+export const DesiredStateSchema = Type.Union([
+  Type.Literal("running"),
+  Type.Literal("stopped"),
+  Type.Literal("deleted"),
+]);
+
+export const Server = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  name: Type.String(),
+  site_id: Type.String(),
+  host_id: Nullable(Type.String()),
+  plan_id: Type.String(),
+  image_id: Type.String(),
+  ssh_key_ids: Type.Array(Type.String()),
+  desired_state: DesiredStateSchema,
+  observed_state: Type.String(),
+  observed_at: NullableTimestamp,
+  addresses: Type.Array(
+    Type.Object({ kind: Type.String(), address: Type.String(), port: Type.Optional(Type.Integer()) }),
+  ),
+  generation: Type.Integer({ description: "Bumped by every change of desired state" }),
+  observed_generation: Type.Integer({ description: "The generation the host's agent last acted on" }),
+  observed_error: Nullable(Type.String()),
+  created_at: Timestamp,
+  updated_at: Timestamp,
+});
+
+export const HostStateSchema = Type.Union([
+  Type.Literal("pending"),
+  Type.Literal("up"),
+  Type.Literal("down"),
+  Type.Literal("removed"),
+]);
+
+export const Host = Type.Object({
+  id: Type.String(),
+  site_id: Type.String(),
+  name: Type.String(),
+  state: HostStateSchema,
+  accelerator: Nullable(Type.Union([Type.Literal("kvm"), Type.Literal("tcg")])),
+  hostname: Type.String(),
+  agent_version: Type.String(),
+  cpu_cores: Type.Integer(),
+  memory_mib: Type.Integer(),
+  disk_gib: Type.Integer(),
+  used_vcpus: Type.Integer(),
+  used_memory_mib: Type.Integer(),
+  used_disk_gib: Type.Integer(),
+  server_count: Type.Integer(),
+  orphans: Type.Array(
+    Type.Object({
+      vm_id: Type.String(),
+      pid: Type.Optional(Type.Integer()),
+      action: Type.Union([Type.Literal("reported"), Type.Literal("destroyed")]),
+    }),
+    { description: "VMs on the host that no server owns, as the agent last reported them" },
+  ),
+  join_expires_at: NullableTimestamp,
+  connected_at: NullableTimestamp,
+  last_heartbeat_at: NullableTimestamp,
+  created_at: Timestamp,
+});
+
+export const AuditEntry = Type.Object({
+  id: Type.String(),
+  at: Timestamp,
+  actor_user_id: Nullable(Type.String()),
+  account_id: Type.String(),
+  action: Type.String(),
+  resource_type: Type.String(),
+  resource_id: Type.String(),
+  request_id: Nullable(Type.String()),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** Standard error responses, documented on every route. */
+export const errorResponses = {
+  400: ErrorBody,
+  401: ErrorBody,
+  403: ErrorBody,
+  404: ErrorBody,
+  409: ErrorBody,
+  413: ErrorBody,
+  429: ErrorBody,
+} as const;

@@ -1,0 +1,257 @@
+import { Type } from "@sinclair/typebox";
+import { plansAtRetail } from "../billing/prices.js";
+import { pageRequest, pageResponse } from "../http/pagination.js";
+import {
+  IdParam,
+  Image,
+  ImageVisibility,
+  Name,
+  PageOf,
+  PageQuery,
+  Plan,
+  Site,
+  Strict,
+  errorResponses,
+} from "../http/schemas.js";
+import type { App, RouteDeps } from "../http/types.js";
+import { contextOf } from "../http/types.js";
+import {
+  createPlan,
+  createSite,
+  getPlan,
+  getSite,
+  listPlans,
+  listSites,
+  updatePlan,
+} from "../services/catalog.js";
+import { createImage, deleteImage, getImage, listImages } from "../services/images.js";
+
+const MinorUnits = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+
+export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
+  app.get(
+    "/sites",
+    {
+      schema: {
+        tags: ["sites"],
+        summary: "List sites",
+        querystring: Strict({
+          ...PageQuery,
+          country_code: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
+          jurisdiction: Type.Optional(Type.String()),
+        }),
+        response: { 200: PageOf(Site), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return pageResponse(
+        await listSites(
+          contextOf(deps, request),
+          { countryCode: q.country_code, jurisdiction: q.jurisdiction },
+          pageRequest(q),
+        ),
+      );
+    },
+  );
+
+  app.post(
+    "/sites",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["sites"],
+        summary: "Create a site (provider admins)",
+        body: Strict({
+          name: Name,
+          country_code: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" }),
+          region_code: Type.Optional(Type.String({ maxLength: 10 })),
+          jurisdiction: Type.Optional(
+            Type.String({ maxLength: 50, description: "Data-residency tag, e.g. CA" }),
+          ),
+          time_zone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone" }),
+        }),
+        response: { 201: Site, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createSite(contextOf(deps, request), request.body)),
+  );
+
+  app.get(
+    "/sites/:id",
+    {
+      schema: {
+        tags: ["sites"],
+        summary: "Show a site",
+        params: IdParam,
+        response: { 200: Site, ...errorResponses },
+      },
+    },
+    async (request) => getSite(contextOf(deps, request), request.params.id),
+  );
+
+  app.get(
+    "/plans",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "List plans",
+        querystring: Strict({ ...PageQuery, active: Type.Optional(Type.Boolean()) }),
+        response: { 200: PageOf(Plan), ...errorResponses },
+      },
+    },
+    async (request) =>
+      pageResponse(
+        await listPlans(
+          contextOf(deps, request),
+          { active: request.query.active },
+          pageRequest(request.query),
+        ),
+      ),
+  );
+
+  app.post(
+    "/plans",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["plans"],
+        summary: "Create a plan (provider admins)",
+        body: Strict({
+          name: Name,
+          vcpus: Type.Integer({ minimum: 1, maximum: 512 }),
+          memory_mib: Type.Integer({ minimum: 64, maximum: 16_777_216 }),
+          disk_gib: Type.Integer({ minimum: 1, maximum: 1_048_576 }),
+          transfer_gib: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+          hourly_price_minor: MinorUnits,
+          monthly_cap_minor: MinorUnits,
+          currency: Type.String({ pattern: "^[A-Z]{3}$", default: "CAD" }),
+        }),
+        response: { 201: Plan, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createPlan(contextOf(deps, request), request.body)),
+  );
+
+  app.get(
+    "/plans/:id",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "Show a plan",
+        params: IdParam,
+        response: { 200: Plan, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(deps, request);
+      const [plan] = await plansAtRetail(ctx.database.db, ctx.principal, [
+        await getPlan(ctx, request.params.id),
+      ]);
+      return plan!;
+    },
+  );
+
+  app.patch(
+    "/plans/:id",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "Change a plan's price or retire it (provider admins)",
+        params: IdParam,
+        body: Strict({
+          active: Type.Optional(Type.Boolean()),
+          hourly_price_minor: Type.Optional(MinorUnits),
+          monthly_cap_minor: Type.Optional(MinorUnits),
+        }),
+        response: { 200: Plan, ...errorResponses },
+      },
+    },
+    async (request) => updatePlan(contextOf(deps, request), request.params.id, request.body),
+  );
+
+  app.get(
+    "/images",
+    {
+      schema: {
+        tags: ["images"],
+        summary: "List the images you can use",
+        querystring: Strict({
+          ...PageQuery,
+          name: Type.Optional(Type.String()),
+          visibility: Type.Optional(ImageVisibility),
+        }),
+        response: { 200: PageOf(Image), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return pageResponse(
+        await listImages(
+          contextOf(deps, request),
+          { name: q.name, visibility: q.visibility },
+          pageRequest(q),
+        ),
+      );
+    },
+  );
+
+  app.post(
+    "/images",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["images"],
+        summary: "Register an image record",
+        body: Strict({
+          name: Name,
+          visibility: ImageVisibility,
+          account_id: Type.Optional(Type.String()),
+          os: Type.Optional(Type.String({ maxLength: 100 })),
+          arch: Type.Optional(Type.Literal("x86_64")),
+          format: Type.Optional(
+            Type.Union([Type.Literal("qcow2"), Type.Literal("raw"), Type.Literal("kernel+initrd")]),
+          ),
+          size_bytes: Type.Optional(Type.Integer({ minimum: 0 })),
+          sha256: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
+          md5: Type.Optional(Type.String({ pattern: "^[0-9a-f]{32}$" })),
+          source: Type.Optional(Type.String({ maxLength: 2000 })),
+        }),
+        response: { 201: Image, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createImage(contextOf(deps, request), request.body)),
+  );
+
+  app.get(
+    "/images/:id",
+    {
+      schema: {
+        tags: ["images"],
+        summary: "Show an image",
+        params: IdParam,
+        response: { 200: Image, ...errorResponses },
+      },
+    },
+    async (request) => getImage(contextOf(deps, request), request.params.id),
+  );
+
+  app.delete(
+    "/images/:id",
+    {
+      schema: {
+        tags: ["images"],
+        summary: "Delete an image",
+        params: IdParam,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteImage(contextOf(deps, request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+}

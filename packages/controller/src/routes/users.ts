@@ -1,0 +1,107 @@
+import { Type } from "@sinclair/typebox";
+import { pageRequest, pageResponse } from "../http/pagination.js";
+import {
+  Email,
+  IdParam,
+  Name,
+  PageOf,
+  PageQuery,
+  Password,
+  RoleSchema,
+  Strict,
+  User,
+  errorResponses,
+} from "../http/schemas.js";
+import type { App, RouteDeps } from "../http/types.js";
+import { contextOf } from "../http/types.js";
+import { createUser, getUser, listUsers, updateUser } from "../services/users.js";
+
+export function registerUserRoutes(app: App, deps: RouteDeps): void {
+  app.get(
+    "/users",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "List users in your subtree",
+        querystring: Strict({
+          ...PageQuery,
+          account_id: Type.Optional(Type.String()),
+          email: Type.Optional(Type.String()),
+        }),
+        response: { 200: PageOf(User), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return pageResponse(
+        await listUsers(
+          contextOf(deps, request),
+          { accountId: q.account_id, email: q.email },
+          pageRequest(q),
+        ),
+      );
+    },
+  );
+
+  app.post(
+    "/users",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["users"],
+        summary: "Create a user in your account or one below it",
+        body: Strict({
+          email: Email,
+          role: RoleSchema,
+          name: Type.Optional(Name),
+          password: Type.Optional(Password),
+          account_id: Type.Optional(Type.String()),
+        }),
+        response: { 201: User, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const b = request.body;
+      const user = await createUser(contextOf(deps, request), {
+        accountId: b.account_id,
+        email: b.email,
+        name: b.name,
+        role: b.role,
+        password: b.password,
+      });
+      return reply.status(201).send(user);
+    },
+  );
+
+  app.get(
+    "/users/:id",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Show a user",
+        params: IdParam,
+        response: { 200: User, ...errorResponses },
+      },
+    },
+    async (request) => getUser(contextOf(deps, request), request.params.id),
+  );
+
+  app.patch(
+    "/users/:id",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Change a user's name, role, password or disabled flag",
+        params: IdParam,
+        body: Strict({
+          name: Type.Optional(Name),
+          role: Type.Optional(RoleSchema),
+          disabled: Type.Optional(Type.Boolean()),
+          password: Type.Optional(Password),
+        }),
+        response: { 200: User, ...errorResponses },
+      },
+    },
+    async (request) => updateUser(contextOf(deps, request), request.params.id, request.body),
+  );
+}

@@ -1,0 +1,216 @@
+import { AuthenticationError, ForbiddenError, InvalidInputError, newId } from "@layerboom/core";
+import type { Principal } from "@layerboom/core";
+import type { Database } from "@layerboom/db";
+import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords.js";
+import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../auth/secrets.js";
+import { principalCacheOf } from "../auth/principal-cache.js";
+import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "../auth/throttle.js";
+
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+const INVALID_LOGIN = "The email or password is wrong.";
+
+/** Checks a password login, with per-account throttling. Returns the user id. */
+export async function checkPassword(database: Database, email: string, password: string): Promise<string> {
+  await assertNotThrottled(database, email);
+  const user = await database.db
+    .selectFrom("users")
+    .select(["id", "password_hash", "disabled_at", "email_verified_at"])
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.toLowerCase()))
+    .executeTakeFirst();
+  const ok = await verifyPassword(user?.password_hash, password);
+  if (!user || !ok || user.disabled_at) {
+    await recordLoginFailure(database, email);
+    throw new AuthenticationError(INVALID_LOGIN);
+  }
+  await clearLoginFailures(database, email);
+  // Only after the password matched, so this cannot be used to probe which addresses signed up.
+  if (!user.email_verified_at)
+    throw new AuthenticationError(
+      "Confirm your email address first: open the link we mailed you at signup. To get a new link, sign up again with the same address.",
+    );
+  return user.id;
+}
+
+export interface NewApiToken {
+  id: string;
+  name: string;
+  token: string;
+  created_at: Date;
+  expires_at: Date | null;
+}
+
+/** Issues a bearer token for a user. The secret exists only in the return value. */
+export async function issueApiToken(
+  database: Database,
+  userId: string,
+  name: string,
+  expiresAt: Date | null,
+): Promise<NewApiToken> {
+  if (expiresAt && expiresAt <= new Date())
+    throw new InvalidInputError("expires_at", "expires_at must be in the future.");
+  const issued = issueSecret(newId("token"));
+  const row = await database.db
+    .insertInto("api_tokens")
+    .values({ id: issued.id, user_id: userId, name, secret_hash: issued.secretHash, expires_at: expiresAt })
+    .returning(["id", "name", "created_at", "expires_at"])
+    .executeTakeFirstOrThrow();
+  return { ...row, token: `lb_${issued.token}` };
+}
+
+export interface NewSession {
+  id: string;
+  cookie: string;
+  csrfToken: string;
+  expiresAt: Date;
+}
+
+export async function openSession(database: Database, userId: string): Promise<NewSession> {
+  const issued = issueSecret(newId("session"));
+  const csrf = issueSecret(issued.id);
+  const expiresAt = new Date(Date.now() + SESSION_LIFETIME_MS);
+  await database.db
+    .insertInto("sessions")
+    .values({
+      id: issued.id,
+      user_id: userId,
+      secret_hash: issued.secretHash,
+      csrf_hash: csrf.secretHash,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return {
+    id: issued.id,
+    cookie: issued.token,
+    csrfToken: csrf.token.slice(issued.id.length + 1),
+    expiresAt,
+  };
+}
+
+export async function closeSession(database: Database, sessionId: string): Promise<void> {
+  await database.db
+    .updateTable("sessions")
+    .set({ revoked_at: new Date() })
+    .where("id", "=", sessionId)
+    .execute();
+}
+
+async function principalForUser(database: Database, userId: string): Promise<Principal> {
+  const row = await database.db
+    .selectFrom("users")
+    .innerJoin("accounts", "accounts.id", "users.account_id")
+    .select([
+      "users.id",
+      "users.role",
+      "users.disabled_at",
+      "accounts.id as account_id",
+      "accounts.kind",
+      "accounts.path",
+    ])
+    .where("users.id", "=", userId)
+    .executeTakeFirst();
+  if (!row || row.disabled_at) throw new AuthenticationError("This user is disabled.");
+  return {
+    userId: row.id,
+    role: row.role,
+    accountId: row.account_id,
+    accountKind: row.kind,
+    accountPath: row.path,
+  };
+}
+
+const LAST_USED_GRANULARITY_MS = 60_000;
+
+const BAD_TOKEN = "The API token is invalid, expired or revoked. Run `layerboom login` to get a new one.";
+
+/** Resolves a bearer token to its principal, or throws AuthenticationError. */
+export async function authenticateToken(database: Database, presented: string): Promise<Principal> {
+  const parsed = presented.startsWith("lb_") ? parseToken(presented.slice(3), "tok") : undefined;
+  if (!parsed) throw new AuthenticationError(BAD_TOKEN);
+  const secretHash = sha256Hex(parsed.secret);
+  const cacheKey = `${parsed.id}.${secretHash}`;
+  const cache = principalCacheOf(database);
+  const cached = cache.get(cacheKey);
+  if (cached) return cached;
+  const row = await database.db
+    .selectFrom("api_tokens")
+    .innerJoin("users", "users.id", "api_tokens.user_id")
+    .innerJoin("accounts", "accounts.id", "users.account_id")
+    .select([
+      "api_tokens.secret_hash",
+      "api_tokens.expires_at",
+      "api_tokens.revoked_at",
+      "api_tokens.last_used_at",
+      "users.id as user_id",
+      "users.role",
+      "users.disabled_at",
+      "accounts.id as account_id",
+      "accounts.kind",
+      "accounts.path",
+    ])
+    .where("api_tokens.id", "=", parsed.id)
+    .executeTakeFirst();
+  if (
+    !row ||
+    !digestsEqual(secretHash, row.secret_hash) ||
+    row.revoked_at ||
+    row.disabled_at ||
+    (row.expires_at && row.expires_at <= new Date())
+  ) {
+    throw new AuthenticationError(BAD_TOKEN);
+  }
+  // Record use at most once a minute per token: useful to spot stale tokens, cheap on hot paths.
+  const now = Date.now();
+  if (!row.last_used_at || now - row.last_used_at.getTime() > LAST_USED_GRANULARITY_MS) {
+    await database.db
+      .updateTable("api_tokens")
+      .set({ last_used_at: new Date(now) })
+      .where("id", "=", parsed.id)
+      .execute();
+  }
+  const principal: Principal = {
+    userId: row.user_id,
+    role: row.role,
+    accountId: row.account_id,
+    accountKind: row.kind,
+    accountPath: row.path,
+  };
+  cache.set(cacheKey, principal, row.expires_at);
+  return principal;
+}
+
+/** Resolves a session cookie; with `csrfToken` given, also checks it (state-changing requests). */
+export async function authenticateSession(
+  database: Database,
+  cookie: string,
+  csrfToken: string | undefined,
+  requireCsrf: boolean,
+): Promise<{ principal: Principal; sessionId: string }> {
+  const parsed = parseToken(cookie, "ses");
+  if (!parsed) throw new AuthenticationError("Your session is invalid. Log in again.");
+  const row = await database.db
+    .selectFrom("sessions")
+    .select(["user_id", "secret_hash", "csrf_hash", "expires_at", "revoked_at"])
+    .where("id", "=", parsed.id)
+    .executeTakeFirst();
+  if (
+    !row ||
+    !digestsEqual(sha256Hex(parsed.secret), row.secret_hash) ||
+    row.revoked_at ||
+    row.expires_at <= new Date()
+  ) {
+    throw new AuthenticationError("Your session has expired. Log in again.");
+  }
+  if (requireCsrf && !(csrfToken && digestsEqual(sha256Hex(csrfToken), row.csrf_hash))) {
+    throw new ForbiddenError("Missing or wrong X-CSRF-Token header for a state-changing request.");
+  }
+  return { principal: await principalForUser(database, row.user_id), sessionId: parsed.id };
+}
+
+/** Validates a new password against our minimum, then hashes it. */
+export async function newPasswordHash(password: string, field = "password"): Promise<string> {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new InvalidInputError(field, `The password must have at least ${MIN_PASSWORD_LENGTH} characters.`);
+  }
+  return hashPassword(password);
+}

@@ -1,0 +1,142 @@
+import { ConflictError, ForbiddenError, NotFoundError, newId, requireAdmin } from "@layerboom/core";
+import type { Principal } from "@layerboom/core";
+import type { ImageRow } from "@layerboom/db";
+import { escapeLike } from "@layerboom/db";
+import { sql } from "kysely";
+import type { ExpressionBuilder } from "kysely";
+import type { Schema } from "@layerboom/db";
+import { getAccount } from "./accounts.js";
+import { recordAudit } from "./audit.js";
+import type { Page, PageRequest, ServiceContext } from "./context.js";
+import { toPage } from "./context.js";
+import { isUniqueViolation } from "./sql-errors.js";
+
+/**
+ * An image is visible when it is public, owned inside the caller's subtree, or shared
+ * ("subtree") by an account above the caller.
+ */
+function imageVisibleTo(principal: Principal) {
+  return (eb: ExpressionBuilder<Schema, "images" | "accounts">) =>
+    eb.or([
+      eb("images.visibility", "=", "public"),
+      eb("accounts.path", "like", `${escapeLike(principal.accountPath)}%`),
+      eb.and([
+        eb("images.visibility", "=", "subtree"),
+        // The caller sits below the owner: the owner's path is a prefix of the caller's.
+        sql<boolean>`starts_with(${principal.accountPath}::text, ${eb.ref("accounts.path")})`,
+      ]),
+    ]);
+}
+
+function visibleImages(ctx: ServiceContext) {
+  return ctx.database.db
+    .selectFrom("images")
+    .innerJoin("accounts", "accounts.id", "images.account_id")
+    .selectAll("images")
+    .where("images.deleted_at", "is", null)
+    .where(imageVisibleTo(ctx.principal));
+}
+
+export async function getImage(ctx: ServiceContext, id: string): Promise<ImageRow> {
+  const row = await visibleImages(ctx).where("images.id", "=", id).executeTakeFirst();
+  if (!row) throw new NotFoundError("image", id);
+  return row;
+}
+
+export async function listImages(
+  ctx: ServiceContext,
+  filter: { name?: string | undefined; visibility?: ImageRow["visibility"] | undefined },
+  page: PageRequest,
+): Promise<Page<ImageRow>> {
+  let q = visibleImages(ctx);
+  if (filter.name) q = q.where("images.name", "=", filter.name);
+  if (filter.visibility) q = q.where("images.visibility", "=", filter.visibility);
+  if (page.after) q = q.where("images.id", ">", page.after);
+  return toPage(
+    await q
+      .orderBy("images.id")
+      .limit(page.limit + 1)
+      .execute(),
+    page.limit,
+  );
+}
+
+export interface ImageInput {
+  name: string;
+  account_id?: string | undefined;
+  visibility: ImageRow["visibility"];
+  os?: string | undefined;
+  arch?: string | undefined;
+  format?: string | undefined;
+  size_bytes?: number | undefined;
+  sha256?: string | undefined;
+  md5?: string | undefined;
+  source?: string | undefined;
+}
+
+/** Registers an image record. The image pipeline fills in real content later. */
+export async function createImage(ctx: ServiceContext, input: ImageInput): Promise<ImageRow> {
+  requireAdmin(ctx.principal, "register images");
+  if (input.visibility === "public" && ctx.principal.role !== "provider-admin") {
+    throw new ForbiddenError("Only a provider admin may publish public images.");
+  }
+  const account = await getAccount(ctx, input.account_id ?? ctx.principal.accountId);
+  const id = newId("image");
+  try {
+    return await ctx.database.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto("images")
+        .values({
+          id,
+          account_id: account.id,
+          name: input.name,
+          visibility: input.visibility,
+          os: input.os ?? "",
+          arch: input.arch ?? "x86_64",
+          format: input.format ?? "qcow2",
+          size_bytes: input.size_bytes ?? null,
+          sha256: input.sha256 ?? null,
+          md5: input.md5 ?? null,
+          source: input.source ?? "",
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await recordAudit(trx, ctx, {
+        action: "image.create",
+        resourceType: "image",
+        resourceId: id,
+        accountId: account.id,
+        accountPath: account.path,
+        details: { name: input.name, visibility: input.visibility },
+      });
+      return row;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err))
+      throw new ConflictError(`An image named "${input.name}" already exists.`, { field: "name" });
+    throw err;
+  }
+}
+
+/** Soft-deletes an image owned inside the caller's subtree; servers already using it keep their disks. */
+export async function deleteImage(ctx: ServiceContext, id: string): Promise<void> {
+  requireAdmin(ctx.principal, "delete images");
+  const image = await getImage(ctx, id);
+  const owner = await getAccount(ctx, image.account_id).catch(() => undefined);
+  // A shared image from above is visible but not ours to delete: same answer as not existing.
+  if (!owner) throw new NotFoundError("image", id);
+  await ctx.database.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("images")
+      .set({ status: "deleted", deleted_at: new Date() })
+      .where("id", "=", id)
+      .execute();
+    await recordAudit(trx, ctx, {
+      action: "image.delete",
+      resourceType: "image",
+      resourceId: id,
+      accountId: owner.id,
+      accountPath: owner.path,
+    });
+  });
+}

@@ -1,0 +1,306 @@
+import {
+  ConflictError,
+  InsufficientCapacityError,
+  InvalidInputError,
+  NotFoundError,
+  desiredAfterAction,
+  isValidServerName,
+  newId,
+} from "@layerboom/core";
+import type { DesiredState, ServerAction } from "@layerboom/core";
+import { accountInSubtree } from "@layerboom/db";
+import { accountSuspended } from "../billing/suspension.js";
+import { crashPoint } from "../crash-points.js";
+import { enqueueWebhookEvent } from "../webhooks/outbox.js";
+import { serverEvent } from "../webhooks/payloads.js";
+import { bindFirstServerDiscounts, closeUsageInterval, openUsageInterval } from "../billing/usage.js";
+import { sql } from "kysely";
+import type { ServerRow } from "@layerboom/db";
+import { getAccount } from "./accounts.js";
+import { recordAudit } from "./audit.js";
+import type { Page, PageRequest, ServiceContext } from "./context.js";
+import { toPage } from "./context.js";
+import { getImage } from "./images.js";
+import { getPlan, getSite } from "./catalog.js";
+import { allocateHost } from "./placement.js";
+import { rankSitesByEnergy } from "../energy/site-choice.js";
+import { mustReference } from "./references.js";
+import { isUniqueViolation } from "./sql-errors.js";
+
+/** A server as the API shows it, with the ids of the SSH keys it was created with. */
+export type ServerView = ServerRow & { ssh_key_ids: string[] };
+
+function visibleServers(ctx: ServiceContext) {
+  return (
+    ctx.database.db
+      .selectFrom("servers")
+      .innerJoin("accounts", "accounts.id", "servers.account_id")
+      .selectAll("servers")
+      // One round trip per read: the key ids come along as an array.
+      .select(
+        sql<
+          string[]
+        >`coalesce((SELECT array_agg(k.ssh_key_id ORDER BY k.ssh_key_id) FROM server_ssh_keys k WHERE k.server_id = servers.id), '{}')`.as(
+          "ssh_key_ids",
+        ),
+      )
+      .where("servers.deleted_at", "is", null)
+      .where(accountInSubtree(ctx.principal.accountPath))
+  );
+}
+
+async function findServer(ctx: ServiceContext, id: string): Promise<ServerView> {
+  // The hottest read of the API: a prepared statement on PostgreSQL.
+  const [row] = await ctx.database.prepared(visibleServers(ctx).where("servers.id", "=", id).compile());
+  if (!row) throw new NotFoundError("server", id);
+  return row;
+}
+
+export async function getServer(ctx: ServiceContext, id: string): Promise<ServerView> {
+  return findServer(ctx, id);
+}
+
+export interface ServerFilter {
+  accountId?: string | undefined;
+  siteId?: string | undefined;
+  hostId?: string | undefined;
+  desiredState?: DesiredState | undefined;
+  observedState?: string | undefined;
+  name?: string | undefined;
+}
+
+export async function listServers(
+  ctx: ServiceContext,
+  filter: ServerFilter,
+  page: PageRequest,
+): Promise<Page<ServerView>> {
+  let q = visibleServers(ctx);
+  if (filter.accountId) q = q.where("servers.account_id", "=", filter.accountId);
+  if (filter.siteId) q = q.where("servers.site_id", "=", filter.siteId);
+  if (filter.hostId) q = q.where("servers.host_id", "=", filter.hostId);
+  if (filter.desiredState) q = q.where("servers.desired_state", "=", filter.desiredState);
+  if (filter.observedState) q = q.where("servers.observed_state", "=", filter.observedState);
+  if (filter.name) q = q.where("servers.name", "=", filter.name);
+  if (page.after) q = q.where("servers.id", ">", page.after);
+  return toPage(
+    await q
+      .orderBy("servers.id")
+      .limit(page.limit + 1)
+      .execute(),
+    page.limit,
+  );
+}
+
+export interface CreateServerInput {
+  name: string;
+  /** Omitted: the best site for energy price and carbon among those that opted in (docs/energy.md). */
+  site_id?: string | undefined;
+  plan_id: string;
+  image_id: string;
+  ssh_key_ids?: string[] | undefined;
+  account_id?: string | undefined;
+}
+
+/** Records a new server with desired state `running`. Placement and the agent make it real. */
+export async function createServer(ctx: ServiceContext, input: CreateServerInput): Promise<ServerView> {
+  if (!isValidServerName(input.name)) {
+    throw new InvalidInputError(
+      "name",
+      "A server name is a hostname: lowercase letters, digits and hyphens, at most 63.",
+    );
+  }
+  const account = await getAccount(ctx, input.account_id ?? ctx.principal.accountId);
+  if (account.kind !== "customer") {
+    throw new InvalidInputError(
+      "account_id",
+      "Servers belong to customer accounts; give the customer's account_id.",
+    );
+  }
+  const siteIds =
+    input.site_id !== undefined
+      ? [(await mustReference("site_id", () => getSite(ctx, input.site_id!))).id]
+      : (await rankSitesByEnergy(ctx, new Date())).map((s) => s.siteId);
+  const plan = await mustReference("plan_id", () => getPlan(ctx, input.plan_id));
+  const image = await mustReference("image_id", () => getImage(ctx, input.image_id));
+  if (image.status !== "available")
+    throw new InvalidInputError("image_id", `Image ${image.id} is ${image.status}.`);
+  const keyIds = [...new Set(input.ssh_key_ids ?? [])];
+  if (keyIds.length > 0) {
+    const keys = await ctx.database.db
+      .selectFrom("ssh_keys")
+      .select("id")
+      .where("account_id", "=", account.id)
+      .where("id", "in", keyIds)
+      .execute();
+    const missing = keyIds.filter((k) => !keys.some((r) => r.id === k));
+    if (missing.length > 0) {
+      throw new InvalidInputError(
+        "ssh_key_ids",
+        `Unknown SSH key ${missing.join(", ")} for account ${account.id}.`,
+      );
+    }
+  }
+  const id = newId("server");
+  try {
+    const row = await ctx.database.db.transaction().execute(async (trx) => {
+      const need = { vcpus: plan.vcpus, memoryMiB: plan.memory_mib, diskGiB: plan.disk_gib };
+      // The first site in order with room takes it; only the last site's shortage is reported.
+      let placed: { siteId: string; hostId: string } | undefined;
+      for (const [i, siteId] of siteIds.entries()) {
+        try {
+          placed = { siteId, hostId: await allocateHost(trx, siteId, need) };
+          break;
+        } catch (err) {
+          if (!(err instanceof InsufficientCapacityError) || i === siteIds.length - 1) throw err;
+        }
+      }
+      const { siteId, hostId } = placed!;
+      const server = await trx
+        .insertInto("servers")
+        .values({
+          id,
+          account_id: account.id,
+          name: input.name,
+          site_id: siteId,
+          plan_id: plan.id,
+          image_id: image.id,
+          host_id: hostId,
+          desired_state: "running",
+          observed_state: "provisioning",
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      crashPoint("server-created-before-usage");
+      await openUsageInterval(trx, server, server.created_at);
+      await enqueueWebhookEvent(trx, {
+        accountId: account.id,
+        type: "server.created",
+        payload: serverEvent(server),
+      });
+      await bindFirstServerDiscounts(trx, account.id, id);
+      if (keyIds.length > 0) {
+        await trx
+          .insertInto("server_ssh_keys")
+          .values(keyIds.map((k) => ({ server_id: id, ssh_key_id: k })))
+          .execute();
+      }
+      await recordAudit(trx, ctx, {
+        action: "server.create",
+        resourceType: "server",
+        resourceId: id,
+        accountId: account.id,
+        accountPath: account.path,
+        details: {
+          name: input.name,
+          site_id: siteId,
+          plan_id: plan.id,
+          image_id: image.id,
+          ...(input.site_id === undefined ? { placed_by: "energy" } : {}),
+        },
+      });
+      return server;
+    });
+    crashPoint("server-created-after-commit");
+    if (row.host_id) ctx.hostChanged?.(row.host_id);
+    return { ...row, ssh_key_ids: keyIds };
+  } catch (err) {
+    if (isUniqueViolation(err)) {
+      throw new ConflictError(`A server named "${input.name}" already exists in this account.`, {
+        field: "name",
+      });
+    }
+    throw err;
+  }
+}
+
+/** Changes desired state for a power action, or records a reboot request. */
+export async function serverAction(
+  ctx: ServiceContext,
+  id: string,
+  action: ServerAction,
+): Promise<ServerView> {
+  const current = await findServer(ctx, id);
+  const account = await getAccount(ctx, current.account_id);
+  if (current.desired_state === "deleted") throw new ConflictError(`Server ${id} is being deleted.`);
+  if (action !== "stop" && (await accountSuspended(ctx.database.db, current.account_id))) {
+    throw new ConflictError(
+      `Server ${id} is stopped because its account is suspended for an unpaid invoice; pay it to start the server.`,
+    );
+  }
+  if (action === "reboot" && current.desired_state !== "running") {
+    throw new ConflictError(`Server ${id} is ${current.desired_state}; start it instead of rebooting.`);
+  }
+  await ctx.database.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable("servers")
+      .set((eb) => ({
+        desired_state: desiredAfterAction(action),
+        generation: eb("generation", "+", 1),
+        reboot_seq: action === "reboot" ? eb("reboot_seq", "+", 1) : eb.ref("reboot_seq"),
+        updated_at: new Date(),
+      }))
+      .where("id", "=", id)
+      .where("deleted_at", "is", null)
+      .execute();
+    await recordAudit(trx, ctx, {
+      action: `server.${action}`,
+      resourceType: "server",
+      resourceId: id,
+      accountId: account.id,
+      accountPath: account.path,
+    });
+  });
+  if (current.host_id) ctx.hostChanged?.(current.host_id);
+  return getServer(ctx, id);
+}
+
+/**
+ * Marks a server for deletion. The row stays (desired `deleted`) until the agent reports
+ * its disk gone, so a crash between the two cannot leave an orphan disk behind.
+ */
+export async function deleteServer(ctx: ServiceContext, id: string): Promise<ServerView> {
+  const current = await findServer(ctx, id);
+  const account = await getAccount(ctx, current.account_id);
+  await ctx.database.db.transaction().execute(async (trx) => {
+    const now = new Date();
+    await trx
+      .updateTable("servers")
+      .set((eb) => ({
+        desired_state: "deleted",
+        generation: eb("generation", "+", 1),
+        updated_at: now,
+      }))
+      .where("id", "=", id)
+      .execute();
+    crashPoint("server-deleted-before-usage");
+    // Billing stops when the customer deletes, not when the agent gets round to it.
+    await closeUsageInterval(trx, id, now);
+    await enqueueWebhookEvent(trx, {
+      accountId: account.id,
+      type: "server.deleted",
+      payload: serverEvent(current),
+    });
+    // Without a host nothing exists on any machine, so the delete is complete now.
+    if (current.host_id === null) {
+      await trx
+        .updateTable("servers")
+        .set({ observed_state: "deleted", deleted_at: new Date() })
+        .where("id", "=", id)
+        .execute();
+    }
+    await recordAudit(trx, ctx, {
+      action: "server.delete",
+      resourceType: "server",
+      resourceId: id,
+      accountId: account.id,
+      accountPath: account.path,
+    });
+  });
+  if (current.host_id) ctx.hostChanged?.(current.host_id);
+  const row = await ctx.database.db
+    .selectFrom("servers")
+    .selectAll()
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  return { ...row, ssh_key_ids: current.ssh_key_ids };
+}

@@ -1,0 +1,301 @@
+import { ConflictError, InvalidInputError, childPath, newId } from "@layerboom/core";
+import type { Principal } from "@layerboom/core";
+import type { Database, Schema } from "@layerboom/db";
+import type { Kysely } from "kysely";
+import { principalCacheOf } from "../auth/principal-cache.js";
+import { assertNotThrottled, recordLoginFailure } from "../auth/throttle.js";
+import type { Mailer } from "../mail/mailer.js";
+import { recordAudit } from "./audit.js";
+import { newPasswordHash } from "./auth.js";
+import { isUniqueViolation } from "./sql-errors.js";
+import { consumeUserToken, issueUserToken } from "./user-tokens.js";
+
+/** What the public (unauthenticated) signup and reset flows need: there is no caller principal. */
+export interface PublicContext {
+  database: Database;
+  mailer: Mailer;
+  /** The controller's public origin, for the links in mail. */
+  publicUrl: string | undefined;
+  requestId?: string | undefined;
+}
+
+export interface SignupInput {
+  email: string;
+  password: string;
+  name?: string | undefined;
+  accountName: string;
+  mailingList?: boolean | undefined;
+  /** Slug of the reseller to sign up under; the provider when absent. */
+  reseller?: string | undefined;
+}
+
+/** Mail to one address at most this often before the flow locks (see mailThrottle). */
+const MAIL_WINDOW_MS = 60 * 60 * 1000;
+
+/**
+ * Limits how often one address can be made to receive signup or reset mail, reusing the
+ * login throttle's table under a prefixed key. Counts decay after an hour without requests.
+ */
+async function mailThrottle(database: Database, flow: "signup" | "reset", email: string): Promise<void> {
+  const key = `${flow}:${email.toLowerCase()}`;
+  await database.db
+    .deleteFrom("login_attempts")
+    .where("email", "=", key)
+    .where("last_failure_at", "<", new Date(Date.now() - MAIL_WINDOW_MS))
+    .execute();
+  await assertNotThrottled(database, key);
+  await recordLoginFailure(database, key);
+}
+
+function linkTo(ctx: PublicContext, page: string, token: string): string {
+  if (!ctx.publicUrl)
+    throw new Error("Mail links need the controller's public URL: set AppOptions.publicUrl.");
+  return `${ctx.publicUrl.replace(/\/+$/, "")}/${page}?token=${encodeURIComponent(token)}`;
+}
+
+function slugOf(name: string, id: string): string {
+  const base = name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 32);
+  // A random tail keeps public signups from colliding with, or probing for, existing slugs.
+  return `${base || "customer"}-${id.slice(-8)}`;
+}
+
+async function parentFor(db: Kysely<Schema>, reseller: string | undefined) {
+  const q = db.selectFrom("accounts").select(["id", "path"]);
+  const parent = reseller
+    ? await q.where("kind", "=", "reseller").where("slug", "=", reseller).executeTakeFirst()
+    : await q.where("kind", "=", "provider").executeTakeFirst();
+  if (!parent && reseller) throw new InvalidInputError("reseller", `No reseller has the slug "${reseller}".`);
+  if (!parent) throw new ConflictError("Signup is not open yet: this controller has no provider account.");
+  return parent;
+}
+
+function verificationMail(to: string, link: string) {
+  return {
+    to,
+    subject: "Confirm your email address",
+    text: [
+      "Welcome to Layerboom.",
+      "",
+      "Open this link within 24 hours to confirm your address and activate your account:",
+      "",
+      link,
+      "",
+      "If you did not sign up, ignore this mail: nothing happens without the link.",
+    ].join("\n"),
+  };
+}
+
+/**
+ * Creates a customer account and its unverified customer-admin, and mails a verification
+ * link. For an address that already has a user it does the same amount of work and returns
+ * the same way, but mails the owner instead: the response must not reveal who has an account.
+ */
+export async function signUp(ctx: PublicContext, input: SignupInput): Promise<void> {
+  const passwordHash = await newPasswordHash(input.password);
+  await mailThrottle(ctx.database, "signup", input.email);
+  const parent = await parentFor(ctx.database.db, input.reseller);
+  const existing = await ctx.database.db
+    .selectFrom("users")
+    .select(["id", "email", "email_verified_at"])
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.toLowerCase()))
+    .executeTakeFirst();
+  if (existing) return mailExistingOwner(ctx, existing);
+
+  const accountId = newId("account");
+  const userId = newId("user");
+  const accountPath = childPath(parent.path, accountId);
+  let token: string;
+  try {
+    token = await ctx.database.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto("accounts")
+        .values({
+          id: accountId,
+          kind: "customer",
+          parent_id: parent.id,
+          path: accountPath,
+          name: input.accountName,
+          slug: slugOf(input.accountName, accountId),
+        })
+        .execute();
+      const now = new Date();
+      await trx
+        .insertInto("users")
+        .values({
+          id: userId,
+          account_id: accountId,
+          email: input.email,
+          name: input.name ?? "",
+          role: "customer-admin",
+          password_hash: passwordHash,
+          email_verified_at: null,
+          mailing_list_opt_in: input.mailingList ?? false,
+          mailing_list_changed_at: input.mailingList ? now : null,
+        })
+        .execute();
+      const actor: Principal = {
+        userId,
+        role: "customer-admin",
+        accountId,
+        accountKind: "customer",
+        accountPath,
+      };
+      await recordAudit(
+        trx,
+        { principal: actor, requestId: ctx.requestId },
+        {
+          action: "account.signup",
+          resourceType: "account",
+          resourceId: accountId,
+          accountId,
+          accountPath,
+          details: { email: input.email, parent_id: parent.id, mailing_list: input.mailingList ?? false },
+        },
+      );
+      return issueUserToken(trx, userId, "verify-email", now);
+    });
+  } catch (err) {
+    // Two signups for one new address at once: the loser is a duplicate like any other.
+    if (!isUniqueViolation(err)) throw err;
+    const winner = await ctx.database.db
+      .selectFrom("users")
+      .select(["id", "email", "email_verified_at"])
+      .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.toLowerCase()))
+      .executeTakeFirst();
+    if (!winner) throw err;
+    return mailExistingOwner(ctx, winner);
+  }
+  await ctx.mailer.send(verificationMail(input.email, linkTo(ctx, "verify-email", token)));
+}
+
+async function mailExistingOwner(
+  ctx: PublicContext,
+  user: { id: string; email: string; email_verified_at: Date | null },
+): Promise<void> {
+  if (!user.email_verified_at) {
+    // The owner never verified: signing up again is how they get a fresh link.
+    const token = await issueUserToken(ctx.database.db, user.id, "verify-email");
+    await ctx.mailer.send(verificationMail(user.email, linkTo(ctx, "verify-email", token)));
+    return;
+  }
+  await ctx.mailer.send({
+    to: user.email,
+    subject: "Someone tried to sign up with your address",
+    text: [
+      "Someone (maybe you) tried to create a new Layerboom account with this email address,",
+      "which already has an account. Nothing was changed and no account was created.",
+      "",
+      "If it was you: log in with your existing account. If you forgot your password,",
+      "request a reset and we will mail you a link.",
+      "",
+      "If it was not you, you can ignore this mail.",
+    ].join("\n"),
+  });
+}
+
+/** Confirms an address with the mailed token; from then on the user can log in. */
+export async function verifyEmail(ctx: PublicContext, token: string): Promise<void> {
+  await ctx.database.db.transaction().execute(async (trx) => {
+    const userId = await consumeUserToken(trx, token, "verify-email");
+    const user = await trx
+      .updateTable("users")
+      .set({ email_verified_at: new Date() })
+      .where("id", "=", userId)
+      .returning(["account_id"])
+      .executeTakeFirstOrThrow();
+    await auditAsUser(trx, ctx, userId, user.account_id, "user.verify_email", {});
+  });
+}
+
+/** Mails a reset link when the address has a user; otherwise does nothing, visibly the same. */
+export async function requestPasswordReset(ctx: PublicContext, email: string): Promise<void> {
+  await mailThrottle(ctx.database, "reset", email);
+  const user = await ctx.database.db
+    .selectFrom("users")
+    .select(["id", "email", "disabled_at"])
+    .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.toLowerCase()))
+    .executeTakeFirst();
+  if (!user || user.disabled_at) return;
+  const token = await issueUserToken(ctx.database.db, user.id, "password-reset");
+  await ctx.mailer.send({
+    to: user.email,
+    subject: "Reset your password",
+    text: [
+      "Someone (hopefully you) asked to reset the password of your Layerboom account.",
+      "",
+      "Open this link within 1 hour to choose a new password:",
+      "",
+      linkTo(ctx, "reset-password", token),
+      "",
+      "If you did not ask for this, ignore this mail: your password stays as it is.",
+    ].join("\n"),
+  });
+}
+
+/**
+ * Sets a new password with a mailed reset token, and logs the user out everywhere: whoever
+ * held the old password must not keep a session. Opening the link also proves the address.
+ */
+export async function resetPassword(ctx: PublicContext, token: string, password: string): Promise<void> {
+  const passwordHash = await newPasswordHash(password);
+  await ctx.database.db.transaction().execute(async (trx) => {
+    const userId = await consumeUserToken(trx, token, "password-reset");
+    const now = new Date();
+    const user = await trx
+      .updateTable("users")
+      .set((eb) => ({
+        password_hash: passwordHash,
+        email_verified_at: eb.fn.coalesce("email_verified_at", eb.val(now)),
+      }))
+      .where("id", "=", userId)
+      .returning(["account_id", "email"])
+      .executeTakeFirstOrThrow();
+    await trx
+      .updateTable("api_tokens")
+      .set({ revoked_at: now })
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .execute();
+    await trx
+      .updateTable("sessions")
+      .set({ revoked_at: now })
+      .where("user_id", "=", userId)
+      .where("revoked_at", "is", null)
+      .execute();
+    await trx.deleteFrom("login_attempts").where("email", "=", user.email.toLowerCase()).execute();
+    await auditAsUser(trx, ctx, userId, user.account_id, "user.password_reset", {});
+  });
+  principalCacheOf(ctx.database).clear();
+}
+
+async function auditAsUser(
+  trx: Kysely<Schema>,
+  ctx: PublicContext,
+  userId: string,
+  accountId: string,
+  action: string,
+  details: Record<string, unknown>,
+): Promise<void> {
+  const row = await trx
+    .selectFrom("users")
+    .innerJoin("accounts", "accounts.id", "users.account_id")
+    .select(["users.role", "accounts.kind", "accounts.path"])
+    .where("users.id", "=", userId)
+    .executeTakeFirstOrThrow();
+  const principal: Principal = {
+    userId,
+    role: row.role,
+    accountId,
+    accountKind: row.kind,
+    accountPath: row.path,
+  };
+  await recordAudit(
+    trx,
+    { principal, requestId: ctx.requestId },
+    { action, resourceType: "user", resourceId: userId, accountId, accountPath: row.path, details },
+  );
+}

@@ -1,0 +1,48 @@
+import { access } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import fastifyStatic from "@fastify/static";
+import type { FastifyInstance, FastifyReply } from "fastify";
+
+/** Where `npm run build:web` puts the portal, relative to this file in src/ or dist/ alike. */
+export const DEFAULT_WEB_ROOT = fileURLToPath(new URL("../../../web/dist/", import.meta.url));
+
+/** Paths that belong to the API, the agent channel or the probes: never answered with the portal. */
+const NOT_PORTAL = /^\/(api|agent)(\/|$)/;
+/** A request for a file (it has an extension), as opposed to a page of the single-page app. */
+const FILE = /\/[^/]*\.[^/]*$/;
+
+const NOT_BUILT = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Layerboom</title></head>
+<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; line-height: 1.5">
+<h1>Layerboom</h1>
+<p>The API is running under <a href="/api/v1/openapi.json"><code>/api/v1</code></a>, but the web portal has not been built.</p>
+<p>Build it with <code>npm run build:web</code> in the repository, then reload this page.</p>
+</body></html>
+`;
+
+/**
+ * Serves the built web portal at `/`: its files as they are (hashed assets cached for a year),
+ * and index.html for any other page path, since the portal routes in the browser. Without a
+ * build, pages answer a short note on how to make one.
+ */
+export async function registerPortal(app: FastifyInstance, root: string): Promise<void> {
+  await app.register(fastifyStatic, { root, serve: false });
+  const index = `${root.replace(/\/+$/, "")}/index.html`;
+
+  function page(reply: FastifyReply) {
+    return access(index).then(
+      () => reply.header("cache-control", "no-cache").sendFile("index.html", { cacheControl: false }),
+      () => reply.header("cache-control", "no-cache").type("text/html").send(NOT_BUILT),
+    );
+  }
+
+  app.get("/*", { schema: { hide: true } }, async (request, reply) => {
+    const path = request.url.split("?")[0] ?? "/";
+    if (NOT_PORTAL.test(path)) return reply.callNotFound();
+    if (FILE.test(path)) {
+      const immutable = path.startsWith("/assets/");
+      return reply.sendFile(path.slice(1), { maxAge: immutable ? "365d" : 0, immutable });
+    }
+    return page(reply);
+  });
+}

@@ -1,0 +1,3 @@
+export * from "./usage.js";
+export * from "./discounts.js";
+export * from "./taxes.js";

@@ -1,0 +1,13 @@
+export * from "./errors.js";
+export { divRoundHalfEven } from "./rounding.js";
+export * from "./pue.js";
+export * from "./attribution.js";
+export * from "./time-zone.js";
+export * from "./tariff.js";
+export * from "./ontario-tou.js";
+export * from "./carbon.js";
+export * from "./pricing.js";
+export * from "./ieso-csv.js";
+export * from "./weighers.js";
+export { HOUR_MS } from "./hourly-series.js";
+export * from "./buckets.js";

@@ -1,0 +1,14 @@
+/** An amount of money in integer minor units (cents) of an ISO 4217 currency. Never a float. */
+export interface Money {
+  amountMinor: number;
+  currency: string;
+}
+
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+
+/** Formats for people, e.g. `12.50 CAD`. Assumes a two-decimal currency. */
+export function formatMoney(money: Money): string {
+  const sign = money.amountMinor < 0 ? "-" : "";
+  const abs = Math.abs(money.amountMinor);
+  return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, "0")} ${money.currency}`;
+}

@@ -1,0 +1,27 @@
+import type { ColumnType, Selectable } from "kysely";
+
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+/** Tables of resellers in billing (migration 0008, docs/billing.md, "Resellers"). */
+export interface BrandsTable {
+  account_id: string;
+  name: string;
+  logo_url: string | null;
+  primary_color: ColumnType<string, string | undefined, string>;
+  accent_color: ColumnType<string, string | undefined, string>;
+  support_email: string | null;
+  portal_domain: string | null;
+  updated_at: UpdatedAt;
+}
+
+/** A reseller's retail price for a provider plan (same currency as the plan). */
+export interface ResellerPricesTable {
+  account_id: string;
+  plan_id: string;
+  hourly_price_minor: number;
+  monthly_cap_minor: number;
+  updated_at: UpdatedAt;
+}
+
+export type BrandRow = Selectable<BrandsTable>;
+export type ResellerPriceRow = Selectable<ResellerPricesTable>;

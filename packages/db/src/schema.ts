@@ -1,0 +1,393 @@
+import type {
+  BillingProfilesTable,
+  BillingSettingsTable,
+  CodeRedemptionsTable,
+  DiscountCodesTable,
+  InvoiceLinesTable,
+  InvoicesTable,
+  PaymentsTable,
+  TaxRatesTable,
+  UsageIntervalsTable,
+} from "./schema-billing.js";
+import type { BrandsTable, ResellerPricesTable } from "./schema-resellers.js";
+import type {
+  TicketMessagesTable,
+  TicketsTable,
+  WebhookDeliveriesTable,
+  WebhookEndpointsTable,
+} from "./schema-tickets-webhooks.js";
+import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
+
+/** A timestamptz column: read as a Date, written as a Date or an ISO string, defaulted by the database. */
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type Json<T> = ColumnType<T, string, string>;
+
+export interface AccountsTable {
+  id: string;
+  kind: "provider" | "reseller" | "customer";
+  parent_id: string | null;
+  path: string;
+  name: string;
+  slug: string;
+  created_at: CreatedAt;
+}
+
+export interface UsersTable {
+  id: string;
+  account_id: string;
+  email: string;
+  name: Generated<string>;
+  role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+  password_hash: string | null;
+  created_at: CreatedAt;
+  disabled_at: Timestamp | null;
+  /** Null until a self-signed-up user opens the mailed link; such users cannot log in. Defaults to now(). */
+  email_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  mailing_list_opt_in: Generated<boolean>;
+  mailing_list_changed_at: Timestamp | null;
+}
+
+/** A one-time token mailed to a user; only the SHA-256 of its secret is kept. */
+export interface UserTokensTable {
+  id: string;
+  user_id: string;
+  purpose: "verify-email" | "password-reset";
+  secret_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface LoginAttemptsTable {
+  email: string;
+  failures: Generated<number>;
+  locked_until: Timestamp | null;
+  last_failure_at: Timestamp | null;
+}
+
+export interface ApiTokensTable {
+  id: string;
+  user_id: string;
+  name: string;
+  secret_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  secret_hash: string;
+  csrf_hash: string;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface SitesTable {
+  id: string;
+  name: string;
+  country_code: string;
+  region_code: Generated<string>;
+  jurisdiction: Generated<string>;
+  time_zone: string;
+  created_at: CreatedAt;
+}
+
+export interface HostsTable {
+  id: string;
+  site_id: string;
+  name: string;
+  state: Generated<"pending" | "up" | "down" | "removed">;
+  accelerator: "kvm" | "tcg" | null;
+  cpu_cores: Generated<number>;
+  memory_mib: Generated<number>;
+  disk_gib: Generated<number>;
+  join_token_hash: string | null;
+  join_expires_at: Timestamp | null;
+  credential_hash: string | null;
+  last_heartbeat_at: Timestamp | null;
+  created_at: CreatedAt;
+  removed_at: Timestamp | null;
+  hostname: Generated<string>;
+  agent_version: Generated<string>;
+  connected_at: Timestamp | null;
+  orphans: ColumnType<HostOrphan[], string | undefined, string>;
+}
+
+/** A VM on a host that no server owns, as its agent reported it. */
+export interface HostOrphan {
+  vm_id: string;
+  pid?: number;
+  action: "reported" | "destroyed";
+}
+
+export interface PlansTable {
+  id: string;
+  name: string;
+  vcpus: number;
+  memory_mib: number;
+  disk_gib: number;
+  transfer_gib: number;
+  hourly_price_minor: number;
+  monthly_cap_minor: number;
+  hour_rounding: Generated<"up" | "none">;
+  currency: string;
+  active: Generated<boolean>;
+  created_at: CreatedAt;
+}
+
+export interface ImagesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  visibility: "private" | "subtree" | "public";
+  os: Generated<string>;
+  arch: Generated<string>;
+  format: Generated<string>;
+  status: Generated<"pending" | "available" | "failed" | "deleted">;
+  size_bytes: number | null;
+  sha256: string | null;
+  md5: string | null;
+  source: Generated<string>;
+  created_at: CreatedAt;
+  deleted_at: Timestamp | null;
+  kernel_sha256: string | null;
+  kernel_size_bytes: number | null;
+  initrd_sha256: string | null;
+  initrd_size_bytes: number | null;
+  kernel_append: string | null;
+  /** Steps the pipeline applied, in order (docs/images.md). */
+  pipeline: ColumnType<ImagePipelineStep[], string | undefined, string>;
+}
+
+/** One step of the image pipeline, as recorded on the image. */
+export interface ImagePipelineStep {
+  step: string;
+  [detail: string]: unknown;
+}
+
+export interface SshKeysTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  name: string;
+  public_key: string;
+  fingerprint: string;
+  created_at: CreatedAt;
+}
+
+export interface ServerAddress {
+  kind: "ssh-forward" | "ipv4" | "ipv6";
+  address: string;
+  port?: number;
+}
+
+export interface ServersTable {
+  id: string;
+  account_id: string;
+  name: string;
+  site_id: string;
+  host_id: string | null;
+  plan_id: string;
+  image_id: string;
+  desired_state: "running" | "stopped" | "deleted";
+  observed_state: Generated<string>;
+  observed_at: Timestamp | null;
+  generation: Generated<number>;
+  reboot_seq: Generated<number>;
+  addresses: ColumnType<ServerAddress[], string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  deleted_at: Timestamp | null;
+  observed_generation: Generated<number>;
+  observed_error: string | null;
+  suspended_from_state: "running" | "stopped" | null;
+}
+
+export interface ServerSshKeysTable {
+  server_id: string;
+  ssh_key_id: string;
+}
+
+export interface AuditLogTable {
+  id: string;
+  at: CreatedAt;
+  actor_user_id: string | null;
+  account_id: string;
+  account_path: string;
+  action: string;
+  resource_type: string;
+  resource_id: string;
+  request_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface IdempotencyKeysTable {
+  user_id: string;
+  key: string;
+  method: string;
+  path: string;
+  request_hash: string;
+  status_code: number | null;
+  response_body: string | null;
+  created_at: CreatedAt;
+}
+
+/** The whole schema, as Kysely sees it. Kept in step with migrations/ by the schema test. */
+export interface Schema {
+  accounts: AccountsTable;
+  users: UsersTable;
+  login_attempts: LoginAttemptsTable;
+  api_tokens: ApiTokensTable;
+  sessions: SessionsTable;
+  sites: SitesTable;
+  hosts: HostsTable;
+  plans: PlansTable;
+  images: ImagesTable;
+  ssh_keys: SshKeysTable;
+  servers: ServersTable;
+  server_ssh_keys: ServerSshKeysTable;
+  audit_log: AuditLogTable;
+  idempotency_keys: IdempotencyKeysTable;
+  site_energy_settings: SiteEnergySettingsTable;
+  site_energy_prices: SiteEnergyPricesTable;
+  site_carbon_intensity: SiteCarbonIntensityTable;
+  energy_cursors: EnergyCursorsTable;
+  server_energy: ServerEnergyTable;
+  host_energy: HostEnergyTable;
+  image_jobs: ImageJobsTable;
+  tickets: TicketsTable;
+  ticket_messages: TicketMessagesTable;
+  webhook_endpoints: WebhookEndpointsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  user_tokens: UserTokensTable;
+  billing_profiles: BillingProfilesTable;
+  billing_settings: BillingSettingsTable;
+  tax_rates: TaxRatesTable;
+  usage_intervals: UsageIntervalsTable;
+  discount_codes: DiscountCodesTable;
+  code_redemptions: CodeRedemptionsTable;
+  invoices: InvoicesTable;
+  invoice_lines: InvoiceLinesTable;
+  payments: PaymentsTable;
+  brands: BrandsTable;
+  reseller_prices: ResellerPricesTable;
+}
+
+export type AccountRow = Selectable<AccountsTable>;
+export type UserRow = Selectable<UsersTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type SiteRow = Selectable<SitesTable>;
+export type HostRow = Selectable<HostsTable>;
+export type PlanRow = Selectable<PlansTable>;
+export type ImageRow = Selectable<ImagesTable>;
+export type SshKeyRow = Selectable<SshKeysTable>;
+export type ServerRow = Selectable<ServersTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
+export type NewServer = Insertable<ServersTable>;
+
+export interface SiteEnergySettingsTable {
+  site_id: string;
+  pue_milli: Generated<number>;
+  /** A core `Tariff` as JSON; for `hourly` tariffs only `{kind, currency}` (points live in site_energy_prices). */
+  tariff: ColumnType<unknown, string | null, string | null>;
+  currency: Generated<string>;
+  /** A core `CarbonIntensity` as JSON; for `hourly` only its default (points live in site_carbon_intensity). */
+  carbon: ColumnType<unknown, string | null, string | null>;
+  energy_aware_placement: Generated<boolean>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface SiteEnergyPricesTable {
+  site_id: string;
+  starts_at: Timestamp;
+  price_per_mwh_minor: number;
+}
+
+export interface SiteCarbonIntensityTable {
+  site_id: string;
+  starts_at: Timestamp;
+  mg_per_kwh: number;
+}
+
+export interface EnergyCursorsTable {
+  host_id: string;
+  boot_id: string;
+  last_seq: number;
+  dropped: Generated<number>;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface ServerEnergyTable {
+  server_id: string;
+  bucket_start: Timestamp;
+  bucket_seconds: 300 | 3600;
+  host_id: string;
+  energy_uj: number;
+  active_energy_uj: number;
+  cpu_time_us: number;
+  estimated: boolean;
+  last_power_mw: number;
+  last_sample_at: Timestamp;
+}
+
+export interface HostEnergyTable {
+  host_id: string;
+  bucket_start: Timestamp;
+  bucket_seconds: 300 | 3600;
+  it_energy_uj: number;
+  facility_energy_uj: number;
+  allocated_uj: number;
+  unallocated_uj: number;
+  source_kind: "rapl" | "hwmon" | "model";
+  estimated: boolean;
+  last_power_mw: number;
+  last_sample_at: Timestamp;
+}
+
+/** What an image job was asked to do (stored as JSON). */
+export interface ImageJobSpec {
+  /** Import: the catalog entry to create. */
+  name?: string;
+  visibility?: "private" | "subtree" | "public";
+  os?: string;
+  /** Import: where the bytes come from. `upload` files sit in the job's folder. */
+  source?: { kind: "upload"; filename?: string } | { kind: "url"; url: string };
+  /** The format the uploader claims; checked against the content. */
+  declared_format?: string;
+  /** Checksums a provider published for the source file; verified, never trusted. */
+  expected_sha256?: string;
+  expected_md5?: string;
+  /** Import of a root filesystem: root's crypt(3) hash; without it root's password is locked. */
+  root_password_hash?: string;
+  /** Export: which image, to which format. */
+  image_id?: string;
+  format?: "qcow2" | "raw" | "vdi" | "vmdk" | "ova";
+}
+
+export interface ImageJobsTable {
+  id: string;
+  account_id: string;
+  user_id: string | null;
+  kind: "import" | "export";
+  state: Generated<"queued" | "running" | "succeeded" | "failed">;
+  stage: Generated<string>;
+  bytes_done: Generated<number>;
+  bytes_total: number | null;
+  percent: Generated<number>;
+  spec: ColumnType<ImageJobSpec, string, string>;
+  image_id: string | null;
+  result: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  error: ColumnType<{ check: string; message: string } | null, string | null, string | null>;
+  attempts: Generated<number>;
+  lease_until: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  finished_at: Timestamp | null;
+}
+
+export type ImageJobRow = Selectable<ImageJobsTable>;

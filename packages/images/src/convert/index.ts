@@ -1,0 +1,14 @@
+export { checksumFile } from "./checksum.js";
+export type { ChecksumOptions, FileChecksums } from "./checksum.js";
+export { convertImage } from "./convert-image.js";
+export type { ConvertRequest, ConvertResult, OutputFormat } from "./convert-image.js";
+export { exportImage } from "./export-image.js";
+export type { ExportFormat, ExportRequest, ExportResult } from "./export-image.js";
+export { compileConvertOptions, silentLogger } from "./options.js";
+export type { CompiledConvertOptions, ConvertOptions, ImageLogger } from "./options.js";
+export { buildOvfDescriptor, STREAM_OPTIMIZED_URI } from "./ovf.js";
+export type { OvfDescriptorInput } from "./ovf.js";
+export { createProgressParser } from "./progress.js";
+export type { ConvertProgress } from "./progress.js";
+export { crossCheckQemuInfo, qemuImgInfo } from "./qemu-img-info.js";
+export type { QemuImgInfo } from "./qemu-img-info.js";

@@ -1,0 +1,77 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { useLocation, useNavigate } from "react-router";
+import { ApiError, api, fieldError, rememberCsrfToken, unwrap } from "../api";
+import { Field } from "../components/Field";
+import { ME_KEY } from "../session";
+
+export function LoginPage() {
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const navigate = useNavigate();
+  const location = useLocation();
+  const queryClient = useQueryClient();
+  const from = (location.state as { from?: string } | null)?.from ?? "/servers";
+
+  const login = useMutation({
+    mutationFn: async () => unwrap(await api.POST("/auth/session", { body: { email, password } })),
+    onSuccess: async (session) => {
+      rememberCsrfToken(session.csrf_token);
+      // Dropped rather than invalidated: the next page must wait for /me, not see the cached "logged out".
+      queryClient.removeQueries({ queryKey: ME_KEY });
+      await navigate(from, { replace: true });
+    },
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    login.mutate();
+  }
+
+  const error = login.error;
+  // A wrong password is about the pair, so it is shown beside the password.
+  const emailError = fieldError(error, "email");
+  const passwordError =
+    fieldError(error, "password") ??
+    (error instanceof ApiError && !error.field ? error.message : undefined) ??
+    (error && !(error instanceof ApiError) ? error.message : undefined);
+
+  return (
+    <main id="main" className="login">
+      <h1>Log in to Layerboom</h1>
+      <form onSubmit={submit} noValidate className="card stack">
+        <Field label="Email" error={emailError}>
+          {(props) => (
+            <input
+              {...props}
+              type="email"
+              name="email"
+              autoComplete="username"
+              required
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              autoFocus
+            />
+          )}
+        </Field>
+        <Field label="Password" error={passwordError}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              name="password"
+              autoComplete="current-password"
+              required
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+            />
+          )}
+        </Field>
+        <button type="submit" className="primary" disabled={login.isPending}>
+          {login.isPending ? "Logging in…" : "Log in"}
+        </button>
+      </form>
+    </main>
+  );
+}

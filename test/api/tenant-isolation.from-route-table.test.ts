@@ -1,0 +1,169 @@
+import { newId } from "@layerboom/core";
+import type { IdKind } from "@layerboom/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DATABASE_KINDS } from "@layerboom/testkit";
+import { startTestController } from "../support/controller.js";
+import type { ApiClient, TestController } from "../support/controller.js";
+import { buildWorld } from "../support/tenants.js";
+import type { World } from "../support/tenants.js";
+
+/**
+ * Every route that takes an id, read from the live OpenAPI document (which Fastify builds
+ * from the route table). A new `{id}` route without an entry here fails the test, so
+ * isolation is decided for every route, not only the ones someone remembered.
+ */
+const RESOURCES: Record<string, { kind: IdKind; ownedByA: (w: World) => string } | { shared: true }> = {
+  accounts: { kind: "account", ownedByA: (w) => w.customer1.accountId },
+  users: { kind: "user", ownedByA: (w) => w.a.memberUserId },
+  tokens: { kind: "token", ownedByA: (w) => w.a.tokenId },
+  "ssh-keys": { kind: "sshKey", ownedByA: (w) => w.a.sshKeyId },
+  servers: { kind: "server", ownedByA: (w) => w.a.serverId },
+  images: { kind: "image", ownedByA: (w) => w.a.imageId },
+  "image-jobs": { kind: "job", ownedByA: (w) => w.a.jobId },
+  // A ticket is seen by its customer and the handling account's staff (reseller 1), nobody else.
+  tickets: { kind: "ticket", ownedByA: (w) => w.a.ticketId },
+  webhooks: { kind: "webhook", ownedByA: (w) => w.a.webhookId },
+  // An invoice is seen by its customer and its issuer's subtree above it, nobody else.
+  invoices: { kind: "invoice", ownedByA: (w) => w.a.invoiceId },
+  // Hosts are the provider's machines: to every other tenant they do not exist at all.
+  hosts: { kind: "host", ownedByA: (w) => w.hostId },
+  // The provider's catalogue is shared by design: everyone reads it, only provider admins change it.
+  sites: { shared: true },
+  plans: { shared: true },
+};
+
+const BODIES: Record<string, unknown> = {
+  "PATCH /accounts/{id}": { name: "stolen" },
+  "PATCH /users/{id}": { name: "stolen" },
+  "PATCH /plans/{id}": { active: false },
+  "POST /images/{id}/exports": { format: "qcow2" },
+  "PATCH /tickets/{id}": { status: "closed" },
+  "POST /tickets/{id}/messages": { body: "stolen" },
+  "POST /invoices/{id}/payments": { amount_minor: 1, method: "stolen" },
+  "POST /invoices/{id}/credit-notes": { amount_minor: 1, reason: "stolen" },
+};
+
+describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
+  let c: TestController | undefined;
+  let world: World;
+  let routes: { method: string; path: string; resource: string }[] = [];
+
+  beforeAll(async () => {
+    c = await startTestController(kind);
+    if (!c) return;
+    world = await buildWorld(c);
+    const doc = await world.provider.get("/openapi.json");
+    routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
+      .filter(([path]) => path.includes("{id}"))
+      .flatMap(([path, ops]) =>
+        Object.keys(ops).map((method) => ({
+          method: method.toUpperCase(),
+          path,
+          resource: path.split("/")[1] ?? "",
+        })),
+      );
+  });
+  afterAll(async () => c?.close());
+
+  it("finds the id routes in the OpenAPI document, each with a decision", async (ctx) => {
+    if (!c) return ctx.skip();
+    expect(routes.length).toBeGreaterThan(10);
+    for (const r of routes)
+      expect(RESOURCES, `${r.method} ${r.path} needs an isolation decision`).toHaveProperty(r.resource);
+  });
+
+  async function probe(api: ApiClient, method: string, path: string, id: string) {
+    const key = `${method} ${path}`;
+    return api.call(
+      method,
+      path.replace("{id}", id),
+      method === "GET" || method === "DELETE" ? undefined : (BODIES[key] ?? {}),
+    );
+  }
+
+  it("answers 404 to other tenants for tenant A's resources, exactly as for ids that do not exist", async (ctx) => {
+    if (!c) return ctx.skip();
+    const outsiders = {
+      "sibling customer": world.customer2,
+      "sibling reseller": world.reseller2,
+      "direct customer": world.customer3,
+    };
+    let checked = 0;
+    for (const r of routes) {
+      const decision = RESOURCES[r.resource];
+      if (!decision || "shared" in decision) continue;
+      const owned = decision.ownedByA(world);
+      const missing = newId(decision.kind);
+      for (const [who, outsider] of Object.entries(outsiders)) {
+        const res = await probe(outsider.api, r.method, r.path, owned);
+        const ghost = await probe(outsider.api, r.method, r.path, missing);
+        const label = `${who}: ${r.method} ${r.path}`;
+        expect(res.status, label).toBe(404);
+        expect(res.body.error.code, label).toBe(ghost.body.error.code);
+        expect(res.body.error.message.replace(owned, "ID"), label).toBe(
+          ghost.body.error.message.replace(missing, "ID"),
+        );
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(20);
+    // And the owner still sees the server untouched.
+    const mine = await world.customer1.api.get(`/servers/${world.a.serverId}`);
+    expect(mine.status).toBe(200);
+    expect(mine.body.desired_state).toBe("running");
+  });
+
+  it("lets the owning reseller and the provider see tenant A's resources", async (ctx) => {
+    if (!c) return ctx.skip();
+    for (const api of [world.reseller1.api, world.provider]) {
+      expect((await api.get(`/servers/${world.a.serverId}`)).status).toBe(200);
+      expect((await api.get(`/accounts/${world.customer1.accountId}`)).status).toBe(200);
+    }
+  });
+
+  it("never shows a reseller its sibling's customers in lists", async (ctx) => {
+    if (!c) return ctx.skip();
+    const accounts = await world.reseller2.api.get("/accounts?limit=200");
+    const ids = (accounts.body.items as { id: string }[]).map((a) => a.id);
+    expect(ids).toContain(world.customer2.accountId);
+    expect(ids).not.toContain(world.customer1.accountId);
+    expect(ids).not.toContain(world.reseller1.accountId);
+    const servers = await world.reseller2.api.get("/servers?limit=200");
+    expect(servers.body.items).toEqual([]);
+    const users = await world.reseller2.api.get("/users?limit=200");
+    expect((users.body.items as { email: string }[]).map((u) => u.email)).not.toContain(
+      world.customer1.email,
+    );
+    const audit = await world.reseller2.api.get("/audit-log?limit=200");
+    expect((audit.body.items as { resource_id: string }[]).map((e) => e.resource_id)).not.toContain(
+      world.a.serverId,
+    );
+  });
+
+  it("refuses a reseller that names a sibling's account as parent or owner", async (ctx) => {
+    if (!c) return ctx.skip();
+    const res = await world.reseller2.api.post("/accounts", {
+      kind: "customer",
+      name: "x",
+      parent_id: world.reseller1.accountId,
+    });
+    expect(res.status).toBe(404);
+    const srv = await world.customer2.api.post("/servers", {
+      name: "evil",
+      site_id: world.siteId,
+      plan_id: world.planId,
+      image_id: world.imageId,
+      ssh_key_ids: [world.a.sshKeyId],
+    });
+    expect(srv.status).toBe(400);
+    expect(srv.body.error.details.field).toBe("ssh_key_ids");
+    const img = await world.customer2.api.post("/servers", {
+      name: "evil2",
+      site_id: world.siteId,
+      plan_id: world.planId,
+      image_id: world.a.imageId,
+    });
+    expect(img.status).toBe(400);
+    expect(img.body.error.details.field).toBe("image_id");
+  });
+});

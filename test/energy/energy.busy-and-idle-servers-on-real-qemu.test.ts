@@ -1,0 +1,201 @@
+import type { RunningAgent } from "@layerboom/agent";
+import { carbonOfBucket, compileCarbon, compileTariff, ontarioTouTariff, priceBucket } from "@layerboom/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient, startTestController } from "../support/controller.js";
+import type { ApiClient, TestController } from "../support/controller.js";
+import {
+  addHost,
+  catalogTiny,
+  eventually,
+  hostFolders,
+  originOf,
+  runCli,
+  serverReaches,
+  startTestAgent,
+  sweepHost,
+} from "../support/hosts.js";
+import type { HostFolders } from "../support/hosts.js";
+import { createTenant } from "../support/tenants.js";
+
+const WINDOW_MS = 25_000;
+
+/** Sums of what is stored for the two servers and the host, read straight from the buckets. */
+async function snapshot(c: TestController, hostId: string, busyId: string, idleId: string) {
+  const servers = await c.database.db
+    .selectFrom("server_energy")
+    .select(["server_id", "energy_uj", "active_energy_uj", "cpu_time_us"])
+    .where("server_id", "in", [busyId, idleId])
+    .execute();
+  const host = await c.database.db
+    .selectFrom("host_energy")
+    .selectAll()
+    .where("host_id", "=", hostId)
+    .execute();
+  const of = (id: string, key: "energy_uj" | "active_energy_uj" | "cpu_time_us") =>
+    servers.filter((r) => r.server_id === id).reduce((a, r) => a + r[key], 0);
+  const hostSum = (key: "it_energy_uj" | "facility_energy_uj" | "allocated_uj" | "unallocated_uj") =>
+    host.reduce((a, r) => a + r[key], 0);
+  return {
+    busy: {
+      energy: of(busyId, "energy_uj"),
+      active: of(busyId, "active_energy_uj"),
+      cpu: of(busyId, "cpu_time_us"),
+    },
+    idle: {
+      energy: of(idleId, "energy_uj"),
+      active: of(idleId, "active_energy_uj"),
+      cpu: of(idleId, "cpu_time_us"),
+    },
+    it: hostSum("it_energy_uj"),
+    facility: hostSum("facility_energy_uj"),
+    allocated: hostSum("allocated_uj"),
+    unallocated: hostSum("unallocated_uj"),
+  };
+}
+
+describe("energy of two tiny servers on one host under real QEMU", () => {
+  let c: TestController;
+  let folders: HostFolders;
+  let agent: RunningAgent | undefined;
+  let provider: ApiClient;
+  let customer: ApiClient;
+  let customerToken: string;
+  let hostId: string;
+  let siteId: string;
+  let busyId: string;
+  let idleId: string;
+
+  beforeAll(async () => {
+    c = (await startTestController("pglite", {
+      agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
+    }))!;
+    provider = apiClient(c.url, c.adminToken);
+    siteId = (await provider.get("/sites")).body.items[0].id;
+    const settings = await provider.patch(`/sites/${siteId}/energy-settings`, {
+      pue: "1.4",
+      tariff: { kind: "ontario-tou", from_year: 2026, to_year: 2027 },
+      carbon: { kind: "annual", g_per_kwh: 30 },
+    });
+    expect(settings.status, JSON.stringify(settings.body)).toBe(200);
+    const planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id;
+    const idleImage = (await catalogTiny(c)).imageId;
+    const busyImage = (await catalogTiny(c, { name: "tiny-busy", extraAppend: "layerboom.busy=1" })).imageId;
+    folders = await hostFolders();
+    const added = await addHost(provider, siteId, "hv-energy");
+    hostId = added.hostId;
+    agent = await startTestAgent(c, folders, { joinToken: added.joinToken, energy: { intervalMs: 1000 } });
+    const tenant = await createTenant(c, provider, "customer");
+    customer = tenant.api;
+    customerToken = tenant.token;
+    const create = async (name: string, image: string) => {
+      const res = await customer.post("/servers", {
+        name,
+        site_id: siteId,
+        plan_id: planId,
+        image_id: image,
+      });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    busyId = await create("busy", busyImage);
+    idleId = await create("idle", idleImage);
+    await serverReaches(customer, busyId, "running");
+    await serverReaches(customer, idleId, "running");
+  }, 300_000);
+
+  afterAll(async () => {
+    await agent?.stop();
+    await sweepHost(folders);
+    await c?.close();
+  });
+
+  it("attributes at least 5x the active energy to the busy server over 25 s, and the parts add up", async () => {
+    // Let both boots finish, so the window holds steady-state load only.
+    await new Promise((r) => setTimeout(r, 5_000));
+    await eventually("samples to arrive for both servers", async () => {
+      const s = await snapshot(c, hostId, busyId, idleId);
+      return s.busy.energy > 0 && s.idle.energy > 0 ? s : undefined;
+    });
+    const before = await snapshot(c, hostId, busyId, idleId);
+    await new Promise((r) => setTimeout(r, WINDOW_MS));
+    const after = await snapshot(c, hostId, busyId, idleId);
+    const d = (pick: (s: typeof before) => number) => pick(after) - pick(before);
+
+    const busyActive = d((s) => s.busy.active);
+    const idleActive = d((s) => s.idle.active);
+    console.log(
+      `energy window ${WINDOW_MS} ms: busy active ${busyActive} µJ (cpu ${d((s) => s.busy.cpu)} µs), ` +
+        `idle active ${idleActive} µJ (cpu ${d((s) => s.idle.cpu)} µs), host IT ${d((s) => s.it)} µJ, ` +
+        `facility ${d((s) => s.facility)} µJ, unallocated ${d((s) => s.unallocated)} µJ`,
+    );
+    expect(busyActive).toBeGreaterThan(0);
+    expect(busyActive).toBeGreaterThanOrEqual(5 * idleActive);
+    // A busy loop keeps about one core busy: most of the window's CPU time is the busy server's.
+    expect(d((s) => s.busy.cpu)).toBeGreaterThan(0.5 * WINDOW_MS * 1000);
+
+    // Conservation, exactly: servers + unallocated = facility energy = host energy × PUE (rounded per sample).
+    expect(d((s) => s.allocated)).toBe(d((s) => s.busy.energy) + d((s) => s.idle.energy));
+    expect(d((s) => s.allocated) + d((s) => s.unallocated)).toBe(d((s) => s.facility));
+    expect(Math.abs(d((s) => s.facility) - Math.round(d((s) => s.it) * 1.4))).toBeLessThanOrEqual(60);
+  }, 120_000);
+
+  it("reports through the API, the CLI and Prometheus the same buckets priced with the site's TOU tariff", async () => {
+    const metrics = await (await fetch(`${originOf(c)}/metrics`)).text();
+    expect(metrics).toMatch(
+      new RegExp(
+        `layerboom_server_energy_joules_total\\{server_id="${busyId}",host_id="${hostId}",source="model"\\} [0-9.e+]+`,
+      ),
+    );
+    expect(metrics).toMatch(
+      new RegExp(`layerboom_host_power_watts\\{host_id="${hostId}",source="model"\\} [0-9.]+`),
+    );
+
+    // Freeze the figures: with the agent gone no more samples arrive.
+    await agent?.stop();
+    agent = undefined;
+    const res = await customer.get(`/servers/${busyId}/energy`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const rows = await c.database.db
+      .selectFrom("server_energy")
+      .selectAll()
+      .where("server_id", "=", busyId)
+      .orderBy("bucket_start")
+      .execute();
+    const tariff = compileTariff(ontarioTouTariff({ fromYear: 2026, toYear: 2027 }), {
+      zone: "America/Toronto",
+    });
+    const carbon = compileCarbon({ kind: "annual", gPerKwh: 30 });
+    const buckets = rows.map((r) => ({
+      start: r.bucket_start,
+      durationMs: r.bucket_seconds * 1000,
+      energyUj: r.energy_uj,
+    }));
+    const micro = buckets.reduce((a, b) => a + priceBucket(b, tariff).microMinor, 0);
+    expect(micro).toBeGreaterThan(0);
+    expect(res.body).toMatchObject({
+      server_id: busyId,
+      estimated: true,
+      energy_uj: String(rows.reduce((a, r) => a + r.energy_uj, 0)),
+      cost: { currency: "CAD", micro_minor: String(micro) },
+      carbon_mg: String(buckets.reduce((a, b) => a + carbonOfBucket(b, carbon).carbonMg, 0)),
+    });
+    expect(res.body.power.watts).toBeGreaterThan(0);
+
+    const json = await runCli(c, customerToken, ["energy", "report", "--server", busyId, "--output", "json"]);
+    expect(json.code, json.output).toBe(0);
+    expect(JSON.parse(json.output)).toMatchObject({ energy_uj: res.body.energy_uj, cost: res.body.cost });
+    const table = await runCli(c, customerToken, ["energy", "report", "--server", busyId]);
+    expect(table.code, table.output).toBe(0);
+    expect(table.output).toMatch(/energy\s+\d+\.\d{3} Wh/);
+    expect(table.output).toMatch(/estimated: modelled host power/);
+    expect(table.output).toMatch(/HOUR \(UTC\)\s+ENERGY WH\s+ACTIVE WH\s+COST\s+CARBON G/);
+    const foreign = await runCli(c, c.adminToken, [
+      "energy",
+      "report",
+      "--server",
+      "srv_00000000000000000000000000",
+    ]);
+    expect(foreign.code).not.toBe(0);
+    expect(foreign.output).toMatch(/not found/);
+  }, 120_000);
+});

@@ -1,0 +1,129 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildApp, bootstrapProvider, issueLocalCliToken, seedDemoCatalog } from "@layerboom/controller";
+import type { App, AppOptions } from "@layerboom/controller";
+import type { Database, DatabaseKind } from "@layerboom/db";
+import { migratedScratch } from "@layerboom/testkit";
+import type { ScratchDatabase } from "@layerboom/testkit";
+
+/** A controller on a scratch database, listening on loopback, with a provider admin. */
+export interface TestController {
+  kind: DatabaseKind;
+  url: string;
+  app: App;
+  database: Database;
+  scratch: ScratchDatabase;
+  adminToken: string;
+  adminEmail: string;
+  adminPassword: string;
+  /** The controller's blob store folder (image files served to agents). */
+  blobDir: string;
+  close(): Promise<void>;
+}
+
+export const ADMIN_PASSWORD = "correct horse battery staple";
+
+/** Starts a controller, or returns undefined when the database kind is unavailable (Postgres not answering locally). */
+export async function startTestController(
+  kind: DatabaseKind,
+  options: {
+    agents?: AppOptions["agents"];
+    mailer?: AppOptions["mailer"];
+    publicUrl?: string;
+    webhooks?: AppOptions["webhooks"];
+    /** The built web portal to serve at `/`; by default none, so API tests never depend on a build. */
+    webRoot?: AppOptions["webRoot"];
+  } = {},
+): Promise<TestController | undefined> {
+  const scratched = await migratedScratch(kind);
+  if (!scratched) return undefined;
+  const { scratch, database } = scratched;
+  const boot = await bootstrapProvider(database, {
+    adminEmail: "admin@provider.test",
+    adminPassword: ADMIN_PASSWORD,
+  });
+  await seedDemoCatalog(database, "America/Toronto");
+  const blobDir = await mkdtemp(join(tmpdir(), "layerboom-blobs-"));
+  const app = await buildApp({
+    database,
+    blobDir,
+    logger: process.env["LAYERBOOM_TEST_LOG"] ? { level: process.env["LAYERBOOM_TEST_LOG"] } : false,
+    ...(options.agents ? { agents: options.agents } : {}),
+    ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    webRoot: options.webRoot ?? false,
+  });
+  const address = await app.listen({ port: 0, host: "127.0.0.1" });
+  const adminToken = await issueLocalCliToken(database, boot.firstAdmin?.userId ?? "");
+  return {
+    kind,
+    url: `${address}/api/v1`,
+    app,
+    database,
+    scratch,
+    adminToken,
+    adminEmail: "admin@provider.test",
+    adminPassword: ADMIN_PASSWORD,
+    blobDir,
+    async close() {
+      await app.close();
+      await database.close();
+      await scratch.drop();
+      await rm(blobDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A thin HTTP client for tests that need to send things a generated client would never send. */
+export function apiClient(baseUrl: string, token?: string) {
+  async function call<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body !== undefined ? { "content-type": "application/json" } : {}),
+        ...headers,
+      },
+      body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // Non-JSON bodies (metrics) stay text.
+    }
+    return { status: res.status, body: parsed as T, headers: res.headers };
+  }
+  return {
+    get: <T = any>(path: string, headers?: Record<string, string>) =>
+      call<T>("GET", path, undefined, headers),
+    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
+      call<T>("POST", path, body ?? {}, headers),
+    patch: <T = any>(path: string, body: unknown) => call<T>("PATCH", path, body),
+    del: <T = any>(path: string) => call<T>("DELETE", path),
+    /** PUT with a text body (CSV imports). */
+    putText: <T = any>(path: string, text: string, contentType: string) =>
+      call<T>("PUT", path, text, { "content-type": contentType }),
+    put: <T = any>(path: string, body: unknown) => call<T>("PUT", path, body),
+    call,
+  };
+}
+
+export type ApiClient = ReturnType<typeof apiClient>;
+
+export const TEST_SSH_KEY =
+  "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGvW1u1m0wq9Jk2Qv3z1d0mQ6s7rB3cQ6l1x8H9h2f3K test@layerboom";
