@@ -148,6 +148,8 @@ const SERVER_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
 /** Largest serial log kept in a runtime folder before it is cut (see capSerialLog). */
 const SERIAL_LOG_CAP_BYTES = 4 * 1024 * 1024;
+/** How often a graceful stop presses the power button again while the guest has not acted on it. */
+const POWER_BUTTON_REPEAT_MS = 10_000;
 
 /**
  * Runs VMs as detached QEMU processes driven over QMP. Every operation is idempotent and
@@ -322,8 +324,14 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
         const status = await handle.qmp.execute<{ status: string }>("query-status").catch(() => undefined);
         // A paused guest cannot see the power button; go straight to quit.
         if (status?.status === "running") {
-          await handle.qmp.execute("system_powerdown").catch(() => undefined);
-          if (await waitForProcessExit(pid, grace)) how = "acpi";
+          // A guest still booting (no ACPI listener yet) ignores a press, so press again every
+          // few seconds within the grace; a guest already shutting down ignores the extra presses.
+          const deadline = Date.now() + grace;
+          while (!how && Date.now() < deadline) {
+            await handle.qmp.execute("system_powerdown").catch(() => undefined);
+            const slice = Math.min(POWER_BUTTON_REPEAT_MS, deadline - Date.now());
+            if (await waitForProcessExit(pid, Math.max(slice, 0))) how = "acpi";
+          }
         }
       }
       if (!how && handle) {

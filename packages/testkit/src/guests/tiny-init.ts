@@ -88,10 +88,18 @@ if [ -e /sys/class/net/eth0 ]; then
   ip=$(ip -4 -o addr show dev eth0 | sed -n 's/.* inet \\([0-9.]*\\).*/\\1/p')
   [ -n "$ip" ] || ip=none
 fi
-# The power button's input device appears asynchronously after evdev loads; acpid only
-# watches the devices present when it starts, so wait for it (a loaded host is slow).
+# The power button's input device appears asynchronously after evdev loads, and acpid only
+# watches the devices present when it starts. Wait for the power button itself (not just any
+# input device: the keyboard may come first), for up to a minute on a loaded host.
+power_button() {
+  for d in /sys/class/input/event*; do
+    grep -qs "Power Button" "$d/device/name" && [ -e "/dev/input/\${d##*/}" ] && return 0
+  done
+  return 1
+}
 i=0
-while [ "$i" -lt 50 ] && ! ls /dev/input/event* >/dev/null 2>&1; do sleep 0.1; i=$((i + 1)); done
+while [ "$i" -lt 600 ] && ! power_button; do sleep 0.1; i=$((i + 1)); done
+power_button || echo "LAYERBOOM-WARNING no power button input device" >/dev/console
 acpid -c /etc/acpi -l /dev/null
 nc -ll -p 22 -e /etc/banner &
 
