@@ -20,6 +20,8 @@ export interface ControllerOptions {
   mailFrom?: string | undefined;
   /** LAYERBOOM_PUBLIC_URL: the origin customers reach, for links in mail. */
   publicUrl?: string | undefined;
+  /** LAYERBOOM_WEB_ROOT: the built portal to serve at / (default packages/web/dist). */
+  webRoot?: string | undefined;
 }
 
 export interface CompiledControllerOptions {
@@ -32,6 +34,7 @@ export interface CompiledControllerOptions {
   logLevel: string;
   mail: { smtpUrl: string; from: string } | undefined;
   publicUrl: string | undefined;
+  webRoot: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -82,6 +85,7 @@ export function compileControllerOptions(
   const publicUrl = raw.publicUrl ?? env["LAYERBOOM_PUBLIC_URL"];
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(publicUrl))
     throw new ConfigError("LAYERBOOM_PUBLIC_URL", "must be an origin such as https://panel.example.com.");
+  const webRoot = raw.webRoot ?? env["LAYERBOOM_WEB_ROOT"];
   return {
     dataDir: resolve(raw.dataDir ?? env["LAYERBOOM_DATA_DIR"] ?? ".data"),
     port,
@@ -92,5 +96,6 @@ export function compileControllerOptions(
     logLevel,
     mail: smtpUrl !== undefined && mailFrom !== undefined ? { smtpUrl, from: mailFrom } : undefined,
     publicUrl: publicUrl?.replace(/\/$/, ""),
+    webRoot: webRoot === undefined ? undefined : resolve(webRoot),
   };
 }

@@ -38,6 +38,7 @@ export async function startController(options: CompiledControllerOptions): Promi
       blobDir: join(options.dataDir, "blobs"),
       ...(options.mail ? { mailer: createSmtpMailer(options.mail) } : {}),
       publicUrl: options.publicUrl ?? `http://${options.host}:${options.port}`,
+      ...(options.webRoot ? { webRoot: options.webRoot } : {}),
     });
     const url = await app.listen({ port: options.port, host: options.host });
     return {

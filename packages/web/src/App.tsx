@@ -1,35 +1,93 @@
 import { useQueryClient } from "@tanstack/react-query";
-import type { ReactNode } from "react";
+import { Suspense, lazy } from "react";
+import type { ComponentType, ReactNode } from "react";
 import { Link, NavLink, Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { api, rememberCsrfToken } from "./api";
-import { CreateServerPage } from "./pages/CreateServerPage";
+import type { Me } from "./api";
+import { useApplyBrand, useBrand } from "./brand";
 import { LoginPage } from "./pages/LoginPage";
-import { ServerPage } from "./pages/ServerPage";
 import { ServersPage } from "./pages/ServersPage";
 import { useSession } from "./session";
 
+/** A page in its own chunk: only the servers list and the login page load with the portal. */
+function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
+  return lazy(async () => ({ default: (await load())[name] }));
+}
+
+const CreateServerPage = page(() => import("./pages/CreateServerPage"), "CreateServerPage");
+const ServerPage = page(() => import("./pages/ServerPage"), "ServerPage");
+const SignupPage = page(() => import("./pages/customer/SignupPage"), "SignupPage");
+const VerifyEmailPage = page(() => import("./pages/customer/VerifyEmailPage"), "VerifyEmailPage");
+const ForgotPasswordPage = page(() => import("./pages/customer/ForgotPasswordPage"), "ForgotPasswordPage");
+const ResetPasswordPage = page(() => import("./pages/customer/ResetPasswordPage"), "ResetPasswordPage");
+const SshKeysPage = page(() => import("./pages/customer/SshKeysPage"), "SshKeysPage");
+const ImagesPage = page(() => import("./pages/customer/ImagesPage"), "ImagesPage");
+const InvoicesPage = page(() => import("./pages/customer/InvoicesPage"), "InvoicesPage");
+const InvoicePage = page(() => import("./pages/customer/InvoicePage"), "InvoicePage");
+const TicketsPage = page(() => import("./pages/customer/TicketsPage"), "TicketsPage");
+const TicketPage = page(() => import("./pages/customer/TicketPage"), "TicketPage");
+const AccountPage = page(() => import("./pages/customer/AccountPage"), "AccountPage");
+const DashboardPage = page(() => import("./pages/admin/DashboardPage"), "DashboardPage");
+const HostsPage = page(() => import("./pages/admin/HostsPage"), "HostsPage");
+const SitesPage = page(() => import("./pages/admin/SitesPage"), "SitesPage");
+const PlansPage = page(() => import("./pages/admin/PlansPage"), "PlansPage");
+const CodesPage = page(() => import("./pages/admin/CodesPage"), "CodesPage");
+const AccountsPage = page(() => import("./pages/admin/AccountsPage"), "AccountsPage");
+const AuditPage = page(() => import("./pages/admin/AuditPage"), "AuditPage");
+const BrandingPage = page(() => import("./pages/admin/BrandingPage"), "BrandingPage");
+
 export function App() {
+  const brand = useBrand();
+  useApplyBrand(brand);
   return (
-    <Routes>
-      <Route path="/login" element={<LoginPage />} />
-      <Route
-        path="/*"
-        element={
-          <RequireSession>
-            <Layout>
-              <Routes>
-                <Route index element={<Navigate to="/servers" replace />} />
-                <Route path="servers" element={<ServersPage />} />
-                <Route path="servers/new" element={<CreateServerPage />} />
-                <Route path="servers/:id" element={<ServerPage />} />
-                <Route path="*" element={<NotFound />} />
-              </Routes>
-            </Layout>
-          </RequireSession>
-        }
-      />
-    </Routes>
+    <Suspense fallback={<p className="loading">Loading…</p>}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route path="/signup" element={<SignupPage />} />
+        <Route path="/verify-email" element={<VerifyEmailPage />} />
+        <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+        <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route
+          path="/*"
+          element={
+            <RequireSession>
+              <Layout>
+                <Suspense fallback={<p className="loading">Loading…</p>}>
+                  <Routes>
+                    <Route index element={<Navigate to="/servers" replace />} />
+                    <Route path="servers" element={<ServersPage />} />
+                    <Route path="servers/new" element={<CreateServerPage />} />
+                    <Route path="servers/:id" element={<ServerPage />} />
+                    <Route path="images" element={<ImagesPage />} />
+                    <Route path="ssh-keys" element={<SshKeysPage />} />
+                    <Route path="invoices" element={<InvoicesPage />} />
+                    <Route path="invoices/:id" element={<InvoicePage />} />
+                    <Route path="tickets" element={<TicketsPage />} />
+                    <Route path="tickets/:id" element={<TicketPage />} />
+                    <Route path="account" element={<AccountPage />} />
+                    <Route path="admin" element={<RequireAdmin page={DashboardPage} />} />
+                    <Route path="admin/hosts" element={<RequireAdmin page={HostsPage} providerOnly />} />
+                    <Route path="admin/sites" element={<RequireAdmin page={SitesPage} providerOnly />} />
+                    <Route path="admin/plans" element={<RequireAdmin page={PlansPage} />} />
+                    <Route path="admin/codes" element={<RequireAdmin page={CodesPage} />} />
+                    <Route path="admin/accounts" element={<RequireAdmin page={AccountsPage} />} />
+                    <Route path="admin/audit" element={<RequireAdmin page={AuditPage} />} />
+                    <Route path="admin/branding" element={<RequireAdmin page={BrandingPage} />} />
+                    <Route path="*" element={<NotFound />} />
+                  </Routes>
+                </Suspense>
+              </Layout>
+            </RequireSession>
+          }
+        />
+      </Routes>
+    </Suspense>
   );
+}
+
+/** Provider and reseller admins run a business from the portal; everyone else is a customer. */
+export function isAdmin(me: Pick<Me, "role"> | null | undefined): boolean {
+  return me?.role === "provider-admin" || me?.role === "reseller-admin";
 }
 
 function RequireSession({ children }: { children: ReactNode }) {
@@ -44,15 +102,24 @@ function RequireSession({ children }: { children: ReactNode }) {
     );
   }
   if (!session.data) {
+    // Where the user was going (or what they were doing when the session expired) comes back after login.
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }
   return children;
 }
 
+function RequireAdmin({ page: Page, providerOnly }: { page: ComponentType; providerOnly?: boolean }) {
+  const me = useSession().data;
+  const allowed = providerOnly ? me?.role === "provider-admin" : isAdmin(me);
+  return allowed ? <Page /> : <NotFound />;
+}
+
 function Layout({ children }: { children: ReactNode }) {
   const session = useSession();
+  const brand = useBrand();
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const me = session.data;
 
   async function logOut() {
     await api.DELETE("/auth/session");
@@ -68,21 +135,42 @@ function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="topbar">
         <Link to="/servers" className="brand">
-          Layerboom
+          {brand.logo_url && <img src={brand.logo_url} alt="" className="brand-logo" />}
+          <span className="brand-name">{brand.name}</span>
         </Link>
         <nav aria-label="Main">
           <NavLink to="/servers" end>
             Servers
           </NavLink>
           <NavLink to="/servers/new">New server</NavLink>
+          <NavLink to="/images">Images</NavLink>
+          <NavLink to="/ssh-keys">SSH keys</NavLink>
+          <NavLink to="/invoices">Invoices</NavLink>
+          <NavLink to="/tickets">Support</NavLink>
         </nav>
         <div className="account">
-          <span className="muted">{session.data?.email}</span>
+          <NavLink to="/account" className="muted">
+            {me?.email}
+          </NavLink>
           <button type="button" className="link" onClick={() => void logOut()}>
             Log out
           </button>
         </div>
       </header>
+      {isAdmin(me) && (
+        <nav aria-label={me?.role === "provider-admin" ? "Provider" : "Reseller"} className="adminbar">
+          <NavLink to="/admin" end>
+            Dashboard
+          </NavLink>
+          {me?.role === "provider-admin" && <NavLink to="/admin/hosts">Hosts</NavLink>}
+          {me?.role === "provider-admin" && <NavLink to="/admin/sites">Sites</NavLink>}
+          <NavLink to="/admin/plans">Plans and prices</NavLink>
+          <NavLink to="/admin/codes">Codes</NavLink>
+          <NavLink to="/admin/accounts">Customers</NavLink>
+          <NavLink to="/admin/audit">Audit log</NavLink>
+          <NavLink to="/admin/branding">Branding</NavLink>
+        </nav>
+      )}
       <main id="main" tabIndex={-1}>
         {children}
       </main>

@@ -219,3 +219,41 @@ export async function publicBrandByDomain(
     .where("portal_domain", "=", domain.trim().toLowerCase().replace(/\.$/, ""))
     .executeTakeFirst();
 }
+
+/** A brand as anyone may see it, before logging in. */
+export type PublicBrandView = Pick<BrandView, "name" | "logo_url" | "primary_color" | "accent_color">;
+
+/**
+ * The brand a logged-out visitor sees: the reseller named by its slug, else the reseller whose
+ * portal domain this is, else the provider's. `undefined` only for a slug that names no reseller.
+ */
+export async function publicBrand(
+  db: Kysely<Schema>,
+  where: { domain?: string | undefined; reseller?: string | undefined },
+): Promise<PublicBrandView | undefined> {
+  const pick = ({ name, logo_url, primary_color, accent_color }: PublicBrandView) => ({
+    name,
+    logo_url,
+    primary_color,
+    accent_color,
+  });
+  if (where.reseller !== undefined) {
+    const reseller = await db
+      .selectFrom("accounts")
+      .select("id")
+      .where("slug", "=", where.reseller)
+      .where("kind", "=", "reseller")
+      .executeTakeFirst();
+    return reseller ? pick(await brandOf(db, reseller.id)) : undefined;
+  }
+  if (where.domain !== undefined) {
+    const byDomain = await publicBrandByDomain(db, where.domain);
+    if (byDomain) return byDomain;
+  }
+  const provider = await db
+    .selectFrom("accounts")
+    .select("id")
+    .where("kind", "=", "provider")
+    .executeTakeFirstOrThrow();
+  return pick(await brandOf(db, provider.id));
+}

@@ -1,6 +1,12 @@
 import { NotFoundError } from "@layerboom/core";
 import { Type } from "@sinclair/typebox";
-import { effectiveBrand, getOwnBrand, publicBrandByDomain, setOwnBrand } from "../billing/brands.js";
+import {
+  effectiveBrand,
+  getOwnBrand,
+  publicBrand,
+  publicBrandByDomain,
+  setOwnBrand,
+} from "../billing/brands.js";
 import { listPrices, setPrices } from "../billing/prices.js";
 import { revenueReport } from "../billing/revenue.js";
 import { Nullable, Strict, errorResponses } from "../http/schemas.js";
@@ -146,6 +152,30 @@ export function registerResellerRoutes(app: App, deps: RouteDeps): void {
     async (request) => {
       const brand = await publicBrandByDomain(deps.database.db, request.query.domain);
       if (!brand) throw new NotFoundError("brand", request.query.domain);
+      return brand;
+    },
+  );
+
+  app.get(
+    "/branding/public",
+    {
+      config: { public: true },
+      schema: {
+        tags: ["branding"],
+        summary:
+          "For a logged-out portal page: the brand of this reseller slug, else of this portal domain, else the provider's",
+        querystring: Strict({
+          domain: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
+          reseller: Type.Optional(
+            Type.String({ minLength: 1, maxLength: 100, description: "A reseller's slug" }),
+          ),
+        }),
+        response: { 200: PublicBrand, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const brand = await publicBrand(deps.database.db, request.query);
+      if (!brand) throw new NotFoundError("reseller", request.query.reseller ?? "");
       return brand;
     },
   );

@@ -1,0 +1,8 @@
+/** Placeholder until the page is written. */
+export function DashboardPage() {
+  return (
+    <section>
+      <h1>Dashboard</h1>
+    </section>
+  );
+}

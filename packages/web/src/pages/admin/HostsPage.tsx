@@ -1,0 +1,8 @@
+/** Placeholder until the page is written. */
+export function HostsPage() {
+  return (
+    <section>
+      <h1>Hosts</h1>
+    </section>
+  );
+}

@@ -1,0 +1,8 @@
+/** Placeholder until the page is written. */
+export function VerifyEmailPage() {
+  return (
+    <section>
+      <h1>Confirm your email</h1>
+    </section>
+  );
+}
