@@ -47,7 +47,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
       ...extra,
     });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    const mail = await sink.waitFor(email, (m) => m.subject === "Confirm your email address");
+    const mail = await sink.waitFor(email, (m) => m.subject.startsWith("Confirm your email address"));
     const verified = await anon.post("/signup/verify", { token: tokenIn(mail, "verify-email") });
     expect(verified.status, JSON.stringify(verified.body)).toBe(200);
     const login = await anon.post("/auth/token", { email, password: PASSWORD });
@@ -67,7 +67,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(res.status, JSON.stringify(res.body)).toBe(202);
 
     const mail = await sink.waitFor(email);
-    expect(mail.subject).toBe("Confirm your email address");
+    expect(mail.subject).toMatch(/^Confirm your email address for \S/);
     expect(mail.from).toBe("noreply@panel.example.test");
     const token = tokenIn(mail, "verify-email");
     const stored = await c.database.db.selectFrom("user_tokens").select("secret_hash").execute();
@@ -169,7 +169,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(known.body).toEqual(unknown.body);
     expect(sink.to("nobody@customer.test")).toEqual([]);
 
-    const mail = await sink.waitFor(email, (m) => m.subject === "Reset your password");
+    const mail = await sink.waitFor(email, (m) => /^Reset your .* password$/.test(m.subject));
     const token = tokenIn(mail, "reset-password");
     const weak = await anon.post("/password-reset/confirm", { token, password: "short" });
     expect(weak.status).toBe(400);
@@ -223,9 +223,70 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(again.status).toBe(202);
     await expect.poll(() => sink.to(email).length).toBe(2);
     const fresh = sink.to(email)[1];
-    expect(fresh?.subject).toBe("Confirm your email address");
+    expect(fresh?.subject).toMatch(/^Confirm your email address/);
     const ok = await anon.post("/signup/verify", { token: tokenIn(fresh as SunkMail, "verify-email") });
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+  });
+
+  it("mails a reseller's customers under the reseller's brand, with links to its portal domain", async (ctx) => {
+    if (!c) return ctx.skip();
+    const reseller = await provider.post("/accounts", {
+      kind: "reseller",
+      name: "Kite Hosting",
+      slug: "kite",
+    });
+    expect(reseller.status, JSON.stringify(reseller.body)).toBe(201);
+    const kiteAdmin = await provider.post("/users", {
+      email: "admin@kite.test",
+      role: "reseller-admin",
+      password: PASSWORD,
+      account_id: reseller.body.id,
+    });
+    expect(kiteAdmin.status, JSON.stringify(kiteAdmin.body)).toBe(201);
+    const kite = apiClient(
+      c.url,
+      (await anon.post("/auth/token", { email: "admin@kite.test", password: PASSWORD })).body.token,
+    );
+    const brand = await kite.put("/branding", {
+      name: "Kite Cloud",
+      support_email: "help@kite.test",
+      portal_domain: "panel.kite.test",
+    });
+    expect(brand.status, JSON.stringify(brand.body)).toBe(200);
+    const providerName = (await provider.get(`/accounts/${(await provider.get("/me")).body.account_id}`)).body
+      .name;
+
+    const email = "gina@kite-customer.test";
+    expect(
+      (await anon.post("/signup", { email, password: PASSWORD, account_name: "Gina", reseller: "kite" }))
+        .status,
+    ).toBe(202);
+    const welcome = await sink.waitFor(email);
+    expect(welcome.subject).toBe("Confirm your email address for Kite Cloud");
+    expect(welcome.from).toBe("help@kite.test");
+    expect(welcome.text).toContain("Welcome to Kite Cloud.");
+    expect(welcome.text).toMatch(/https:\/\/panel\.kite\.test\/verify-email\?token=\S+/);
+    expect(welcome.text).not.toContain(providerName);
+    expect(welcome.text).not.toContain(PUBLIC_URL);
+
+    expect((await anon.post("/password-reset", { email })).status).toBe(202);
+    const reset = await sink.waitFor(email, (m) => m.subject.startsWith("Reset"));
+    expect(reset.subject).toBe("Reset your Kite Cloud password");
+    expect(reset.from).toBe("help@kite.test");
+    expect(reset.text).toMatch(/https:\/\/panel\.kite\.test\/reset-password\?token=\S+/);
+    expect(reset.text).not.toContain(providerName);
+
+    // The logged-out portal asks which brand to wear: by slug, by domain, else the provider's.
+    expect((await anon.get("/branding/public?reseller=kite")).body).toMatchObject({ name: "Kite Cloud" });
+    expect((await anon.get("/branding/public?domain=panel.kite.test")).body).toMatchObject({
+      name: "Kite Cloud",
+    });
+    expect((await anon.get("/branding/public?domain=elsewhere.test")).body).toMatchObject({
+      name: providerName,
+    });
+    const unknown = await anon.get("/branding/public?reseller=nobody");
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toMatch(/nobody/);
   });
 
   it("exports opted-in, verified users only, and a reseller admin sees only its subtree", async (ctx) => {

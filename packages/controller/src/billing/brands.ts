@@ -257,3 +257,25 @@ export async function publicBrand(
     .executeTakeFirstOrThrow();
   return pick(await brandOf(db, provider.id));
 }
+
+/** Who a mail to an account's users comes from: the brand serving that account. */
+export interface MailIdentity {
+  /** The brand's name, for the mail's text. */
+  name: string;
+  /** A From header with the brand's support address; undefined to keep the configured sender. */
+  from: string | undefined;
+  /** The origin of the brand's own portal (`https://<portal domain>`), if it has one. */
+  portalOrigin: string | undefined;
+}
+
+/** The identity of the brand with this account id (a reseller, or the provider). */
+export async function mailIdentityOf(db: Kysely<Schema>, brandAccountId: string): Promise<MailIdentity> {
+  const brand = await brandOf(db, brandAccountId);
+  return {
+    name: brand.name,
+    from: brand.support_email
+      ? `"${brand.name.replace(/["\\\r\n]/g, "")}" <${brand.support_email}>`
+      : undefined,
+    portalOrigin: brand.portal_domain ? `https://${brand.portal_domain}` : undefined,
+  };
+}

@@ -4,6 +4,8 @@ import type { Database, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { principalCacheOf } from "../auth/principal-cache.js";
 import { assertNotThrottled, recordLoginFailure } from "../auth/throttle.js";
+import { mailIdentityOf, servingAccountId } from "../billing/brands.js";
+import type { MailIdentity } from "../billing/brands.js";
 import type { Mailer } from "../mail/mailer.js";
 import { recordAudit } from "./audit.js";
 import { newPasswordHash } from "./auth.js";
@@ -47,10 +49,16 @@ async function mailThrottle(database: Database, flow: "signup" | "reset", email:
   await recordLoginFailure(database, key);
 }
 
-function linkTo(ctx: PublicContext, page: string, token: string): string {
-  if (!ctx.publicUrl)
-    throw new Error("Mail links need the controller's public URL: set AppOptions.publicUrl.");
-  return `${ctx.publicUrl.replace(/\/+$/, "")}/${page}?token=${encodeURIComponent(token)}`;
+/** A link into the portal: the brand's own portal domain when it has one, else the controller's public URL. */
+function linkTo(ctx: PublicContext, brand: MailIdentity, page: string, token: string): string {
+  const origin = brand.portalOrigin ?? ctx.publicUrl;
+  if (!origin) throw new Error("Mail links need the controller's public URL: set AppOptions.publicUrl.");
+  return `${origin.replace(/\/+$/, "")}/${page}?token=${encodeURIComponent(token)}`;
+}
+
+/** The brand a user's mail comes from: the reseller or provider serving the user's account. */
+async function brandOfUser(ctx: PublicContext, accountId: string): Promise<MailIdentity> {
+  return mailIdentityOf(ctx.database.db, await servingAccountId(ctx.database.db, accountId));
 }
 
 function slugOf(name: string, id: string): string {
@@ -73,12 +81,13 @@ async function parentFor(db: Kysely<Schema>, reseller: string | undefined) {
   return parent;
 }
 
-function verificationMail(to: string, link: string) {
+function verificationMail(to: string, brand: MailIdentity, link: string) {
   return {
     to,
-    subject: "Confirm your email address",
+    ...(brand.from ? { from: brand.from } : {}),
+    subject: `Confirm your email address for ${brand.name}`,
     text: [
-      "Welcome to Layerboom.",
+      `Welcome to ${brand.name}.`,
       "",
       "Open this link within 24 hours to confirm your address and activate your account:",
       "",
@@ -100,7 +109,7 @@ export async function signUp(ctx: PublicContext, input: SignupInput): Promise<vo
   const parent = await parentFor(ctx.database.db, input.reseller);
   const existing = await ctx.database.db
     .selectFrom("users")
-    .select(["id", "email", "email_verified_at"])
+    .select(["id", "account_id", "email", "email_verified_at"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.toLowerCase()))
     .executeTakeFirst();
   if (existing) return mailExistingOwner(ctx, existing);
@@ -163,30 +172,33 @@ export async function signUp(ctx: PublicContext, input: SignupInput): Promise<vo
     if (!isUniqueViolation(err)) throw err;
     const winner = await ctx.database.db
       .selectFrom("users")
-      .select(["id", "email", "email_verified_at"])
+      .select(["id", "account_id", "email", "email_verified_at"])
       .where((eb) => eb(eb.fn("lower", ["email"]), "=", input.email.toLowerCase()))
       .executeTakeFirst();
     if (!winner) throw err;
     return mailExistingOwner(ctx, winner);
   }
-  await ctx.mailer.send(verificationMail(input.email, linkTo(ctx, "verify-email", token)));
+  const brand = await mailIdentityOf(ctx.database.db, parent.id);
+  await ctx.mailer.send(verificationMail(input.email, brand, linkTo(ctx, brand, "verify-email", token)));
 }
 
 async function mailExistingOwner(
   ctx: PublicContext,
-  user: { id: string; email: string; email_verified_at: Date | null },
+  user: { id: string; account_id: string; email: string; email_verified_at: Date | null },
 ): Promise<void> {
+  const brand = await brandOfUser(ctx, user.account_id);
   if (!user.email_verified_at) {
     // The owner never verified: signing up again is how they get a fresh link.
     const token = await issueUserToken(ctx.database.db, user.id, "verify-email");
-    await ctx.mailer.send(verificationMail(user.email, linkTo(ctx, "verify-email", token)));
+    await ctx.mailer.send(verificationMail(user.email, brand, linkTo(ctx, brand, "verify-email", token)));
     return;
   }
   await ctx.mailer.send({
     to: user.email,
+    ...(brand.from ? { from: brand.from } : {}),
     subject: "Someone tried to sign up with your address",
     text: [
-      "Someone (maybe you) tried to create a new Layerboom account with this email address,",
+      `Someone (maybe you) tried to create a new ${brand.name} account with this email address,`,
       "which already has an account. Nothing was changed and no account was created.",
       "",
       "If it was you: log in with your existing account. If you forgot your password,",
@@ -216,20 +228,22 @@ export async function requestPasswordReset(ctx: PublicContext, email: string): P
   await mailThrottle(ctx.database, "reset", email);
   const user = await ctx.database.db
     .selectFrom("users")
-    .select(["id", "email", "disabled_at"])
+    .select(["id", "account_id", "email", "disabled_at"])
     .where((eb) => eb(eb.fn("lower", ["email"]), "=", email.toLowerCase()))
     .executeTakeFirst();
   if (!user || user.disabled_at) return;
   const token = await issueUserToken(ctx.database.db, user.id, "password-reset");
+  const brand = await brandOfUser(ctx, user.account_id);
   await ctx.mailer.send({
     to: user.email,
-    subject: "Reset your password",
+    ...(brand.from ? { from: brand.from } : {}),
+    subject: `Reset your ${brand.name} password`,
     text: [
-      "Someone (hopefully you) asked to reset the password of your Layerboom account.",
+      `Someone (hopefully you) asked to reset the password of your ${brand.name} account.`,
       "",
       "Open this link within 1 hour to choose a new password:",
       "",
-      linkTo(ctx, "reset-password", token),
+      linkTo(ctx, brand, "reset-password", token),
       "",
       "If you did not ask for this, ignore this mail: your password stays as it is.",
     ].join("\n"),

@@ -1,5 +1,6 @@
 import type { Database } from "@layerboom/db";
 import type { FastifyBaseLogger } from "fastify";
+import { mailIdentityOf } from "../billing/brands.js";
 import type { Mailer } from "../mail/mailer.js";
 import type { TicketChange } from "../services/tickets.js";
 
@@ -34,14 +35,7 @@ export async function notifyTicketChange(deps: TicketMailDeps, change: TicketCha
     const link = deps.publicUrl ? `\n\n${deps.publicUrl.replace(/\/$/, "")}/tickets/${ticket.id}` : "";
     const text = `${message.body}\n\nTicket ${ticket.id} is now ${ticket.status}.${link}\n`;
     // Mail comes from the handling account's brand, so a reseller's customers hear from the reseller.
-    const brand = await deps.database.db
-      .selectFrom("brands")
-      .select(["name", "support_email"])
-      .where("account_id", "=", ticket.handler_account_id)
-      .executeTakeFirst();
-    const from = brand?.support_email
-      ? `"${brand.name.replace(/["\\\r\n]/g, "")}" <${brand.support_email}>`
-      : undefined;
+    const { from } = await mailIdentityOf(deps.database.db, ticket.handler_account_id);
     const results = await Promise.allSettled(
       recipients.map((to) => deps.mailer.send({ to, subject, text, ...(from ? { from } : {}) })),
     );
