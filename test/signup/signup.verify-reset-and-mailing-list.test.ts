@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { createSmtpMailer } from "@layerboom/controller";
 import type { Mailer } from "@layerboom/controller";
 import { DATABASE_KINDS } from "@layerboom/testkit";
@@ -275,6 +276,36 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(reset.from).toBe("help@kite.test");
     expect(reset.text).toMatch(/https:\/\/panel\.kite\.test\/reset-password\?token=\S+/);
     expect(reset.text).not.toContain(providerName);
+
+    // A signup that arrives on the reseller's portal domain, without a slug, lands under the reseller.
+    // (node:http, because fetch does not let a caller set Host.)
+    const viaDomain = await new Promise<{ status: number }>((resolve, reject) => {
+      const body = JSON.stringify({
+        email: "hal@kite-customer.test",
+        password: PASSWORD,
+        account_name: "Hal",
+      });
+      const req = httpRequest(
+        `${c?.url}/signup`,
+        { method: "POST", headers: { "content-type": "application/json", host: "panel.kite.test" } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0 }));
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    expect(viaDomain.status).toBe(202);
+    expect((await sink.waitFor("hal@kite-customer.test")).subject).toBe(
+      "Confirm your email address for Kite Cloud",
+    );
+    const hal = await c.database.db
+      .selectFrom("accounts")
+      .select("parent_id")
+      .where("name", "=", "Hal")
+      .executeTakeFirstOrThrow();
+    expect(hal.parent_id).toBe(reseller.body.id);
 
     // The logged-out portal asks which brand to wear: by slug, by domain, else the provider's.
     expect((await anon.get("/branding/public?reseller=kite")).body).toMatchObject({ name: "Kite Cloud" });

@@ -80,6 +80,7 @@ export function registerSignupRoutes(app: App, deps: RouteDeps): void {
         accountName: b.account_name,
         mailingList: b.mailing_list,
         reseller: b.reseller,
+        portalDomain: request.hostname,
       });
       return reply.status(202).send(SIGNUP_ACCEPTED);
     },

@@ -27,8 +27,10 @@ export interface SignupInput {
   name?: string | undefined;
   accountName: string;
   mailingList?: boolean | undefined;
-  /** Slug of the reseller to sign up under; the provider when absent. */
+  /** Slug of the reseller to sign up under; when absent, the reseller whose portal domain this is, else the provider. */
   reseller?: string | undefined;
+  /** The host name the signup arrived on (a reseller's own portal domain signs up under that reseller). */
+  portalDomain?: string | undefined;
 }
 
 /** Mail to one address at most this often before the flow locks (see mailThrottle). */
@@ -71,8 +73,18 @@ function slugOf(name: string, id: string): string {
   return `${base || "customer"}-${id.slice(-8)}`;
 }
 
-async function parentFor(db: Kysely<Schema>, reseller: string | undefined) {
+async function parentFor(db: Kysely<Schema>, reseller: string | undefined, portalDomain: string | undefined) {
   const q = db.selectFrom("accounts").select(["id", "path"]);
+  if (!reseller && portalDomain) {
+    const byDomain = await db
+      .selectFrom("accounts")
+      .innerJoin("brands", "brands.account_id", "accounts.id")
+      .select(["accounts.id", "accounts.path"])
+      .where("accounts.kind", "=", "reseller")
+      .where("brands.portal_domain", "=", portalDomain.trim().toLowerCase().replace(/\.$/, ""))
+      .executeTakeFirst();
+    if (byDomain) return byDomain;
+  }
   const parent = reseller
     ? await q.where("kind", "=", "reseller").where("slug", "=", reseller).executeTakeFirst()
     : await q.where("kind", "=", "provider").executeTakeFirst();
@@ -106,7 +118,7 @@ function verificationMail(to: string, brand: MailIdentity, link: string) {
 export async function signUp(ctx: PublicContext, input: SignupInput): Promise<void> {
   const passwordHash = await newPasswordHash(input.password);
   await mailThrottle(ctx.database, "signup", input.email);
-  const parent = await parentFor(ctx.database.db, input.reseller);
+  const parent = await parentFor(ctx.database.db, input.reseller, input.portalDomain);
   const existing = await ctx.database.db
     .selectFrom("users")
     .select(["id", "account_id", "email", "email_verified_at"])
