@@ -3976,6 +3976,248 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/dashboard": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Capacity and power now per site and host, hosts down, this month's invoicing, tickets, servers by state (provider and reseller admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            customers: number;
+                            /** Format: date-time */
+                            generated_at: string;
+                            /** @description The provider's hosts; empty for a reseller */
+                            hosts: {
+                                accelerator: ("kvm" | "tcg") | null;
+                                cpu_cores: number;
+                                disk_gib: number;
+                                id: string;
+                                last_heartbeat_at: string | null;
+                                last_sample_at: string | null;
+                                memory_mib: number;
+                                name: string;
+                                power_estimated: boolean;
+                                power_w: number | null;
+                                server_count: number;
+                                site_id: string;
+                                state: "pending" | "up" | "down";
+                                used_disk_gib: number;
+                                used_memory_mib: number;
+                                /** @description vCPUs reserved by the servers placed here */
+                                used_vcpus: number;
+                            }[];
+                            /** @description Hosts not up: never connected (pending) or silent past the heartbeat limit (down) */
+                            hosts_down: {
+                                id: string;
+                                last_heartbeat_at: string | null;
+                                name: string;
+                                reason: string;
+                                site_id: string;
+                                state: "pending" | "down";
+                            }[];
+                            /** @description Tickets your staff handle that wait on your answer */
+                            open_tickets: number;
+                            /** @description Tickets your staff answered that wait on the customer */
+                            pending_tickets: number;
+                            revenue_this_month: {
+                                by_currency: {
+                                    credited_minor: number;
+                                    currency: string;
+                                    /** @description Totals (tax included) of invoices you issued this UTC month, less credit notes */
+                                    invoiced_minor: number;
+                                    invoices: number;
+                                    paid_minor: number;
+                                }[];
+                                /** Format: date-time */
+                                since: string;
+                            };
+                            scope: "provider" | "reseller";
+                            servers: {
+                                by_state: {
+                                    count: number;
+                                    state: string;
+                                }[];
+                                total: number;
+                            };
+                            /** @description The provider's sites; empty for a reseller */
+                            sites: {
+                                capacity: {
+                                    cpu_cores: number;
+                                    disk_gib: number;
+                                    memory_mib: number;
+                                    used_disk_gib: number;
+                                    used_memory_mib: number;
+                                    /** @description vCPUs reserved by the servers placed here */
+                                    used_vcpus: number;
+                                };
+                                carbon_g_per_kwh: number | null;
+                                country_code: string;
+                                hosts: {
+                                    down: number;
+                                    total: number;
+                                    up: number;
+                                };
+                                hosts_reporting: number;
+                                id: string;
+                                name: string;
+                                /** @description True when any reporting host's power comes from a model */
+                                power_estimated: boolean;
+                                power_w: number | null;
+                                price_currency: string | null;
+                                price_per_mwh_minor: number | null;
+                                region_code: string;
+                                server_count: number;
+                                time_zone: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/hosts": {
         parameters: {
             query?: never;

@@ -31,6 +31,7 @@ import { registerAuthRoutes } from "./routes/auth.js";
 import { registerCatalogRoutes } from "./routes/catalog.js";
 import { registerConsoleRoutes } from "./routes/console.js";
 import { registerHostRoutes } from "./routes/hosts.js";
+import { registerDashboardRoutes } from "./routes/dashboard.js";
 import { registerEnergyRoutes } from "./routes/energy.js";
 import { registerImageJobRoutes } from "./routes/image-jobs.js";
 import { ImageJobRunner } from "./image-jobs/runner.js";
@@ -200,6 +201,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerServerRoutes(typed, deps);
       registerConsoleRoutes(typed, { ...deps, hub });
       registerHostRoutes(typed, deps);
+      registerDashboardRoutes(typed, deps);
       registerEnergyRoutes(typed, deps);
       registerImageJobRoutes(typed, {
         ...deps,
