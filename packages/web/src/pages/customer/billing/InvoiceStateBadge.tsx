@@ -1,0 +1,16 @@
+import type { InvoiceSummary } from "./money";
+
+type Stateful = Pick<InvoiceSummary, "kind" | "status" | "due_at">;
+
+/** What an invoice's status means to the reader: paid, due, overdue, or a credit note. */
+function invoiceState(invoice: Stateful): string {
+  if (invoice.kind === "credit-note") return "credit-note";
+  if (invoice.status === "paid") return "paid";
+  return new Date(invoice.due_at).getTime() < Date.now() ? "overdue" : "due";
+}
+
+/** The status as a badge; the word carries the meaning, the colour only helps. */
+export function InvoiceStateBadge({ invoice }: { invoice: Stateful }) {
+  const state = invoiceState(invoice);
+  return <span className={`badge badge-${state}`}>{state === "credit-note" ? "credit note" : state}</span>;
+}
