@@ -14,6 +14,7 @@ import {
   openConsole,
   qemuProcessesUnder,
   runCli,
+  waitForText,
   serverGone,
   serverReaches,
   startTestAgent,
@@ -109,10 +110,12 @@ describe("a tiny server through the API, on a real host agent and real QEMU", ()
     // The CLI's console is interactive: in a terminal, keys reach the guest and Ctrl-] leaves.
     const session = await runCli(c, customerToken, ["servers", "console", id], {
       tty: true,
-      input: async (write) => {
-        await new Promise((r) => setTimeout(r, 3_000));
+      // Types only once the CLI says it is connected, and leaves once the guest has answered:
+      // fixed pauses lost the keys when a loaded machine was slow to start the CLI.
+      input: async (write, output) => {
+        await waitForText(output, /Connected to/, 30_000);
         write("echo from-cli-$((5*5))\r");
-        await new Promise((r) => setTimeout(r, 2_000));
+        await waitForText(output, /from-cli-25/, 20_000).catch(() => undefined);
         write("\x1d");
       },
     });

@@ -136,12 +136,22 @@ export function spawnAgentProcess(
  * Runs the `layerboom` CLI from source with a URL and token from the environment. With
  * `tty`, it runs under `script` so the CLI sees a terminal (raw mode, Ctrl-] to leave).
  */
+/** Resolves once `read()` matches `pattern`; rejects with what it saw after `timeoutMs`. */
+export async function waitForText(read: () => string, pattern: RegExp, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(read())) {
+    if (Date.now() > deadline) throw new Error(`${pattern} never appeared; the output was:\n${read()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export function runCli(
   c: TestController,
   token: string,
   args: string[],
   options: {
-    input?: (write: (data: string) => void) => Promise<void>;
+    /** Feeds stdin; `output` is what the command has printed so far, to wait on before typing. */
+    input?: (write: (data: string) => void, output: () => string) => Promise<void>;
     tty?: boolean;
     timeoutMs?: number;
   } = {},
@@ -171,7 +181,10 @@ export function runCli(
     }),
   );
   void (async () => {
-    await options.input?.((data) => child.stdin.write(data));
+    await options.input?.(
+      (data) => child.stdin.write(data),
+      () => output,
+    );
     if (!options.tty) child.stdin.end();
   })();
   return exited.then(async (r) => {

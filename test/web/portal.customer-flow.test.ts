@@ -1,10 +1,7 @@
-import { existsSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
-import { join } from "node:path";
 import type { RunningAgent } from "@layerboom/agent";
-import { chromium } from "playwright-core";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WEB_ROOT, describedError, launchBrowser, screenshot } from "../support/browser.js";
 import { ADMIN_PASSWORD, TEST_SSH_KEY, apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import {
@@ -19,11 +16,6 @@ import {
 import type { HostFolders } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
-
-const repo = join(import.meta.dirname, "..", "..");
-const WEB_ROOT = join(repo, "packages", "web", "dist");
-const SCREENSHOTS = join(repo, "test-results", "screenshots");
-const CHROMIUM = process.env["LAYERBOOM_CHROMIUM"] ?? "/usr/bin/chromium";
 
 /** The text xterm.js shows, without the row breaks its wrapping adds. */
 async function consoleText(page: Page): Promise<string> {
@@ -41,18 +33,6 @@ async function waitForConsole(page: Page, pattern: RegExp, timeoutMs: number): P
   }
 }
 
-/** The error text a control points at through aria-describedby. */
-async function describedError(page: Page, label: string): Promise<string> {
-  const control = page.getByLabel(label, { exact: true });
-  await page.waitForFunction(
-    (el) => el?.getAttribute("aria-invalid") === "true",
-    await control.elementHandle(),
-  );
-  const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
-  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
-  return texts.join(" ");
-}
-
 describe("the web portal, in a real browser, against a real agent and real QEMU", () => {
   let c: TestController;
   let folders: HostFolders;
@@ -65,11 +45,6 @@ describe("the web portal, in a real browser, against a real agent and real QEMU"
   let imageId: string;
 
   beforeAll(async () => {
-    if (!existsSync(join(WEB_ROOT, "index.html"))) {
-      throw new Error(`The portal is not built (${WEB_ROOT}); run \`npm run build:web\` first.`);
-    }
-    if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium`);
-    await mkdir(SCREENSHOTS, { recursive: true });
     c = (await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
       webRoot: WEB_ROOT,
@@ -84,7 +59,7 @@ describe("the web portal, in a real browser, against a real agent and real QEMU"
     customer = await createTenant(c, provider, "customer");
     const key = await customer.api.post("/ssh-keys", { name: "laptop", public_key: TEST_SSH_KEY });
     expect(key.status, JSON.stringify(key.body)).toBe(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] });
+    browser = await launchBrowser();
   }, 240_000);
 
   afterAll(async () => {
@@ -109,8 +84,7 @@ describe("the web portal, in a real browser, against a real agent and real QEMU"
   it("logs in, creates a tiny server, watches its console, reboots and deletes it", async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    const shot = (name: string) =>
-      page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    const shot = (name: string) => screenshot(page, name);
     const origin = new URL(c.url).origin;
 
     // Log in: a wrong password shows the API's message beside the field; the right one opens the list.

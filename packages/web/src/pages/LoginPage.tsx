@@ -1,10 +1,12 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { useLocation, useNavigate } from "react-router";
+import { Link, useLocation, useNavigate } from "react-router";
 import { ApiError, api, fieldError, rememberCsrfToken, unwrap } from "../api";
+import { useBrand } from "../brand";
 import { Field } from "../components/Field";
 import { ME_KEY } from "../session";
+import { AuthShell, errorFor, withBrand } from "./customer/auth/shared";
 
 export function LoginPage() {
   const [email, setEmail] = useState("");
@@ -12,6 +14,7 @@ export function LoginPage() {
   const navigate = useNavigate();
   const location = useLocation();
   const queryClient = useQueryClient();
+  const brand = useBrand();
   const from = (location.state as { from?: string } | null)?.from ?? "/servers";
 
   const login = useMutation({
@@ -31,15 +34,14 @@ export function LoginPage() {
 
   const error = login.error;
   // A wrong password is about the pair, so it is shown beside the password.
-  const emailError = fieldError(error, "email");
+  const emailError = errorFor(error, "email", "Enter your email address, like name@example.com.");
   const passwordError =
     fieldError(error, "password") ??
     (error instanceof ApiError && !error.field ? error.message : undefined) ??
     (error && !(error instanceof ApiError) ? error.message : undefined);
 
   return (
-    <main id="main" className="login">
-      <h1>Log in to Layerboom</h1>
+    <AuthShell title={withBrand("Log in to", brand.name)}>
       <form onSubmit={submit} noValidate className="card stack">
         <Field label="Email" error={emailError}>
           {(props) => (
@@ -72,6 +74,10 @@ export function LoginPage() {
           {login.isPending ? "Logging in…" : "Log in"}
         </button>
       </form>
-    </main>
+      <p className="auth-links">
+        <Link to="/signup">Create an account</Link>
+        <Link to="/forgot-password">Forgot your password?</Link>
+      </p>
+    </AuthShell>
   );
 }

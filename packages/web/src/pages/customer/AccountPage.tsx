@@ -1,8 +1,217 @@
-/** Placeholder until the page is written. */
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import type { FormEvent } from "react";
+import { api, unwrap } from "../../api";
+import type { Me } from "../../api";
+import { Field } from "../../components/Field";
+import { ME_KEY, useSession } from "../../session";
+import { TokensSection } from "./auth/TokensSection";
+import { UsersSection } from "./auth/UsersSection";
+import { DateTime, MIN_PASSWORD_LENGTH, ROLE_LABELS, errorFor, otherError } from "./auth/shared";
+
+/** The logged-in user's own page: profile, password, mailing list, API tokens and the account's users. */
 export function AccountPage() {
+  const session = useSession();
+  const me = session.data;
+  if (!me) return <p className="loading">Loading your account…</p>;
   return (
     <section>
-      <h1>Account</h1>
+      <h1>Your account</h1>
+      <div className="auth-sections">
+        <ProfileSection me={me} />
+        <PasswordSection me={me} />
+        <MailingListSection />
+        <TokensSection />
+        <UsersSection me={me} />
+      </div>
+    </section>
+  );
+}
+
+function ProfileSection({ me }: { me: Me }) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState(me.name);
+  const account = useQuery({
+    queryKey: ["accounts", me.account_id],
+    queryFn: async () => unwrap(await api.GET("/accounts/{id}", { params: { path: { id: me.account_id } } })),
+  });
+  const save = useMutation({
+    mutationFn: async () =>
+      unwrap(
+        await api.PATCH("/users/{id}", { params: { path: { id: me.id } }, body: { name: name.trim() } }),
+      ),
+    onSuccess: async (user) => {
+      setName(user.name);
+      queryClient.setQueryData(ME_KEY, user);
+      await queryClient.invalidateQueries({ queryKey: ["users"] });
+    },
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate();
+  }
+
+  const general = otherError(save.error, ["name"]);
+  return (
+    <section className="card stack" aria-labelledby="profile-title">
+      <h2 id="profile-title">Profile</h2>
+      <dl className="details">
+        <dt>Email</dt>
+        <dd>{me.email}</dd>
+        <dt>Role</dt>
+        <dd>{ROLE_LABELS[me.role]}</dd>
+        <dt>Account</dt>
+        <dd>
+          {account.isPending && <span className="muted">Loading…</span>}
+          {account.isError && <span className="error">{account.error.message}</span>}
+          {account.data?.name}
+        </dd>
+        <dt>Member since</dt>
+        <dd>
+          <DateTime value={me.created_at} dateOnly />
+        </dd>
+      </dl>
+      <form onSubmit={submit} noValidate className="stack auth-form">
+        <Field label="Name" error={errorFor(save.error, "name", "Enter a name of 1 to 100 characters.")}>
+          {(props) => (
+            <input
+              {...props}
+              name="name"
+              autoComplete="name"
+              maxLength={100}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+            />
+          )}
+        </Field>
+        {general && (
+          <p role="alert" className="error">
+            {general}
+          </p>
+        )}
+        <div className="auth-inline-actions">
+          <button type="submit" disabled={save.isPending || name.trim() === me.name}>
+            {save.isPending ? "Saving…" : "Save name"}
+          </button>
+          <span role="status" className="ok-text">
+            {save.isSuccess && name.trim() === me.name ? "Saved." : ""}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+function PasswordSection({ me }: { me: Me }) {
+  const [password, setPassword] = useState("");
+  const change = useMutation({
+    mutationFn: async () =>
+      unwrap(await api.PATCH("/users/{id}", { params: { path: { id: me.id } }, body: { password } })),
+    onSuccess: () => setPassword(""),
+  });
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    change.mutate();
+  }
+
+  const general = otherError(change.error, ["password"]);
+  return (
+    <section className="card" aria-labelledby="password-title">
+      <form onSubmit={submit} noValidate className="stack auth-form">
+        <h2 id="password-title">Password</h2>
+        {/* Lets password managers file the new password under the right login. */}
+        <input type="email" name="username" autoComplete="username" value={me.email} readOnly hidden />
+        <Field
+          label="New password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
+          error={errorFor(
+            change.error,
+            "password",
+            `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
+          )}
+        >
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              name="new-password"
+              autoComplete="new-password"
+              minLength={MIN_PASSWORD_LENGTH}
+              value={password}
+              onChange={(e) => {
+                setPassword(e.target.value);
+                if (change.isSuccess) change.reset();
+              }}
+            />
+          )}
+        </Field>
+        {general && (
+          <p role="alert" className="error">
+            {general}
+          </p>
+        )}
+        <div className="auth-inline-actions">
+          <button type="submit" disabled={change.isPending || password === ""}>
+            {change.isPending ? "Saving…" : "Change password"}
+          </button>
+          <span role="status" className="ok-text">
+            {change.isSuccess ? "Your password is changed." : ""}
+          </span>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+const MAILING_LIST_KEY = ["me", "mailing-list"] as const;
+
+function MailingListSection() {
+  const queryClient = useQueryClient();
+  const optIn = useQuery({
+    queryKey: MAILING_LIST_KEY,
+    queryFn: async () => unwrap(await api.GET("/me/mailing-list")),
+  });
+  const change = useMutation({
+    mutationFn: async (value: boolean) =>
+      unwrap(await api.PATCH("/me/mailing-list", { body: { opt_in: value } })),
+    onSuccess: (data) => queryClient.setQueryData(MAILING_LIST_KEY, data),
+  });
+
+  const checked = change.isPending ? change.variables : (optIn.data?.opt_in ?? false);
+  return (
+    <section className="card stack" aria-labelledby="mailing-title">
+      <h2 id="mailing-title">Mailing list</h2>
+      {optIn.isError && (
+        <p role="alert" className="error">
+          {optIn.error.message}
+        </p>
+      )}
+      <label className="check auth-check">
+        <input
+          type="checkbox"
+          name="mailing_list"
+          checked={checked}
+          disabled={!optIn.data || change.isPending}
+          onChange={(e) => change.mutate(e.target.checked)}
+        />
+        Send me product news by mail
+      </label>
+      <p className="hint auth-status" role="status">
+        {optIn.isPending
+          ? "Loading…"
+          : change.isError
+            ? ""
+            : optIn.data?.changed_at
+              ? `${optIn.data.opt_in ? "Subscribed" : "Unsubscribed"} on ${new Date(optIn.data.changed_at).toLocaleDateString()}.`
+              : "You are not on the mailing list."}
+      </p>
+      {change.isError && (
+        <p role="alert" className="error">
+          {change.error.message}
+        </p>
+      )}
     </section>
   );
 }

@@ -1,0 +1,46 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import type { Browser, LaunchOptions, Page } from "playwright-core";
+
+const repo = join(import.meta.dirname, "..", "..");
+
+/** The built portal the test controllers serve (`npm run build:web`; `npm test` builds it first). */
+export const WEB_ROOT = join(repo, "packages", "web", "dist");
+/** Screenshots of key pages, for a person to look at (git-ignored). */
+export const SCREENSHOTS = join(repo, "test-results", "screenshots");
+const CHROMIUM = process.env["LAYERBOOM_CHROMIUM"] ?? "/usr/bin/chromium";
+
+/** Debian's Chromium, headless, driven by playwright-core; fails clearly when the portal or browser is missing. */
+export async function launchBrowser(options: { hostMap?: string[] } = {}): Promise<Browser> {
+  if (!existsSync(join(WEB_ROOT, "index.html"))) {
+    throw new Error(`The portal is not built (${WEB_ROOT}); run \`npm run build:web\` first.`);
+  }
+  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: apt-get install chromium`);
+  await mkdir(SCREENSHOTS, { recursive: true });
+  const args = ["--no-sandbox"];
+  // Names such as a reseller's portal domain resolve to loopback, and only inside this browser.
+  if (options.hostMap?.length) {
+    args.push(`--host-resolver-rules=${options.hostMap.map((h) => `MAP ${h} 127.0.0.1`).join(",")}`);
+  }
+  const launch: LaunchOptions = { executablePath: CHROMIUM, args };
+  return chromium.launch(launch);
+}
+
+/** A full-page screenshot under SCREENSHOTS. */
+export function screenshot(page: Page, name: string): Promise<Buffer> {
+  return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** The error text a control points at through aria-describedby, once the control is marked invalid. */
+export async function describedError(page: Page, label: string): Promise<string> {
+  const control = page.getByLabel(label, { exact: true });
+  await page.waitForFunction(
+    (el) => el?.getAttribute("aria-invalid") === "true",
+    await control.elementHandle(),
+  );
+  const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
+  const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
+  return texts.join(" ");
+}
