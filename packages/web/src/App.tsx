@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { Suspense, lazy } from "react";
-import type { ComponentType, ReactNode } from "react";
+import { Component, Suspense, lazy } from "react";
+import type { ComponentType, ErrorInfo, ReactNode } from "react";
 import { Link, NavLink, Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { api, rememberCsrfToken } from "./api";
 import type { Me } from "./api";
@@ -38,6 +38,7 @@ const BrandingPage = page(() => import("./pages/admin/BrandingPage"), "BrandingP
 
 export function App() {
   const brand = useBrand();
+  const location = useLocation();
   useApplyBrand(brand);
   return (
     <Suspense fallback={<p className="loading">Loading…</p>}>
@@ -52,30 +53,32 @@ export function App() {
           element={
             <RequireSession>
               <Layout>
-                <Suspense fallback={<p className="loading">Loading…</p>}>
-                  <Routes>
-                    <Route index element={<Navigate to="/servers" replace />} />
-                    <Route path="servers" element={<ServersPage />} />
-                    <Route path="servers/new" element={<CreateServerPage />} />
-                    <Route path="servers/:id" element={<ServerPage />} />
-                    <Route path="images" element={<ImagesPage />} />
-                    <Route path="ssh-keys" element={<SshKeysPage />} />
-                    <Route path="invoices" element={<InvoicesPage />} />
-                    <Route path="invoices/:id" element={<InvoicePage />} />
-                    <Route path="tickets" element={<TicketsPage />} />
-                    <Route path="tickets/:id" element={<TicketPage />} />
-                    <Route path="account" element={<AccountPage />} />
-                    <Route path="admin" element={<RequireAdmin page={DashboardPage} />} />
-                    <Route path="admin/hosts" element={<RequireAdmin page={HostsPage} providerOnly />} />
-                    <Route path="admin/sites" element={<RequireAdmin page={SitesPage} providerOnly />} />
-                    <Route path="admin/plans" element={<RequireAdmin page={PlansPage} />} />
-                    <Route path="admin/codes" element={<RequireAdmin page={CodesPage} />} />
-                    <Route path="admin/accounts" element={<RequireAdmin page={AccountsPage} />} />
-                    <Route path="admin/audit" element={<RequireAdmin page={AuditPage} />} />
-                    <Route path="admin/branding" element={<RequireAdmin page={BrandingPage} />} />
-                    <Route path="*" element={<NotFound />} />
-                  </Routes>
-                </Suspense>
+                <PageErrorBoundary path={location.pathname}>
+                  <Suspense fallback={<p className="loading">Loading…</p>}>
+                    <Routes>
+                      <Route index element={<Navigate to="/servers" replace />} />
+                      <Route path="servers" element={<ServersPage />} />
+                      <Route path="servers/new" element={<CreateServerPage />} />
+                      <Route path="servers/:id" element={<ServerPage />} />
+                      <Route path="images" element={<ImagesPage />} />
+                      <Route path="ssh-keys" element={<SshKeysPage />} />
+                      <Route path="invoices" element={<InvoicesPage />} />
+                      <Route path="invoices/:id" element={<InvoicePage />} />
+                      <Route path="tickets" element={<TicketsPage />} />
+                      <Route path="tickets/:id" element={<TicketPage />} />
+                      <Route path="account" element={<AccountPage />} />
+                      <Route path="admin" element={<RequireAdmin page={DashboardPage} />} />
+                      <Route path="admin/hosts" element={<RequireAdmin page={HostsPage} providerOnly />} />
+                      <Route path="admin/sites" element={<RequireAdmin page={SitesPage} providerOnly />} />
+                      <Route path="admin/plans" element={<RequireAdmin page={PlansPage} />} />
+                      <Route path="admin/codes" element={<RequireAdmin page={CodesPage} />} />
+                      <Route path="admin/accounts" element={<RequireAdmin page={AccountsPage} />} />
+                      <Route path="admin/audit" element={<RequireAdmin page={AuditPage} />} />
+                      <Route path="admin/branding" element={<RequireAdmin page={BrandingPage} />} />
+                      <Route path="*" element={<NotFound />} />
+                    </Routes>
+                  </Suspense>
+                </PageErrorBoundary>
               </Layout>
             </RequireSession>
           }
@@ -176,6 +179,42 @@ function Layout({ children }: { children: ReactNode }) {
       </main>
     </>
   );
+}
+
+/**
+ * A page that fails to load or render says so instead of leaving a blank screen. The usual
+ * cause is a portal upgraded while the tab was open: the old page chunks are gone, and a
+ * reload fetches the new ones.
+ */
+class PageErrorBoundary extends Component<{ children: ReactNode; path: string }, { error: Error | null }> {
+  override state: { error: Error | null } = { error: null };
+
+  static getDerivedStateFromError(error: Error) {
+    return { error };
+  }
+
+  override componentDidUpdate(previous: { path: string }) {
+    // Going to another page leaves the error behind.
+    if (previous.path !== this.props.path && this.state.error) this.setState({ error: null });
+  }
+
+  override componentDidCatch(error: Error, info: ErrorInfo) {
+    console.error("page failed", error, info.componentStack);
+  }
+
+  override render() {
+    if (!this.state.error) return this.props.children;
+    return (
+      <section role="alert">
+        <h1>This page could not be shown</h1>
+        <p className="error">{this.state.error.message}</p>
+        <p>If the portal was just updated, reloading fetches the new version.</p>
+        <button type="button" className="primary" onClick={() => window.location.reload()}>
+          Reload
+        </button>
+      </section>
+    );
+  }
 }
 
 function NotFound() {

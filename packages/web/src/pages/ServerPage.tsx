@@ -1,10 +1,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Suspense, lazy, useRef, useState } from "react";
+import { Suspense, lazy, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
 import { ApiError, api, unwrap } from "../api";
 import type { Server } from "../api";
 import { StatusBadge } from "../components/Field";
-import { POLL_MS, sshCommand } from "../servers";
+import { POLL_MS, copyText, sshCommand } from "../servers";
+import { MonthCost, UsageCharts } from "./server/Usage";
 
 // xterm.js is most of the portal's weight; only a server page with a live console loads it.
 const SerialConsole = lazy(() => import("../console/SerialConsole"));
@@ -112,6 +113,7 @@ export function ServerPage() {
           <h2>SSH</h2>
           <SshCommand server={s} />
         </div>
+        <MonthCost server={s} />
       </div>
 
       <div className="card console-card">
@@ -128,6 +130,9 @@ export function ServerPage() {
           </p>
         )}
       </div>
+
+      {/* Below the console: xterm.js draws nothing while it is out of view, so it stays near the top. */}
+      <UsageCharts server={s} />
     </section>
   );
 }
@@ -178,23 +183,29 @@ function Details({ server: s }: { server: Server }) {
 
 function SshCommand({ server }: { server: Server }) {
   const command = sshCommand(server);
-  const [copied, setCopied] = useState(false);
+  const code = useRef<HTMLElement>(null);
+  const [note, setNote] = useState<"copied" | "failed" | null>(null);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
   if (!command) return <p className="muted">The SSH command appears once the server has an address.</p>;
 
   async function copy(text: string) {
-    await navigator.clipboard.writeText(text);
-    setCopied(true);
-    setTimeout(() => setCopied(false), 2_000);
+    const ok = await copyText(text, code.current);
+    setNote(ok ? "copied" : "failed");
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => setNote(null), ok ? 2_000 : 6_000);
   }
 
   return (
     <div className="copy">
-      <code aria-label="SSH command">{command}</code>
-      <button type="button" onClick={() => void copy(command).catch(() => undefined)}>
-        {copied ? "Copied" : "Copy"}
+      <code aria-label="SSH command" ref={code}>
+        {command}
+      </code>
+      <button type="button" onClick={() => void copy(command)}>
+        Copy
       </button>
-      <span className="sr-only" aria-live="polite">
-        {copied ? "SSH command copied" : ""}
+      <span className="ssh-copied" role="status">
+        {note === "copied" ? "Copied" : note === "failed" ? "Selected: press Ctrl+C to copy" : ""}
       </span>
     </div>
   );

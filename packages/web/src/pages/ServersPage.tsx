@@ -1,15 +1,31 @@
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import { Link } from "react-router";
 import { api, unwrap } from "../api";
 import { StatusBadge } from "../components/Field";
 import { POLL_MS, sshAddress } from "../servers";
 
+/** Servers per page: a page stays light to poll, and an account with thousands pages through them. */
+const PAGE_SIZE = 100;
+
 export function ServersPage() {
+  // The cursors of the pages before this one; the last is this page's (undefined: the first page).
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const cursor = cursors[cursors.length - 1];
   const servers = useQuery({
-    queryKey: ["servers"],
-    queryFn: async () => unwrap(await api.GET("/servers", { params: { query: { limit: 100 } } })),
+    queryKey: ["servers", cursor ?? "first"],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/servers", {
+          params: { query: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE } },
+        }),
+      ),
     refetchInterval: POLL_MS,
+    // The old page stays on screen while the next one loads: no flash, no jump.
+    placeholderData: keepPreviousData,
   });
+  const pageIndex = cursors.length - 1;
+  const nextCursor = servers.data?.next_cursor ?? null;
 
   return (
     <section>
@@ -66,6 +82,27 @@ export function ServersPage() {
             </tbody>
           </table>
         </div>
+      )}
+      {servers.data && (pageIndex > 0 || nextCursor) && (
+        <nav className="pager" aria-label="Pages of servers">
+          <button
+            type="button"
+            disabled={pageIndex === 0 || servers.isPlaceholderData}
+            onClick={() => setCursors((c) => c.slice(0, -1))}
+          >
+            Previous
+          </button>
+          <span className="muted">
+            Servers {pageIndex * PAGE_SIZE + 1}–{pageIndex * PAGE_SIZE + servers.data.items.length}
+          </span>
+          <button
+            type="button"
+            disabled={!nextCursor || servers.isPlaceholderData}
+            onClick={() => nextCursor && setCursors((c) => [...c, nextCursor])}
+          >
+            Next
+          </button>
+        </nav>
       )}
     </section>
   );

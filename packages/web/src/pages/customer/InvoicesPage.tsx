@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { api, unwrap } from "../../api";
 import { isAdmin } from "../../App";
 import { useBrand } from "../../brand";
@@ -18,13 +18,21 @@ export function InvoicesPage() {
   const admin = isAdmin(me);
   const [status, setStatus] = useState<StatusFilter>("");
   const accounts = useAccountNames(admin);
+  // The console's customer list links here with ?account_id= to show one customer's invoices.
+  const accountId = useSearchParams()[0].get("account_id") ?? undefined;
 
   const invoices = useQuery({
-    queryKey: ["invoices", { status }],
+    queryKey: ["invoices", { status, accountId }],
     queryFn: async () =>
       unwrap(
         await api.GET("/invoices", {
-          params: { query: { limit: 200, ...(status ? { status } : {}) } },
+          params: {
+            query: {
+              limit: 200,
+              ...(status ? { status } : {}),
+              ...(accountId ? { account_id: accountId } : {}),
+            },
+          },
         }),
       ).items.toSorted((a, b) => b.issued_at.localeCompare(a.issued_at) || b.number.localeCompare(a.number)),
   });
