@@ -66,3 +66,13 @@ export type Plan = Json<paths["/plans"]["get"]["responses"][200]>["items"][numbe
 export type Image = Json<paths["/images"]["get"]["responses"][200]>["items"][number];
 export type SshKey = Json<paths["/ssh-keys"]["get"]["responses"][200]>["items"][number];
 export type Me = Json<paths["/me"]["get"]["responses"][200]>;
+
+/**
+ * A fresh Idempotency-Key for one create: a retry of the same request sends the same key, so
+ * the API creates the thing once. `crypto.randomUUID` would be shorter, but it exists only in
+ * secure contexts, and a reseller's portal domain may be served over plain HTTP.
+ */
+export function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}

@@ -2,7 +2,7 @@ import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/rea
 import { useState } from "react";
 import type { FormEvent, ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, api, fieldError, unwrap } from "../api";
+import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../api";
 import type { Image, Plan, Site } from "../api";
 import { Field } from "../components/Field";
 import { useSession } from "../session";
@@ -54,7 +54,7 @@ export function CreateServerPage() {
   const [suffix] = useState(() => String(Math.floor(Math.random() * 90) + 10));
   // A resubmit after a lost answer reuses the key, so it creates one server, not two. Once the API
   // has answered with a refusal, the corrected form is a new request and needs a new key.
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
 
   const sites = useQuery({
     queryKey: ["sites"],
@@ -116,7 +116,7 @@ export function CreateServerPage() {
         }),
       ),
     onError: (err) => {
-      if (err instanceof ApiError) setIdempotencyKey(crypto.randomUUID());
+      if (err instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
     },
     onSuccess: async (server) => {
       await queryClient.invalidateQueries({ queryKey: ["servers"] });

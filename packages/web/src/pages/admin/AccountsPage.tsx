@@ -2,7 +2,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, api, unwrap } from "../../api";
+import { ApiError, api, newIdempotencyKey, unwrap } from "../../api";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
 import "./business/business.css";
@@ -252,8 +252,8 @@ function CreateAccountForm({
   const [password, setPassword] = useState("");
   // The account is created first, then its admin; if the admin fails, only that step is retried.
   const [created, setCreated] = useState<Account | null>(null);
-  const [accountKey, setAccountKey] = useState(() => crypto.randomUUID());
-  const [userKey, setUserKey] = useState(() => crypto.randomUUID());
+  const [accountKey, setAccountKey] = useState(() => newIdempotencyKey());
+  const [userKey, setUserKey] = useState(() => newIdempotencyKey());
 
   const create = useMutation({
     mutationFn: async () => {
@@ -289,8 +289,8 @@ function CreateAccountForm({
     onError: (err) => {
       // A refusal is final for that request: the corrected form is a new one with a new key.
       if (!(err instanceof ApiError)) return;
-      setAccountKey(crypto.randomUUID());
-      setUserKey(crypto.randomUUID());
+      setAccountKey(newIdempotencyKey());
+      setUserKey(newIdempotencyKey());
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["accounts"] });

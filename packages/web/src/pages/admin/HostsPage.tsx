@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, api, fieldError, unwrap } from "../../api";
+import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../../api";
 import { Field, StatusBadge } from "../../components/Field";
 import { PowerNow } from "./ops/Bar";
 import { DASHBOARD_KEY, DASHBOARD_POLL_MS, ago, mib } from "./ops/format";
@@ -150,7 +150,7 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
   const [siteId, setSiteId] = useState("");
   const [joined, setJoined] = useState<{ host: Host; command: string } | null>(null);
   const [copied, setCopied] = useState(false);
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
 
   const add = useMutation({
     mutationFn: async () =>
@@ -161,7 +161,7 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
         }),
       ),
     onError: (err) => {
-      if (err instanceof ApiError) setIdempotencyKey(crypto.randomUUID());
+      if (err instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
     },
     onSuccess: (result) => {
       setJoined({
@@ -170,7 +170,7 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
       });
       setCopied(false);
       setName("");
-      setIdempotencyKey(crypto.randomUUID());
+      setIdempotencyKey(newIdempotencyKey());
       void queryClient.invalidateQueries({ queryKey: HOSTS_KEY });
       void queryClient.invalidateQueries({ queryKey: DASHBOARD_KEY });
     },

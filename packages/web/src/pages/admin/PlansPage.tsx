@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api, unwrap } from "../../api";
+import { ApiError, api, newIdempotencyKey, unwrap } from "../../api";
 import type { Plan } from "../../api";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
@@ -211,7 +211,7 @@ function CreatePlanForm({ onDone }: { onDone: () => void }) {
     cap: "",
     currency: "CAD",
   });
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
   const set = (key: keyof typeof form) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -231,7 +231,7 @@ function CreatePlanForm({ onDone }: { onDone: () => void }) {
       return unwrap(await api.POST("/plans", { body, headers: { "idempotency-key": idempotencyKey } }));
     },
     onError: (err) => {
-      if (err instanceof ApiError && !(err instanceof LocalError)) setIdempotencyKey(crypto.randomUUID());
+      if (err instanceof ApiError && !(err instanceof LocalError)) setIdempotencyKey(newIdempotencyKey());
     },
     onSuccess: async () => {
       await queryClient.invalidateQueries({ queryKey: ["plans"] });

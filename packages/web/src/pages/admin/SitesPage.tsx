@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
-import { ApiError, api, fieldError, unwrap } from "../../api";
+import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../../api";
 import type { Site } from "../../api";
 import { Field } from "../../components/Field";
 import { PowerNow } from "./ops/Bar";
@@ -54,7 +54,7 @@ function CreateSite() {
   const queryClient = useQueryClient();
   const empty = { name: "", country_code: "", region_code: "", jurisdiction: "", time_zone: "" };
   const [form, setForm] = useState(empty);
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
   const set = (key: keyof typeof empty) => (e: { target: { value: string } }) =>
     setForm((f) => ({ ...f, [key]: e.target.value }));
 
@@ -73,11 +73,11 @@ function CreateSite() {
         }),
       ),
     onError: (err) => {
-      if (err instanceof ApiError) setIdempotencyKey(crypto.randomUUID());
+      if (err instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
     },
     onSuccess: async () => {
       setForm(empty);
-      setIdempotencyKey(crypto.randomUUID());
+      setIdempotencyKey(newIdempotencyKey());
       await queryClient.invalidateQueries({ queryKey: SITES_KEY });
       await queryClient.invalidateQueries({ queryKey: DASHBOARD_KEY });
     },

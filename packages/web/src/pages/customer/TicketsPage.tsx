@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
-import { ApiError, api, fieldError, unwrap } from "../../api";
+import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../../api";
 import { isAdmin } from "../../App";
 import { useBrand } from "../../brand";
 import { Field } from "../../components/Field";
@@ -129,7 +129,7 @@ function NewTicket({ onCancel }: { onCancel: () => void }) {
   const [subject, setSubject] = useState("");
   const [body, setBody] = useState("");
   const [serverId, setServerId] = useState("");
-  const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
 
   const servers = useQuery({
     queryKey: ["servers"],
@@ -145,7 +145,7 @@ function NewTicket({ onCancel }: { onCancel: () => void }) {
         }),
       ),
     onError: (err) => {
-      if (err instanceof ApiError) setIdempotencyKey(crypto.randomUUID());
+      if (err instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
     },
     onSuccess: async (ticket) => {
       queryClient.setQueryData(["tickets", ticket.id], ticket);
