@@ -99,6 +99,30 @@ describe.each(DATABASE_KINDS)("billing on %s", (kind) => {
     ).rejects.toThrow();
   });
 
+  it("shows this month so far: a server started 30 minutes ago has used 30 minutes, billed as one hour", async (ctx) => {
+    if (!c) return ctx.skip();
+    const { tenant, serverId } = await customerWithUsage("so-far");
+    const started = new Date(Date.now() - 30 * 60_000);
+    await backdate(serverId, started.toISOString());
+    // The billing month is the customer's own (America/Toronto by default); near its start the
+    // 30 minutes may straddle two months, so ask for the month the server started in.
+    const period = new Intl.DateTimeFormat("en-CA", {
+      timeZone: "America/Toronto",
+      year: "numeric",
+      month: "2-digit",
+    })
+      .format(started)
+      .slice(0, 7);
+    const usage = await tenant.api.get(`/billing/usage?period=${period}`);
+    expect(usage.status, JSON.stringify(usage.body)).toBe(200);
+    const charge = usage.body.charges.find((x: any) => x.serverId === serverId);
+    expect(charge, JSON.stringify(usage.body)).toBeDefined();
+    // Not the hours left until the end of the month: only what has run.
+    expect(charge.usedSeconds).toBeGreaterThanOrEqual(30 * 60 - 5);
+    expect(charge.usedSeconds).toBeLessThan(32 * 60);
+    expect(charge.billedHours).toBe(1);
+  });
+
   it("redeems GEO50 once, refuses bad codes with clear messages, and takes 50% off the first server for 6 months", async (ctx) => {
     if (!c) return ctx.skip();
     const provider = world.provider;

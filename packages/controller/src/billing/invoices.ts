@@ -261,9 +261,18 @@ async function loadCustomerMonths(
 }
 
 /** A customer's invoice for the month, from its raw material: pure arithmetic (core), no I/O. */
-function composeDraft(issuer: IssuerContext, customer: CustomerMonth, period: string): DraftInvoice {
+/**
+ * The invoice of one customer month. `nowMs` ends the servers still running: a closed month
+ * ends them at its end, a draft of the month in progress at the moment it is drawn up.
+ */
+function composeDraft(
+  issuer: IssuerContext,
+  customer: CustomerMonth,
+  period: string,
+  nowMs?: number,
+): DraftInvoice {
   const month = billingMonth(period, customer.zone);
-  const charges = monthCharges(customer.intervals, issuer.rates, month);
+  const charges = monthCharges(customer.intervals, issuer.rates, month, nowMs);
   const currencies = new Set(charges.map((c) => issuer.plans.get(c.planId)?.currency ?? "CAD"));
   if (currencies.size > 1)
     throw new ConflictError(
@@ -300,11 +309,15 @@ function composeDraft(issuer: IssuerContext, customer: CustomerMonth, period: st
   };
 }
 
-/** Computes a customer's invoice for a period from the raw intervals, codes and energy. Reads only. */
+/**
+ * Computes a customer's invoice for a period from the raw intervals, codes and energy. Reads
+ * only. For the month in progress it is "so far": running servers count up to `nowMs`.
+ */
 export async function draftInvoice(
   database: Database,
   accountId: string,
   period: string,
+  nowMs = Date.now(),
 ): Promise<DraftInvoice> {
   const account = await database.db
     .selectFrom("accounts")
@@ -313,7 +326,7 @@ export async function draftInvoice(
     .executeTakeFirstOrThrow();
   const issuer = await issuerContext(database.db, account.parent_id ?? account.id);
   const [customer] = await loadCustomerMonths(database, [accountId], period, new Map());
-  return composeDraft(issuer, customer!, period);
+  return composeDraft(issuer, customer!, period, nowMs);
 }
 
 /** A draft as the lines and totals an invoice is written with. */
