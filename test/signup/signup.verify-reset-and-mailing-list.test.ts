@@ -8,6 +8,7 @@ import type { ApiClient, TestController } from "../support/controller.js";
 import { runCli } from "../support/hosts.js";
 import { startSmtpSink } from "../support/smtp-sink.js";
 import type { SmtpSink, SunkMail } from "../support/smtp-sink.js";
+import { createTenant } from "../support/tenants.js";
 
 const PUBLIC_URL = "https://panel.example.test";
 const PASSWORD = "a long enough signup password";
@@ -231,23 +232,12 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
 
   it("mails a reseller's customers under the reseller's brand, with links to its portal domain", async (ctx) => {
     if (!c) return ctx.skip();
-    const reseller = await provider.post("/accounts", {
-      kind: "reseller",
+    const reseller = await createTenant(c, provider, "reseller", undefined, {
       name: "Kite Hosting",
       slug: "kite",
-    });
-    expect(reseller.status, JSON.stringify(reseller.body)).toBe(201);
-    const kiteAdmin = await provider.post("/users", {
       email: "admin@kite.test",
-      role: "reseller-admin",
-      password: PASSWORD,
-      account_id: reseller.body.id,
     });
-    expect(kiteAdmin.status, JSON.stringify(kiteAdmin.body)).toBe(201);
-    const kite = apiClient(
-      c.url,
-      (await anon.post("/auth/token", { email: "admin@kite.test", password: PASSWORD })).body.token,
-    );
+    const kite = reseller.api;
     const brand = await kite.put("/branding", {
       name: "Kite Cloud",
       support_email: "help@kite.test",
@@ -305,7 +295,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
       .select("parent_id")
       .where("name", "=", "Hal")
       .executeTakeFirstOrThrow();
-    expect(hal.parent_id).toBe(reseller.body.id);
+    expect(hal.parent_id).toBe(reseller.accountId);
 
     // The logged-out portal asks which brand to wear: by slug, by domain, else the provider's.
     expect((await anon.get("/branding/public?reseller=kite")).body).toMatchObject({ name: "Kite Cloud" });
@@ -322,18 +312,12 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
 
   it("exports opted-in, verified users only, and a reseller admin sees only its subtree", async (ctx) => {
     if (!c) return ctx.skip();
-    const reseller = await provider.post("/accounts", { kind: "reseller", name: "Resell", slug: "resell" });
-    expect(reseller.status, JSON.stringify(reseller.body)).toBe(201);
-    const resellerAdmin = await provider.post("/users", {
+    const reseller = await createTenant(c, provider, "reseller", undefined, {
+      name: "Resell",
+      slug: "resell",
       email: "admin@resell.test",
-      role: "reseller-admin",
-      password: PASSWORD,
-      account_id: reseller.body.id,
     });
-    expect(resellerAdmin.status, JSON.stringify(resellerAdmin.body)).toBe(201);
-    const resellerToken = (await anon.post("/auth/token", { email: "admin@resell.test", password: PASSWORD }))
-      .body.token as string;
-    const resellerApi = apiClient(c.url, resellerToken);
+    const resellerApi = reseller.api;
 
     const underReseller = await signUpAndVerify("frank@resold.test", {
       reseller: "resell",
@@ -352,7 +336,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     const frank = apiClient(c.url, underReseller);
     const me = await frank.get("/me");
     const account = await provider.get(`/accounts/${me.body.account_id}`);
-    expect(account.body.parent_id).toBe(reseller.body.id);
+    expect(account.body.parent_id).toBe(reseller.accountId);
 
     const quiet = apiClient(c.url, quietToken);
     expect((await quiet.get("/me/mailing-list")).body).toEqual({ opt_in: false, changed_at: null });
@@ -387,7 +371,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
       .map((l) => l.split(",")[0]);
     expect(subtreeEmails).toEqual(["frank@resold.test"]);
 
-    const cli = await runCli(c, resellerToken, ["mailing-list", "export"]);
+    const cli = await runCli(c, reseller.token, ["mailing-list", "export"]);
     expect(cli.code, cli.output).toBe(0);
     expect(cli.output).toBe(subtree.body);
 

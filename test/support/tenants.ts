@@ -50,21 +50,26 @@ async function login(c: TestController, email: string): Promise<string> {
   return res.body.token as string;
 }
 
-/** Creates an account with an admin user through the API and logs that user in. */
+/**
+ * Creates an account with an admin user through the API and logs that user in. `named` gives
+ * the account a chosen name and slug, and the admin a chosen address, for tests that show them.
+ */
 export async function createTenant(
   c: TestController,
   creator: ApiClient,
   kind: "reseller" | "customer",
   parentId?: string,
+  named: { name?: string; slug?: string; email?: string } = {},
 ): Promise<Tenant> {
   const n = ++counter;
   const account = await creator.post("/accounts", {
     kind,
-    name: `${kind} ${n}`,
+    name: named.name ?? `${kind} ${n}`,
+    ...(named.slug ? { slug: named.slug } : {}),
     ...(parentId ? { parent_id: parentId } : {}),
   });
   expect(account.status, JSON.stringify(account.body)).toBe(201);
-  const email = `${kind}${n}-${Date.now()}@example.test`;
+  const email = named.email ?? `${kind}${n}-${Date.now()}@example.test`;
   const role = kind === "reseller" ? "reseller-admin" : "customer-admin";
   const user = await creator.post("/users", {
     email,

@@ -6,6 +6,7 @@ import { WEB_ROOT, describedError, launchBrowser, screenshot } from "../support/
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { startSmtpSink } from "../support/smtp-sink.js";
+import { createTenant } from "../support/tenants.js";
 import type { SmtpSink, SunkMail } from "../support/smtp-sink.js";
 
 const PASSWORD = "a long enough portal password";
@@ -51,24 +52,13 @@ describe("the web portal's signup and white label, in a real browser", () => {
     expect(own.status, JSON.stringify(own.body)).toBe(200);
 
     // A reseller with its own brand and portal domain.
-    const reseller = await provider.post("/accounts", {
-      kind: "reseller",
-      name: "Kite Hosting Inc",
-      slug: "kite",
-    });
-    expect(reseller.status, JSON.stringify(reseller.body)).toBe(201);
-    const admin = await provider.post("/users", {
-      email: "admin@kite.test",
-      role: "reseller-admin",
-      password: PASSWORD,
-      account_id: reseller.body.id,
-    });
-    expect(admin.status, JSON.stringify(admin.body)).toBe(201);
-    const kite = apiClient(
-      c.url,
-      (await apiClient(c.url).post("/auth/token", { email: "admin@kite.test", password: PASSWORD })).body
-        .token,
-    );
+    const kite = (
+      await createTenant(c, provider, "reseller", undefined, {
+        name: "Kite Hosting Inc",
+        slug: "kite",
+        email: "admin@kite.test",
+      })
+    ).api;
     const brand = await kite.put("/branding", {
       name: "Kite Cloud",
       logo_url: KITE_LOGO,
