@@ -1,7 +1,7 @@
-import { ForbiddenError, HOUR_MS, compileCarbon, compileTariff, requireAdmin } from "@layerboom/core";
-import type { CompiledCarbon, CompiledTariff, TouTariff } from "@layerboom/core";
+import { ForbiddenError, requireAdmin } from "@layerboom/core";
 import { accountInSubtree } from "@layerboom/db";
 import { sql } from "kysely";
+import { sitesEnergyNow } from "../energy/energy-now.js";
 import type { ServiceContext } from "../services/context.js";
 
 /** A latest sample older than this is not "now" (the same rule as the energy reports). */
@@ -271,9 +271,9 @@ export async function dashboardSummary(ctx: ServiceContext, now = new Date()): P
             : Math.round(reporting.reduce((a, h) => a + h.power_w!, 0) * 1000) / 1000,
         power_estimated: reporting.some((h) => h.power_estimated),
         hosts_reporting: reporting.length,
-        price_per_mwh_minor: energy?.price ?? null,
-        price_currency: energy?.price === null || energy === undefined ? null : energy.currency,
-        carbon_g_per_kwh: energy?.carbonGPerKwh ?? null,
+        price_per_mwh_minor: energy?.price_now_per_mwh_minor ?? null,
+        price_currency: energy && energy.price_now_per_mwh_minor !== null ? energy.currency : null,
+        carbon_g_per_kwh: energy?.carbon_g_per_kwh_now ?? null,
       };
     });
   }
@@ -303,12 +303,12 @@ export async function dashboardSummary(ctx: ServiceContext, now = new Date()): P
 
 /**
  * The provider's machines: every host with its reserved capacity and its latest energy bucket
- * (one statement), the sites, and what electricity costs and emits at each site now (three
- * more statements for all sites together).
+ * (one statement), the sites, and what electricity costs and emits at each site now
+ * (sitesEnergyNow: a few more statements for all sites together).
  */
 async function infrastructure(ctx: ServiceContext, now: Date) {
   const { db } = ctx.database;
-  const [hostRows, sites, settings, prices, carbon] = await Promise.all([
+  const [hostRows, sites, energy] = await Promise.all([
     sql<HostRowOut>`
       SELECT h.id, h.name, h.site_id, h.state, h.accelerator, h.cpu_cores, h.memory_mib, h.disk_gib,
              h.last_heartbeat_at, h.connected_at,
@@ -338,74 +338,7 @@ async function infrastructure(ctx: ServiceContext, now: Date) {
       .orderBy("name")
       .orderBy("id")
       .execute(),
-    db.selectFrom("site_energy_settings").select(["site_id", "tariff", "carbon", "currency"]).execute(),
-    db
-      .selectFrom("site_energy_prices")
-      .select(["site_id", "starts_at", "price_per_mwh_minor"])
-      .where("starts_at", ">", new Date(now.getTime() - 2 * HOUR_MS))
-      .where("starts_at", "<=", now)
-      .execute(),
-    db
-      .selectFrom("site_carbon_intensity")
-      .select(["site_id", "starts_at", "mg_per_kwh"])
-      .where("starts_at", ">", new Date(now.getTime() - 2 * HOUR_MS))
-      .where("starts_at", "<=", now)
-      .execute(),
+    sitesEnergyNow(db, now),
   ]);
-
-  const energyNow = new Map<
-    string,
-    { price: number | null; currency: string; carbonGPerKwh: number | null }
-  >();
-  for (const s of settings) {
-    const site = sites.find((x) => x.id === s.site_id);
-    if (!site) continue;
-    const tariff = s.tariff as TouTariff | { kind: "hourly"; currency: string } | null;
-    const carbonSetting = s.carbon as
-      { kind: "annual"; gPerKwh: number } | { kind: "hourly"; annualDefaultGPerKwh?: number } | null;
-    let price: number | null = null;
-    let carbonGPerKwh: number | null = null;
-    try {
-      let compiled: CompiledTariff | undefined;
-      if (tariff?.kind === "hourly") {
-        compiled = compileTariff(
-          {
-            kind: "hourly",
-            currency: tariff.currency,
-            points: prices
-              .filter((p) => p.site_id === s.site_id)
-              .map((p) => ({ startMs: p.starts_at.getTime(), pricePerMwhMinor: p.price_per_mwh_minor }))
-              .sort((a, b) => a.startMs - b.startMs),
-          },
-          { zone: site.time_zone },
-        );
-      } else if (tariff) {
-        compiled = compileTariff(tariff, { zone: site.time_zone });
-      }
-      price = compiled ? compiled.pricePerMwhMinorAt(now.getTime()) : null;
-    } catch {
-      price = null; // No price data for this hour: shown as unknown, never made up.
-    }
-    try {
-      let compiled: CompiledCarbon | undefined;
-      if (carbonSetting?.kind === "annual") compiled = compileCarbon(carbonSetting);
-      else if (carbonSetting) {
-        compiled = compileCarbon({
-          kind: "hourly",
-          points: carbon
-            .filter((p) => p.site_id === s.site_id)
-            .map((p) => ({ startMs: p.starts_at.getTime(), gPerKwh: p.mg_per_kwh / 1000 }))
-            .sort((a, b) => a.startMs - b.startMs),
-          ...(carbonSetting.annualDefaultGPerKwh !== undefined
-            ? { annualDefaultGPerKwh: carbonSetting.annualDefaultGPerKwh }
-            : {}),
-        });
-      }
-      carbonGPerKwh = compiled ? compiled.mgPerKwhAt(now.getTime()) / 1000 : null;
-    } catch {
-      carbonGPerKwh = null;
-    }
-    energyNow.set(s.site_id, { price, currency: tariff?.currency ?? s.currency, carbonGPerKwh });
-  }
-  return { hosts: hostRows.rows, sites, energyNow };
+  return { hosts: hostRows.rows, sites, energyNow: new Map(energy.map((e) => [e.site_id, e])) };
 }

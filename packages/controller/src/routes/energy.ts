@@ -1,4 +1,5 @@
 import { Type } from "@sinclair/typebox";
+import { sitesEnergyNow } from "../energy/energy-now.js";
 import { hostEnergyReport, serverEnergyReport, siteEnergyReport } from "../energy/reports.js";
 import {
   getSiteEnergySettings,
@@ -149,6 +150,25 @@ const SiteEnergySettings = Type.Object({
   carbon_series: Series,
 });
 
+const SiteEnergyNow = Type.Object({
+  site_id: Type.String(),
+  currency: Type.String({ description: "The tariff's currency, or the site's without a tariff" }),
+  pue: Type.Number({ description: "Power usage effectiveness, e.g. 1.35" }),
+  price_now_per_mwh_minor: Nullable(
+    Type.Integer({ description: "Price in force now, minor units per MWh; null without a tariff or data" }),
+  ),
+  price_avg_per_mwh_minor: Nullable(
+    Type.Integer({
+      description:
+        "Mean price per MWh over the coming 7 days (TOU) or the past 7 days (hourly market series), for estimates",
+    }),
+  ),
+  carbon_g_per_kwh_now: Nullable(Type.Number({ description: "Grid carbon intensity now, gCO2e/kWh" })),
+  carbon_avg_g_per_kwh: Nullable(
+    Type.Number({ description: "Mean carbon intensity over the same 7 days as the price, gCO2e/kWh" }),
+  ),
+});
+
 export function registerEnergyRoutes(app: App, deps: RouteDeps): void {
   app.addContentTypeParser(
     "text/csv",
@@ -185,6 +205,24 @@ export function registerEnergyRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request) => hostEnergyReport(contextOf(deps, request), request.params.id, request.query),
+  );
+
+  // A static segment: find-my-way matches it before the "/sites/:id" parameter route.
+  app.get(
+    "/sites/energy-now",
+    {
+      schema: {
+        tags: ["energy"],
+        summary:
+          "Every site's electricity price and carbon intensity now and on average (any logged-in user)",
+        response: { 200: Type.Object({ items: Type.Array(SiteEnergyNow) }), ...errorResponses },
+      },
+    },
+    // The sites are the public catalogue (GET /sites): anyone logged in may read what their power costs.
+    async (request) => {
+      const ctx = contextOf(deps, request);
+      return { items: await sitesEnergyNow(ctx.database.db) };
+    },
   );
 
   app.get(

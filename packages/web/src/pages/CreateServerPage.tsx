@@ -1,12 +1,18 @@
-import { useMutation, useQueries, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent, ReactNode } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../api";
 import type { Image, Plan, Site } from "../api";
 import { Field } from "../components/Field";
-import { useSession } from "../session";
-import { ESTIMATE, estimatedWatts, monthlyKwh, siteEnergyFigures } from "./server/energy";
+import {
+  ESTIMATE,
+  energyCarbonG,
+  energyCostMinor,
+  estimatedWatts,
+  monthlyKwh,
+  siteEnergyFigures,
+} from "./server/energy";
 import type { SiteEnergyFigures } from "./server/energy";
 import { carbon, countryName, fineMoney, flag, memory, money, num } from "./server/format";
 import "./server/wizard.css";
@@ -43,8 +49,6 @@ function cpus(n: number): string {
 export function CreateServerPage() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const me = useSession().data;
-  const isProvider = me?.role === "provider-admin";
   // Choices the user made; null until then, and the page shows its default.
   const [typedName, setTypedName] = useState<string | null>(null);
   const [siteChoice, setSiteChoice] = useState<string | null>(null);
@@ -76,22 +80,17 @@ export function CreateServerPage() {
     queryKey: ["ssh-keys"],
     queryFn: async () => unwrap(await api.GET("/ssh-keys", { params: { query: { limit: 100 } } })).items,
   });
-  // A site's tariff and carbon intensity are readable by provider admins only (see the report).
-  const energySettings = useQueries({
-    queries: (sites.data ?? []).map((s) => ({
-      queryKey: ["sites", s.id, "energy-settings"],
-      enabled: isProvider,
-      staleTime: 5 * 60_000,
-      retry: false,
-      queryFn: async () =>
-        unwrap(await api.GET("/sites/{id}/energy-settings", { params: { path: { id: s.id } } })),
-    })),
+  // Every site's price and carbon now and on average, computed by the controller for any role.
+  // Without it the wizard still works, only without the energy figures.
+  const energyNow = useQuery({
+    queryKey: ["sites", "energy-now"],
+    staleTime: 5 * 60_000,
+    retry: false,
+    queryFn: async () => unwrap(await api.GET("/sites/energy-now")).items,
   });
-  const figures = new Map<string, SiteEnergyFigures>();
-  const placementOffered = energySettings.some((q) => q.data?.energy_aware_placement);
-  energySettings.forEach((q) => {
-    if (q.data) figures.set(q.data.site_id, siteEnergyFigures(q.data));
-  });
+  const figures = new Map<string, SiteEnergyFigures>(
+    (energyNow.data ?? []).map((e) => [e.site_id, siteEnergyFigures(e)]),
+  );
 
   const siteId = siteChoice ?? sites.data?.[0]?.id ?? "";
   const imageId = imageChoice ?? images.data?.[0]?.id ?? "";
@@ -141,10 +140,10 @@ export function CreateServerPage() {
     priced.length > 1 && new Set(priced.map(([, f]) => f.currency)).size === 1
       ? priced.reduce((a, b) => (b[1].priceNowPerKwhMinor! < a[1].priceNowPerKwhMinor! ? b : a))[0]
       : undefined;
-  const withCarbon = [...figures].filter(([, f]) => f.carbonGPerKwh !== undefined);
+  const withCarbon = [...figures].filter(([, f]) => f.carbonNowGPerKwh !== undefined);
   const cleanest =
     withCarbon.length > 1
-      ? withCarbon.reduce((a, b) => (b[1].carbonGPerKwh! < a[1].carbonGPerKwh! ? b : a))[0]
+      ? withCarbon.reduce((a, b) => (b[1].carbonNowGPerKwh! < a[1].carbonNowGPerKwh! ? b : a))[0]
       : undefined;
 
   return (
@@ -199,11 +198,7 @@ export function CreateServerPage() {
                   <span className="wiz-card-title">
                     <span aria-hidden="true">⚡</span> Anywhere
                   </span>
-                  <span className="muted">
-                    {placementOffered || !isProvider
-                      ? "Placed where power is cheapest and cleanest when it starts."
-                      : "Needs a location with energy-aware placement turned on."}
-                  </span>
+                  <span className="muted">Placed where power is cheapest and cleanest when it starts.</span>
                 </Card>
               )}
             </Choices>
@@ -328,7 +323,7 @@ export function CreateServerPage() {
             site={siteId === "" ? null : site}
             plan={plan}
             figures={site ? figures.get(site.id) : undefined}
-            showsEnergySettings={isProvider}
+            figuresLoaded={energyNow.isSuccess}
           />
           {general && (
             <p role="alert" className="error">
@@ -406,15 +401,21 @@ function SiteCard(props: {
         <span className="wiz-energy">
           {f.priceNowPerKwhMinor !== undefined ? (
             <span>Power now {fineMoney(f.priceNowPerKwhMinor, f.currency)}/kWh</span>
+          ) : f.priceAvgPerKwhMinor !== undefined ? (
+            <span>Power about {fineMoney(f.priceAvgPerKwhMinor, f.currency)}/kWh</span>
           ) : (
-            f.priceNote && <span className="muted">Power: {f.priceNote}</span>
+            <span className="muted">Power: no price published</span>
           )}
-          {f.carbonGPerKwh !== undefined ? (
+          {f.carbonNowGPerKwh !== undefined ? (
             <span>
-              {num(f.carbonGPerKwh, 0)} g CO<sub>2</sub>e/kWh
+              {num(f.carbonNowGPerKwh, 0)} g CO<sub>2</sub>e/kWh
+            </span>
+          ) : f.carbonAvgGPerKwh !== undefined ? (
+            <span>
+              about {num(f.carbonAvgGPerKwh, 0)} g CO<sub>2</sub>e/kWh
             </span>
           ) : (
-            f.carbonNote && <span className="muted">Carbon: {f.carbonNote}</span>
+            <span className="muted">Carbon: not published</span>
           )}
         </span>
       )}
@@ -456,14 +457,17 @@ function Summary(props: {
   site: Site | null | undefined;
   plan: Plan | undefined;
   figures: SiteEnergyFigures | undefined;
-  showsEnergySettings: boolean;
+  figuresLoaded: boolean;
 }) {
   const { site, plan, figures: f } = props;
   const watts = plan ? estimatedWatts(plan.vcpus, ESTIMATE.load, f?.pue ?? 1) : undefined;
   const kwh = watts === undefined ? undefined : monthlyKwh(watts);
   const idleKwh = plan ? monthlyKwh(estimatedWatts(plan.vcpus, 0, f?.pue ?? 1)) : undefined;
   const fullKwh = plan ? monthlyKwh(estimatedWatts(plan.vcpus, 1, f?.pue ?? 1)) : undefined;
-  const pricePerKwh = f?.priceAvgPerKwhMinor;
+  const cost = kwh === undefined ? undefined : energyCostMinor(kwh, f);
+  const grams = kwh === undefined ? undefined : energyCarbonG(kwh, f);
+  const published =
+    f !== undefined && (f.priceAvgPerKwhMinor ?? f.carbonAvgGPerKwh ?? f.carbonNowGPerKwh) !== undefined;
   return (
     <>
       <dl className="details wiz-totals">
@@ -501,15 +505,13 @@ function Summary(props: {
           <h3>Energy, an estimate</h3>
           <p>
             About <strong>{num(kwh, 1)} kWh</strong> a month
-            {pricePerKwh !== undefined && f && (
-              <>, about {fineMoney(kwh * pricePerKwh, f.currency, 0)} of electricity</>
-            )}
-            {f?.carbonGPerKwh !== undefined && <>, emitting about {carbon(kwh * f.carbonGPerKwh)} CO₂e</>}.
+            {cost !== undefined && f && <>, about {fineMoney(cost, f.currency, 0)} of electricity</>}
+            {grams !== undefined && <>, emitting about {carbon(grams)} CO₂e</>}.
           </p>
           {site === null && (
             <p className="hint">The cost and carbon depend on the site chosen when the server starts.</p>
           )}
-          {site && !f && !props.showsEnergySettings && (
+          {site && props.figuresLoaded && !published && (
             <p className="hint">This site does not publish its electricity price or carbon intensity here.</p>
           )}
           <details>
@@ -521,8 +523,8 @@ function Summary(props: {
               of the CPU it uses, assumed here at {ESTIMATE.load * 100} % on average
               {f && f.pue > 1 ? `, times the site's cooling overhead (PUE ${num(f.pue, 2)})` : ""}. Idle it
               would use about {num(idleKwh ?? 0, 1)} kWh a month, flat out {num(fullKwh ?? 0, 1)} kWh.
-              {pricePerKwh !== undefined &&
-                " The cost uses the site's average time-of-use price this season."}{" "}
+              {cost !== undefined &&
+                " The cost uses the site's average electricity price over a week: the coming week for a fixed tariff, the past week for hourly market prices."}{" "}
               Your server&rsquo;s page shows what it really uses, measured on its host.
             </p>
           </details>
