@@ -33,13 +33,24 @@ export function screenshot(page: Page, name: string): Promise<Buffer> {
   return page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
-/** The error text a control points at through aria-describedby, once the control is marked invalid. */
-export async function describedError(page: Page, label: string): Promise<string> {
+/**
+ * The error text a control points at through aria-describedby, once the control is marked
+ * invalid. The control is looked up afresh on every poll: a page may re-create it while the
+ * request is pending, and a handle taken earlier would watch a detached element forever.
+ */
+export async function describedError(page: Page, label: string, timeoutMs = 30_000): Promise<string> {
   const control = page.getByLabel(label, { exact: true });
-  await page.waitForFunction(
-    (el) => el?.getAttribute("aria-invalid") === "true",
-    await control.elementHandle(),
-  );
+  const deadline = Date.now() + timeoutMs;
+  while ((await control.getAttribute("aria-invalid", { timeout: timeoutMs })) !== "true") {
+    if (Date.now() > deadline) {
+      await screenshot(page, `failed-${label.replace(/\W+/g, "-").toLowerCase()}-never-invalid`);
+      const alerts = await page.getByRole("alert").allInnerTexts();
+      throw new Error(
+        `the control labelled "${label}" was never marked invalid at ${page.url()}; alerts on the page: ${JSON.stringify(alerts)}`,
+      );
+    }
+    await page.waitForTimeout(100);
+  }
   const ids = ((await control.getAttribute("aria-describedby")) ?? "").split(" ").filter(Boolean);
   const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
   return texts.join(" ");

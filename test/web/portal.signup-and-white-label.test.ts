@@ -1,3 +1,4 @@
+import { get as httpGet } from "node:http";
 import { createSmtpMailer } from "@layerboom/controller";
 import type { Mailer } from "@layerboom/controller";
 import type { Browser, Page } from "playwright-core";
@@ -88,6 +89,9 @@ describe("the web portal's signup and white label, in a real browser", () => {
     await page.goto(`${at}/login`);
     await page.getByRole("link", { name: "Create an account" }).click();
     await page.waitForURL(/\/signup$/);
+    // The router keeps the login page on screen until the signup page's chunk has loaded, and
+    // that page has an "Email" field too: wait for the signup form itself.
+    await page.getByRole("button", { name: "Create account" }).waitFor();
     await page.getByLabel("Email", { exact: true }).fill(email);
     await page.getByLabel("Password", { exact: true }).fill("short");
     await page.getByLabel("Company or project name").fill("Gina's Garden");
@@ -132,6 +136,21 @@ describe("the web portal's signup and white label, in a real browser", () => {
   it("shows a reseller's customer only the reseller's brand, from signup to every page", async () => {
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
+
+    // The page the server sends is titled with the reseller's brand before any script runs.
+    const html = await new Promise<string>((resolve, reject) => {
+      httpGet(
+        `${origin}/servers`,
+        { headers: { host: `${RESELLER_DOMAIN}:${new URL(c.url).port}` } },
+        (res) => {
+          let body = "";
+          res.on("data", (d: Buffer) => (body += d.toString()));
+          res.on("end", () => resolve(body));
+        },
+      ).on("error", reject);
+    });
+    expect(html).toContain("<title>Kite Cloud</title>");
+    expect(html).not.toContain(PROVIDER_BRAND);
 
     // Before logging in, the reseller's domain already wears its brand.
     await page.goto(`${resellerOrigin}/login`);

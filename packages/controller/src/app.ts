@@ -46,6 +46,7 @@ import type { WebhookDispatcherOptions } from "./webhooks/dispatcher.js";
 import { registerTokenRoutes } from "./routes/tokens.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { DEFAULT_WEB_ROOT, registerPortal } from "./web/portal.js";
+import { publicBrand } from "./billing/brands.js";
 
 export interface AppOptions {
   database: Database;
@@ -221,7 +222,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
 
   registerAgentRoutes(app, { database, hub, blobs });
-  if (options.webRoot !== false) await registerPortal(app, options.webRoot ?? DEFAULT_WEB_ROOT);
+  if (options.webRoot !== false) {
+    await registerPortal(
+      app,
+      options.webRoot ?? DEFAULT_WEB_ROOT,
+      async (hostname) => (await publicBrand(database.db, { domain: hostname }))?.name,
+    );
+  }
 
   return app;
 }

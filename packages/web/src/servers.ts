@@ -17,29 +17,5 @@ export function sshCommand(server: Pick<Server, "addresses">): string | undefine
   return a.port && a.port !== 22 ? `ssh -p ${a.port} root@${a.address}` : `ssh root@${a.address}`;
 }
 
-/**
- * Copies text to the clipboard. The Clipboard API needs a secure context (HTTPS or localhost);
- * elsewhere the text of `select` is selected and copied the old way. False when neither worked,
- * and the text is left selected for the user to copy.
- */
-export async function copyText(text: string, select?: HTMLElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard && window.isSecureContext) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // Refused (no permission, or the page lost focus): fall back to selecting the text.
-  }
-  if (!select) return false;
-  const range = document.createRange();
-  range.selectNodeContents(select);
-  const selection = window.getSelection();
-  selection?.removeAllRanges();
-  selection?.addRange(range);
-  try {
-    return document.execCommand("copy");
-  } catch {
-    return false;
-  }
-}
+/** Moved to components/clipboard; kept here for the pages that import it from this module. */
+export { copyText } from "./components/clipboard";

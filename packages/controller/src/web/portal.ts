@@ -1,4 +1,4 @@
-import { access } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import fastifyStatic from "@fastify/static";
 import type { FastifyInstance, FastifyReply } from "fastify";
@@ -20,19 +20,31 @@ const NOT_BUILT = `<!doctype html>
 </body></html>
 `;
 
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
 /**
  * Serves the built web portal at `/`: its files as they are (hashed assets cached for a year),
  * and index.html for any other page path, since the portal routes in the browser. Without a
  * build, pages answer a short note on how to make one.
+ *
+ * `brandName` names the brand of the domain a page was asked on: index.html goes out with it
+ * as the title, so a reseller's customer never sees another name, not even while the script loads.
  */
-export async function registerPortal(app: FastifyInstance, root: string): Promise<void> {
+export async function registerPortal(
+  app: FastifyInstance,
+  root: string,
+  brandName: (hostname: string) => Promise<string | undefined>,
+): Promise<void> {
   await app.register(fastifyStatic, { root, serve: false });
   const index = `${root.replace(/\/+$/, "")}/index.html`;
 
-  function page(reply: FastifyReply) {
-    return access(index).then(
-      () => reply.header("cache-control", "no-cache").sendFile("index.html", { cacheControl: false }),
-      () => reply.header("cache-control", "no-cache").type("text/html").send(NOT_BUILT),
+  async function page(hostname: string, reply: FastifyReply) {
+    reply.header("cache-control", "no-cache").type("text/html");
+    const html = await readFile(index, "utf8").catch(() => undefined);
+    if (html === undefined) return reply.send(NOT_BUILT);
+    const name = await brandName(hostname).catch(() => undefined);
+    return reply.send(
+      name ? html.replace(/<title>[^<]*<\/title>/, `<title>${escapeHtml(name)}</title>`) : html,
     );
   }
 
@@ -43,6 +55,6 @@ export async function registerPortal(app: FastifyInstance, root: string): Promis
       const immutable = path.startsWith("/assets/");
       return reply.sendFile(path.slice(1), { maxAge: immutable ? "365d" : 0, immutable });
     }
-    return page(reply);
+    return page(request.hostname, reply);
   });
 }

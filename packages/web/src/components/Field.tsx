@@ -40,7 +40,5 @@ export function Field(props: {
   );
 }
 
-/** A server's state as a coloured badge; the word carries the meaning, the colour only helps. */
-export function StatusBadge({ state }: { state: string }) {
-  return <span className={`badge badge-${state.replace(/[^a-z-]/g, "")}`}>{state}</span>;
-}
+/** Moved to ./Badge; kept here for the pages that import it from this module. */
+export { StatusBadge } from "./Badge";

@@ -6,7 +6,8 @@ import { ApiError, api, fieldError, rememberCsrfToken, unwrap } from "../api";
 import { useBrand } from "../brand";
 import { Field } from "../components/Field";
 import { ME_KEY } from "../session";
-import { AuthShell, errorFor, withBrand } from "./customer/auth/shared";
+import { AuthShell, withBrand } from "./customer/auth/shared";
+import { errorFor } from "../components/errors";
 
 export function LoginPage() {
   const [email, setEmail] = useState("");

@@ -2,8 +2,11 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link } from "react-router";
 import { api, unwrap } from "../api";
-import { StatusBadge } from "../components/Field";
 import { POLL_MS, sshAddress } from "../servers";
+import { ErrorMessage } from "../components/ErrorMessage";
+import { DateTime } from "../components/DateTime";
+import { cursorParam } from "../components/paging";
+import { StatusBadge } from "../components/Badge";
 
 /** Servers per page: a page stays light to poll, and an account with thousands pages through them. */
 const PAGE_SIZE = 100;
@@ -17,7 +20,7 @@ export function ServersPage() {
     queryFn: async () =>
       unwrap(
         await api.GET("/servers", {
-          params: { query: cursor ? { limit: PAGE_SIZE, cursor } : { limit: PAGE_SIZE } },
+          params: { query: { limit: PAGE_SIZE, ...cursorParam(cursor) } },
         }),
       ),
     refetchInterval: POLL_MS,
@@ -36,11 +39,7 @@ export function ServersPage() {
         </Link>
       </div>
       {servers.isPending && <p className="loading">Loading servers…</p>}
-      {servers.isError && (
-        <p role="alert" className="error">
-          {servers.error.message}
-        </p>
-      )}
+      <ErrorMessage error={servers.error} />
       {servers.data && servers.data.items.length === 0 && (
         <div className="empty card">
           <h2>No servers yet</h2>
@@ -75,7 +74,7 @@ export function ServersPage() {
                   </td>
                   <td className="mono">{sshAddress(s) ?? "—"}</td>
                   <td>
-                    <time dateTime={s.created_at}>{new Date(s.created_at).toLocaleString()}</time>
+                    <DateTime value={s.created_at} />
                   </td>
                 </tr>
               ))}

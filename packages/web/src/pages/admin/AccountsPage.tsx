@@ -6,8 +6,14 @@ import { ApiError, api, newIdempotencyKey, unwrap } from "../../api";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
 import "./business/business.css";
-import { allPages, day, errorFor, generalError } from "./business/shared";
-import type { Account, AccountKind } from "./business/shared";
+import { day } from "../../format";
+import { errorFor, otherError } from "../../components/errors";
+import { allPages, cursorPages } from "../../components/paging";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { LoadMore } from "../../components/LoadMore";
+import { Badge } from "../../components/Badge";
+import { cursorParam } from "../../components/paging";
+import type { Account, AccountKind } from "./business/types";
 
 const PAGE_SIZE = 50;
 
@@ -34,7 +40,7 @@ export function AccountsPage() {
       allPages(async (cursor) =>
         unwrap(
           await api.GET("/accounts", {
-            params: { query: { kind: "reseller", limit: 200, ...(cursor ? { cursor } : {}) } },
+            params: { query: { kind: "reseller", limit: 200, ...cursorParam(cursor) } },
           }),
         ),
       ),
@@ -55,8 +61,7 @@ export function AccountsPage() {
           },
         }),
       ),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...cursorPages,
   });
 
   const rows = accounts.data?.pages.flatMap((p) => p.items).filter((a) => a.id !== me?.account_id);
@@ -111,11 +116,7 @@ export function AccountsPage() {
         </form>
       )}
       {accounts.isPending && <p className="loading">Loading accounts…</p>}
-      {accounts.isError && (
-        <p role="alert" className="error">
-          {accounts.error.message}
-        </p>
-      )}
+      <ErrorMessage error={accounts.error} />
       {rows && rows.length === 0 && !creating && (
         <div className="empty card">
           {filtered ? (
@@ -148,7 +149,7 @@ export function AccountsPage() {
       )}
       {rows && rows.length > 0 && (
         <div className="table-wrap">
-          <table className="biz-table">
+          <table className="biz-table cards">
             <caption className="sr-only">Accounts</caption>
             <thead>
               <tr>
@@ -169,7 +170,7 @@ export function AccountsPage() {
                     <span className="biz-sub mono">{a.slug}</span>
                   </td>
                   <td data-label="Kind">
-                    <span className={`badge badge-${a.kind}`}>{a.kind}</span>
+                    <Badge state={a.kind} />
                   </td>
                   {isProvider && <td data-label="Under">{parentName(a.parent_id)}</td>}
                   <td data-label="Created">
@@ -210,22 +211,7 @@ export function AccountsPage() {
           </table>
         </div>
       )}
-      {accounts.hasNextPage && (
-        <div className="biz-more">
-          <button
-            type="button"
-            disabled={accounts.isFetchingNextPage}
-            onClick={() => void accounts.fetchNextPage()}
-          >
-            {accounts.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        </div>
-      )}
-      {accounts.isFetchNextPageError && (
-        <p role="alert" className="error">
-          {accounts.error?.message}
-        </p>
-      )}
+      <LoadMore query={accounts} />
     </section>
   );
 }
@@ -308,10 +294,8 @@ function CreateAccountForm({
   const accountError = created ? null : error;
   const userError = created ? error : null;
   const general =
-    generalError(accountError, ACCOUNT_FIELDS) ??
-    (userError && errorFor(userError, "account_id")
-      ? userError.message
-      : generalError(userError, USER_FIELDS));
+    otherError(accountError, ACCOUNT_FIELDS) ??
+    (userError && errorFor(userError, "account_id") ? userError.message : otherError(userError, USER_FIELDS));
 
   return (
     <form onSubmit={submit} noValidate className="card stack biz-create" aria-labelledby="new-account-title">
@@ -452,11 +436,7 @@ function CreateAccountForm({
           The account {created.name} was created; its first admin was not. Correct the admin and try again.
         </p>
       )}
-      {general && (
-        <p role="alert" className="error">
-          {general}
-        </p>
-      )}
+      <ErrorMessage error={general} />
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : created ? "Add the admin" : "Create account"}

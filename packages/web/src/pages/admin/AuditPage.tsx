@@ -6,8 +6,12 @@ import { api, unwrap } from "../../api";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
 import "./business/business.css";
-import { allPages, errorFor, when } from "./business/shared";
-import type { AuditEntry, User } from "./business/shared";
+import { when } from "../../format";
+import { errorFor } from "../../components/errors";
+import { allPages, cursorPages } from "../../components/paging";
+import { cursorParam } from "../../components/paging";
+import { LoadMore } from "../../components/LoadMore";
+import type { AuditEntry, User } from "./business/types";
 
 const PAGE_SIZE = 50;
 const FILTERS = ["actor_user_id", "action", "resource_type", "resource_id"] as const;
@@ -87,7 +91,7 @@ export function AuditPage() {
     queryKey: ["users", "all"],
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrap(await api.GET("/users", { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })),
+        unwrap(await api.GET("/users", { params: { query: { limit: 200, ...cursorParam(cursor) } } })),
       ),
   });
 
@@ -99,8 +103,7 @@ export function AuditPage() {
       for (const key of FILTERS) if (applied[key].trim()) query[key] = applied[key].trim();
       return unwrap(await api.GET("/audit-log", { params: { query } }));
     },
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.next_cursor ?? undefined,
+    ...cursorPages,
   });
 
   function apply(event: FormEvent) {
@@ -236,7 +239,7 @@ export function AuditPage() {
       )}
       {rows && rows.length > 0 && (
         <div className="table-wrap">
-          <table className="biz-table">
+          <table className="biz-table cards">
             <caption className="sr-only">Audit log entries</caption>
             <thead>
               <tr>
@@ -273,19 +276,10 @@ export function AuditPage() {
           </table>
         </div>
       )}
-      <div className="biz-more">
-        {log.hasNextPage && (
-          <button type="button" disabled={log.isFetchingNextPage} onClick={() => void log.fetchNextPage()}>
-            {log.isFetchingNextPage ? "Loading…" : "Load more"}
-          </button>
-        )}
-        {rows && rows.length > 0 && !log.hasNextPage && <span className="muted">The start of the log.</span>}
-      </div>
-      {log.isFetchNextPageError && (
-        <p role="alert" className="error">
-          {log.error.message}
-        </p>
-      )}
+      <LoadMore
+        query={log}
+        end={rows && rows.length > 0 && <span className="muted">The start of the log.</span>}
+      />
     </section>
   );
 }

@@ -5,8 +5,9 @@ import { api, unwrap } from "../../api";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
 import "./business/business.css";
-import { LocalError, errorFor, generalError } from "./business/shared";
-import type { Brand, BrandInput } from "./business/shared";
+import { errorFor, LocalError, otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import type { Brand, BrandInput } from "./business/types";
 
 const BRANDING_KEY = ["branding", "own"] as const;
 const FIELDS = [
@@ -30,11 +31,7 @@ export function BrandingPage() {
     <section>
       <h1>Branding</h1>
       {brand.isPending && <p className="loading">Loading your brand…</p>}
-      {brand.isError && (
-        <p role="alert" className="error">
-          {brand.error.message}
-        </p>
-      )}
+      <ErrorMessage error={brand.error} />
       {brand.data && <BrandForm key={brand.data.account_id} saved={brand.data} />}
     </section>
   );
@@ -154,7 +151,7 @@ function BrandForm({ saved }: { saved: Brand }) {
   }
 
   const error = save.error;
-  const general = generalError(error, FIELDS);
+  const general = otherError(error, FIELDS);
   const isData = draft.logo_url.startsWith("data:");
   const primary = HEX.test(draft.primary_color) ? draft.primary_color : saved.primary_color;
   const accent = HEX.test(draft.accent_color) ? draft.accent_color : saved.accent_color;
@@ -311,11 +308,7 @@ function BrandForm({ saved }: { saved: Brand }) {
             />
           )}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div className="actions">
           <button type="submit" className="primary" disabled={save.isPending}>
             {save.isPending ? "Saving…" : "Save brand"}

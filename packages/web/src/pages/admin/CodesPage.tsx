@@ -5,8 +5,13 @@ import { api, unwrap } from "../../api";
 import type { Plan } from "../../api";
 import { Field } from "../../components/Field";
 import "./business/business.css";
-import { LocalError, allPages, day, errorFor, generalError, inputToMinor, money } from "./business/shared";
-import type { Code, NewCode } from "./business/shared";
+import { day, money, parseMinor } from "../../format";
+import { errorFor, LocalError, otherError } from "../../components/errors";
+import { Badge } from "../../components/Badge";
+import { allPages } from "../../components/paging";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { cursorParam } from "../../components/paging";
+import type { Code, NewCode } from "./business/types";
 
 const CODES_KEY = ["codes"] as const;
 const FIELDS = [
@@ -33,7 +38,7 @@ function useActivePlans() {
       allPages(async (cursor) =>
         unwrap(
           await api.GET("/plans", {
-            params: { query: { active: true, limit: 200, ...(cursor ? { cursor } : {}) } },
+            params: { query: { active: true, limit: 200, ...cursorParam(cursor) } },
           }),
         ),
       ),
@@ -89,11 +94,7 @@ export function CodesPage() {
         <CreateCodeForm plans={plans.data ?? []} currency={currency} onDone={() => setCreating(false)} />
       )}
       {codes.isPending && <p className="loading">Loading codes…</p>}
-      {codes.isError && (
-        <p role="alert" className="error">
-          {codes.error.message}
-        </p>
-      )}
+      <ErrorMessage error={codes.error} />
       {rows && rows.length === 0 && !creating && (
         <div className="empty card">
           <h2>No discount codes yet</h2>
@@ -105,7 +106,7 @@ export function CodesPage() {
       )}
       {rows && rows.length > 0 && (
         <div className="table-wrap">
-          <table className="biz-table">
+          <table className="biz-table cards">
             <caption className="sr-only">Discount codes</caption>
             <thead>
               <tr>
@@ -143,11 +144,11 @@ export function CodesPage() {
                   </td>
                   <td data-label="Status">
                     {isExpired(c) ? (
-                      <span className="badge badge-expired">expired</span>
+                      <Badge state="expired" />
                     ) : isUsedUp(c) ? (
-                      <span className="badge badge-off">used up</span>
+                      <Badge state="off" label="used up" />
                     ) : (
-                      <span className="badge badge-active">active</span>
+                      <Badge state="active" />
                     )}
                   </td>
                   <td data-label="Created">
@@ -198,7 +199,7 @@ function CreateCodeForm({
           throw new LocalError("value", "A percentage is more than 0 and at most 100.");
         amount = Math.round(pct * 100);
       } else {
-        amount = inputToMinor(value, currency);
+        amount = parseMinor(value, currency);
         if (amount === undefined) throw new LocalError("value", "Enter an amount such as 5.00.");
       }
       const duration = Number(months);
@@ -232,7 +233,7 @@ function CreateCodeForm({
   }
 
   const error = create.error;
-  const general = generalError(error, FIELDS);
+  const general = otherError(error, FIELDS);
   const planError = errorFor(error, "plan_ids");
 
   return (
@@ -381,11 +382,7 @@ function CreateCodeForm({
           )}
         </Field>
       </div>
-      {general && (
-        <p role="alert" className="error">
-          {general}
-        </p>
-      )}
+      <ErrorMessage error={general} />
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create code"}

@@ -1,12 +1,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api";
-import { StatusBadge } from "../../components/Field";
 import { useSession } from "../../session";
 import { CapacityBar, PowerNow } from "./ops/Bar";
-import { DASHBOARD_KEY, DASHBOARD_POLL_MS, ago, gib, mib, money, perKwh } from "./ops/format";
-import type { Dashboard, DashboardHost, DashboardSite } from "./ops/format";
 import "./ops/ops.css";
+import { ago, disk, memory, money, perKwh } from "../../format";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { StatusBadge } from "../../components/Badge";
+import { DASHBOARD_KEY, DASHBOARD_POLL_MS } from "./ops/dashboard";
+import type { Dashboard, DashboardHost, DashboardSite } from "./ops/dashboard";
 
 const cores = (n: number) => `${n} vCPU`;
 
@@ -31,11 +33,7 @@ export function DashboardPage() {
         )}
       </div>
       {dashboard.isPending && <p className="loading">Loading the dashboard…</p>}
-      {dashboard.isError && (
-        <p role="alert" className="error">
-          {dashboard.error.message}
-        </p>
-      )}
+      <ErrorMessage error={dashboard.error} />
       {d && (
         <>
           <Summary d={d} />
@@ -190,8 +188,8 @@ function SiteTile({ site: s }: { site: DashboardSite }) {
       ) : (
         <>
           <CapacityBar label="CPU" used={c.used_vcpus} total={c.cpu_cores} format={cores} />
-          <CapacityBar label="Memory" used={c.used_memory_mib} total={c.memory_mib} format={mib} />
-          <CapacityBar label="Disk" used={c.used_disk_gib} total={c.disk_gib} format={gib} />
+          <CapacityBar label="Memory" used={c.used_memory_mib} total={c.memory_mib} format={memory} />
+          <CapacityBar label="Disk" used={c.used_disk_gib} total={c.disk_gib} format={disk} />
         </>
       )}
     </article>
@@ -238,7 +236,7 @@ function HostTile({ host: h, site }: { host: DashboardHost; site: string }) {
       </p>
       {h.power_w === null && h.last_sample_at && <p className="hint">Last sample {ago(h.last_sample_at)}</p>}
       <CapacityBar label="CPU" used={h.used_vcpus} total={h.cpu_cores} format={cores} />
-      <CapacityBar label="Memory" used={h.used_memory_mib} total={h.memory_mib} format={mib} />
+      <CapacityBar label="Memory" used={h.used_memory_mib} total={h.memory_mib} format={memory} />
     </article>
   );
 }

@@ -3,11 +3,17 @@ import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../../api";
-import { Field, StatusBadge } from "../../components/Field";
+import { Field } from "../../components/Field";
 import { PowerNow } from "./ops/Bar";
-import { DASHBOARD_KEY, DASHBOARD_POLL_MS, ago, mib } from "./ops/format";
-import type { Host } from "./ops/format";
 import "./ops/ops.css";
+import { ago, memory } from "../../format";
+import { otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { StatusBadge } from "../../components/Badge";
+import { ConfirmButton } from "../../components/ConfirmDialog";
+import { copyText } from "../../components/clipboard";
+import { DASHBOARD_KEY, DASHBOARD_POLL_MS } from "./ops/dashboard";
+import type { Host } from "./ops/dashboard";
 
 const HOSTS_KEY = ["hosts"] as const;
 
@@ -49,16 +55,8 @@ export function HostsPage() {
       <AddHost sites={sites.data ?? []} sitesError={sites.error?.message} />
       <h2>Your hosts</h2>
       {hosts.isPending && <p className="loading">Loading hosts…</p>}
-      {hosts.isError && (
-        <p role="alert" className="error">
-          {hosts.error.message}
-        </p>
-      )}
-      {removeError && (
-        <p role="alert" className="error">
-          {removeError}
-        </p>
-      )}
+      <ErrorMessage error={hosts.error} />
+      <ErrorMessage error={removeError} />
       {hosts.data && hosts.data.length === 0 && (
         <div className="empty card">
           <h2>No hosts yet</h2>
@@ -111,7 +109,7 @@ export function HostsPage() {
                       {h.used_vcpus} / {h.cpu_cores}
                     </td>
                     <td>
-                      {mib(h.used_memory_mib)} / {mib(h.memory_mib)}
+                      {memory(h.used_memory_mib)} / {memory(h.memory_mib)}
                     </td>
                     <td>
                       {live ? (
@@ -126,12 +124,26 @@ export function HostsPage() {
                     </td>
                     <td className="num">{h.server_count}</td>
                     <td>
-                      <RemoveHost
-                        name={h.name}
-                        servers={h.server_count}
+                      <ConfirmButton
+                        label="Remove"
+                        ariaLabel={`Remove ${h.name}`}
+                        title={`Remove ${h.name}?`}
+                        confirmLabel="Remove host"
                         disabled={remove.isPending}
                         onConfirm={() => remove.mutate(h.id)}
-                      />
+                      >
+                        {h.server_count > 0 ? (
+                          <p>
+                            It still carries {h.server_count} server{h.server_count === 1 ? "" : "s"}: the
+                            controller refuses to remove it until they are deleted.
+                          </p>
+                        ) : (
+                          <p>
+                            Its agent&rsquo;s credential stops working at once. To bring the machine back, add
+                            it again.
+                          </p>
+                        )}
+                      </ConfirmButton>
                     </td>
                   </tr>
                 );
@@ -150,6 +162,7 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
   const [siteId, setSiteId] = useState("");
   const [joined, setJoined] = useState<{ host: Host; command: string } | null>(null);
   const [copied, setCopied] = useState(false);
+  const commandBox = useRef<HTMLPreElement>(null);
   const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
 
   const add = useMutation({
@@ -182,19 +195,11 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
   }
 
   async function copy(text: string) {
-    try {
-      await navigator.clipboard.writeText(text);
-      setCopied(true);
-    } catch {
-      setCopied(false);
-    }
+    setCopied(await copyText(text, commandBox.current));
   }
 
   const error = add.error;
-  const general =
-    error && !(error instanceof ApiError && (error.field === "name" || error.field === "site_id"))
-      ? error.message
-      : undefined;
+  const general = otherError(error, ["name", "site_id"]);
 
   return (
     <div className="stack ops-section">
@@ -204,7 +209,7 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
           <p>
             Run this on the host, as root. The token works once and expires in 24 hours; it is shown only now.
           </p>
-          <pre className="mono" aria-label="Join command">
+          <pre ref={commandBox} className="mono" aria-label="Join command">
             {joined.command}
           </pre>
           <div className="actions">
@@ -219,11 +224,7 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
       )}
       <form onSubmit={submit} noValidate className="card stack" aria-labelledby="add-host-title">
         <h2 id="add-host-title">Add a host</h2>
-        {props.sitesError && (
-          <p role="alert" className="error">
-            {props.sitesError}
-          </p>
-        )}
+        <ErrorMessage error={props.sitesError} />
         {props.sites.length === 0 && !props.sitesError && (
           <p className="hint">
             A host belongs to a site. <Link to="/admin/sites">Create a site</Link> first.
@@ -259,11 +260,7 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
             )}
           </Field>
         </div>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div className="actions">
           <button type="submit" className="primary" disabled={add.isPending}>
             {add.isPending ? "Adding…" : "Add host"}
@@ -271,51 +268,5 @@ function AddHost(props: { sites: { id: string; name: string }[]; sitesError: str
         </div>
       </form>
     </div>
-  );
-}
-
-function RemoveHost(props: { name: string; servers: number; disabled: boolean; onConfirm: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = `remove-${props.name.replace(/[^A-Za-z0-9_-]/g, "_")}`;
-  return (
-    <>
-      <button
-        type="button"
-        className="danger"
-        disabled={props.disabled}
-        aria-label={`Remove ${props.name}`}
-        onClick={() => dialog.current?.showModal()}
-      >
-        Remove
-      </button>
-      <dialog ref={dialog} aria-labelledby={titleId} className="card">
-        <form
-          method="dialog"
-          onSubmit={(e) => {
-            if (e.nativeEvent.submitter?.getAttribute("value") === "remove") props.onConfirm();
-          }}
-        >
-          <h2 id={titleId}>Remove {props.name}?</h2>
-          {props.servers > 0 ? (
-            <p>
-              It still carries {props.servers} server{props.servers === 1 ? "" : "s"}: the controller refuses
-              to remove it until they are deleted.
-            </p>
-          ) : (
-            <p>
-              Its agent&rsquo;s credential stops working at once. To bring the machine back, add it again.
-            </p>
-          )}
-          <div className="actions">
-            <button type="submit" value="cancel" autoFocus>
-              Cancel
-            </button>
-            <button type="submit" value="remove" className="danger">
-              Remove host
-            </button>
-          </div>
-        </form>
-      </dialog>
-    </>
   );
 }

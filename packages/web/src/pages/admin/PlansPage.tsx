@@ -6,17 +6,13 @@ import type { Plan } from "../../api";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
 import "./business/business.css";
-import {
-  LocalError,
-  allPages,
-  errorFor,
-  generalError,
-  inputToMinor,
-  memory,
-  minorToInput,
-  money,
-} from "./business/shared";
-import type { NewPlan, Price } from "./business/shared";
+import { memory, minorToInput, money, parseMinor } from "../../format";
+import { errorFor, LocalError, otherError } from "../../components/errors";
+import { Badge } from "../../components/Badge";
+import { allPages } from "../../components/paging";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { cursorParam } from "../../components/paging";
+import type { NewPlan, Price } from "./business/types";
 
 const ALL_PLANS_KEY = ["plans", "all"] as const;
 const PRICES_KEY = ["prices"] as const;
@@ -35,7 +31,7 @@ function ProviderPlans() {
     queryKey: ALL_PLANS_KEY,
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrap(await api.GET("/plans", { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })),
+        unwrap(await api.GET("/plans", { params: { query: { limit: 200, ...cursorParam(cursor) } } })),
       ),
   });
 
@@ -55,11 +51,7 @@ function ProviderPlans() {
       </p>
       {creating && <CreatePlanForm onDone={() => setCreating(false)} />}
       {plans.isPending && <p className="loading">Loading plans…</p>}
-      {plans.isError && (
-        <p role="alert" className="error">
-          {plans.error.message}
-        </p>
-      )}
+      <ErrorMessage error={plans.error} />
       {plans.data && plans.data.length === 0 && !creating && (
         <div className="empty card">
           <h2>No plans yet</h2>
@@ -71,7 +63,7 @@ function ProviderPlans() {
       )}
       {plans.data && plans.data.length > 0 && (
         <div className="table-wrap">
-          <table className="biz-table">
+          <table className="biz-table cards">
             <caption className="sr-only">Plans</caption>
             <thead>
               <tr>
@@ -144,9 +136,7 @@ function PlanRow({ plan: p, onEdit }: { plan: Plan; onEdit: () => void }) {
       </td>
       <td data-label="Currency">{p.currency}</td>
       <td data-label="Status">
-        <span className={`badge ${p.active ? "badge-active" : "badge-retired"}`}>
-          {p.active ? "on sale" : "retired"}
-        </span>
+        {p.active ? <Badge state="active" label="on sale" /> : <Badge state="retired" />}
       </td>
       <td data-label="Actions">
         <div>
@@ -194,7 +184,7 @@ function wholeNumber(text: string, field: string, label: string): number {
 }
 
 function amount(text: string, currency: string, field: string): number {
-  const minor = inputToMinor(text, currency);
+  const minor = parseMinor(text, currency);
   if (minor === undefined) throw new LocalError(field, "Enter an amount such as 4.50.");
   return minor;
 }
@@ -245,7 +235,7 @@ function CreatePlanForm({ onDone }: { onDone: () => void }) {
   }
 
   const error = create.error;
-  const general = generalError(error, PLAN_FIELDS);
+  const general = otherError(error, PLAN_FIELDS);
   const currency = /^[A-Z]{3}$/.test(form.currency.toUpperCase()) ? form.currency.toUpperCase() : "CAD";
 
   return (
@@ -350,11 +340,7 @@ function CreatePlanForm({ onDone }: { onDone: () => void }) {
           )}
         </Field>
       </div>
-      {general && (
-        <p role="alert" className="error">
-          {general}
-        </p>
-      )}
+      <ErrorMessage error={general} />
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create plan"}
@@ -402,7 +388,7 @@ function EditPlanDialog({ plan, onClose }: { plan: Plan; onClose: () => void }) 
   }
 
   const error = save.error;
-  const general = generalError(error, ["hourly_price_minor", "monthly_cap_minor", "active"]);
+  const general = otherError(error, ["hourly_price_minor", "monthly_cap_minor", "active"]);
 
   return (
     <dialog ref={dialog} className="biz-dialog" aria-labelledby="edit-plan-title" onClose={onClose}>
@@ -431,11 +417,7 @@ function EditPlanDialog({ plan, onClose }: { plan: Plan; onClose: () => void }) 
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           <span>On sale: customers can choose it for new servers</span>
         </label>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div className="actions">
           <button type="submit" className="primary" disabled={save.isPending}>
             {save.isPending ? "Saving…" : "Save"}
@@ -461,7 +443,7 @@ function ResellerPrices() {
     queryKey: ALL_PLANS_KEY,
     queryFn: () =>
       allPages(async (cursor) =>
-        unwrap(await api.GET("/plans", { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } })),
+        unwrap(await api.GET("/plans", { params: { query: { limit: 200, ...cursorParam(cursor) } } })),
       ),
   });
 
@@ -473,11 +455,7 @@ function ResellerPrices() {
         customers pay the wholesale price.
       </p>
       {prices.isPending && <p className="loading">Loading prices…</p>}
-      {prices.isError && (
-        <p role="alert" className="error">
-          {prices.error.message}
-        </p>
-      )}
+      <ErrorMessage error={prices.error} />
       {prices.data && prices.data.length === 0 && (
         <div className="empty card">
           <h2>No plans on sale</h2>
@@ -536,12 +514,12 @@ function PriceCard({ price: p, plan }: { price: Price; plan: Plan | undefined })
   }
 
   const error = save.error;
-  const hourlyMinor = inputToMinor(hourly, p.currency);
-  const capMinor = inputToMinor(cap, p.currency);
+  const hourlyMinor = parseMinor(hourly, p.currency);
+  const capMinor = parseMinor(cap, p.currency);
   const below =
     (hourlyMinor !== undefined && hourlyMinor < p.wholesale_hourly_minor) ||
     (capMinor !== undefined && capMinor < p.wholesale_monthly_cap_minor);
-  const general = generalError(error, [
+  const general = otherError(error, [
     "prices[0].hourly_price_minor",
     "prices[0].monthly_cap_minor",
     "prices[0].plan_id",
@@ -607,11 +585,7 @@ function PriceCard({ price: p, plan }: { price: Price; plan: Plan | undefined })
           </Field>
         </div>
         {below && <p className="biz-warn">Below the wholesale price: you would sell this plan at a loss.</p>}
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div className="actions">
           <button type="submit" className="primary" disabled={save.isPending}>
             {save.isPending && save.variables === "set" ? "Saving…" : "Save price"}

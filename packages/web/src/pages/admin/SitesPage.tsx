@@ -5,9 +5,12 @@ import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../../api"
 import type { Site } from "../../api";
 import { Field } from "../../components/Field";
 import { PowerNow } from "./ops/Bar";
-import { DASHBOARD_KEY, DASHBOARD_POLL_MS, perKwh } from "./ops/format";
-import type { DashboardSite, EnergySettings, EnergySettingsPatch } from "./ops/format";
 import "./ops/ops.css";
+import { perKwh } from "../../format";
+import { otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { DASHBOARD_KEY, DASHBOARD_POLL_MS } from "./ops/dashboard";
+import type { DashboardSite, EnergySettings, EnergySettingsPatch } from "./ops/dashboard";
 
 const SITES_KEY = ["sites"] as const;
 
@@ -30,11 +33,7 @@ export function SitesPage() {
       <CreateSite />
       <h2>Your sites</h2>
       {sites.isPending && <p className="loading">Loading sites…</p>}
-      {sites.isError && (
-        <p role="alert" className="error">
-          {sites.error.message}
-        </p>
-      )}
+      <ErrorMessage error={sites.error} />
       {sites.data && sites.data.length === 0 && (
         <div className="empty card">
           <h2>No sites yet</h2>
@@ -89,10 +88,7 @@ function CreateSite() {
   }
 
   const error = create.error;
-  const general =
-    error && !(error instanceof ApiError && error.field && SITE_FIELDS.includes(error.field))
-      ? error.message
-      : undefined;
+  const general = otherError(error, SITE_FIELDS);
   const zones = typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : [];
 
   return (
@@ -164,11 +160,7 @@ function CreateSite() {
           <option key={z} value={z} />
         ))}
       </datalist>
-      {general && (
-        <p role="alert" className="error">
-          {general}
-        </p>
-      )}
+      <ErrorMessage error={general} />
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create site"}
@@ -453,11 +445,7 @@ function EnergySettingsPanel({ site }: { site: Site }) {
             {fieldError(error, "energy_aware_placement")}
           </p>
         )}
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div className="actions">
           <button type="submit" className="primary" disabled={save.isPending}>
             {save.isPending ? "Saving…" : "Save energy settings"}

@@ -7,7 +7,10 @@ import { Field } from "../../components/Field";
 import { ME_KEY, useSession } from "../../session";
 import { TokensSection } from "./auth/TokensSection";
 import { UsersSection } from "./auth/UsersSection";
-import { DateTime, MIN_PASSWORD_LENGTH, ROLE_LABELS, errorFor, otherError } from "./auth/shared";
+import { MIN_PASSWORD_LENGTH, ROLE_LABELS } from "./auth/shared";
+import { errorFor, otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { DateTime } from "../../components/DateTime";
 
 /** The logged-in user's own page: profile, password, mailing list, API tokens and the account's users. */
 export function AccountPage() {
@@ -85,11 +88,7 @@ function ProfileSection({ me }: { me: Me }) {
             />
           )}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div className="auth-inline-actions">
           <button type="submit" disabled={save.isPending || name.trim() === me.name}>
             {save.isPending ? "Saving…" : "Save name"}
@@ -147,11 +146,7 @@ function PasswordSection({ me }: { me: Me }) {
             />
           )}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div className="auth-inline-actions">
           <button type="submit" disabled={change.isPending || password === ""}>
             {change.isPending ? "Saving…" : "Change password"}
@@ -183,11 +178,7 @@ function MailingListSection() {
   return (
     <section className="card stack" aria-labelledby="mailing-title">
       <h2 id="mailing-title">Mailing list</h2>
-      {optIn.isError && (
-        <p role="alert" className="error">
-          {optIn.error.message}
-        </p>
-      )}
+      <ErrorMessage error={optIn.error} />
       <label className="check auth-check">
         <input
           type="checkbox"
@@ -207,11 +198,7 @@ function MailingListSection() {
               ? `${optIn.data.opt_in ? "Subscribed" : "Unsubscribed"} on ${new Date(optIn.data.changed_at).toLocaleDateString()}.`
               : "You are not on the mailing list."}
       </p>
-      {change.isError && (
-        <p role="alert" className="error">
-          {change.error.message}
-        </p>
-      )}
+      <ErrorMessage error={change.error} />
     </section>
   );
 }

@@ -4,7 +4,9 @@ import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api";
 import { Field } from "../../components/Field";
-import { AuthShell, errorFor, otherError } from "./auth/shared";
+import { AuthShell } from "./auth/shared";
+import { errorFor, otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
 
 /** Asks for a reset link by mail. The answer is the same whether or not the address has an account. */
 export function ForgotPasswordPage() {
@@ -57,11 +59,7 @@ export function ForgotPasswordPage() {
             />
           )}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <button type="submit" className="primary" disabled={reset.isPending}>
           {reset.isPending ? "Sending…" : "Send reset link"}
         </button>

@@ -2,19 +2,23 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
-import { ApiError, api, fieldError, unwrap } from "../../api";
+import { api, fieldError, unwrap } from "../../api";
 import type { Image } from "../../api";
 import { isAdmin } from "../../App";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
 import { useAccountNames } from "./billing/accounts";
-import { ConfirmDialog } from "./billing/ConfirmDialog";
-import { EXPORT_FORMATS, IMPORT_FORMATS, JobProgress, bytes } from "./images/jobs";
+import { EXPORT_FORMATS, IMPORT_FORMATS, JobProgress } from "./images/jobs";
 import type { ExportFormat, ImportFields, TrackedJob } from "./images/jobs";
 import { uploadImage } from "./images/upload";
 import type { UploadProgress } from "./images/upload";
 import "./billing/billing.css";
 import "./images/images.css";
+import { bytes } from "../../format";
+import { otherError } from "../../components/errors";
+import { Badge } from "../../components/Badge";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
 
 const VISIBILITY: Record<string, string> = {
   private: "Private",
@@ -94,11 +98,7 @@ export function ImagesPage() {
         </p>
       )}
       {images.isPending && <p className="loading">Loading images…</p>}
-      {images.isError && (
-        <p role="alert" className="error">
-          {images.error.message}
-        </p>
-      )}
+      <ErrorMessage error={images.error} />
       {images.data && images.data.length === 0 && (
         <div className="empty card">
           <h2>No images yet</h2>
@@ -111,7 +111,7 @@ export function ImagesPage() {
       )}
       {images.data && images.data.length > 0 && (
         <div className="table-wrap">
-          <table className="stacked">
+          <table className="stacked cards">
             <caption className="sr-only">Images you can use</caption>
             <thead>
               <tr>
@@ -142,9 +142,7 @@ export function ImagesPage() {
                     {admin && !owned(image) && <span className="muted"> (from your provider)</span>}
                   </td>
                   <td data-label="Status">
-                    <span className={`badge image-${image.status.replace(/[^a-z-]/g, "")}`}>
-                      {image.status}
-                    </span>
+                    <Badge state={image.status} />
                   </td>
                   {manager && (
                     <td>
@@ -316,10 +314,7 @@ function ImportForm(props: { onJob: (job: TrackedJob) => void; canPublish: boole
 
   const error = active.error;
   const cancelled = error instanceof DOMException && error.name === "AbortError";
-  const general =
-    error && !cancelled && !(error instanceof ApiError && error.field && FIELDS.includes(error.field))
-      ? error.message
-      : undefined;
+  const general = cancelled ? undefined : otherError(error, FIELDS);
   const percent = progress && progress.total > 0 ? Math.round((progress.loaded / progress.total) * 100) : 0;
   const busy = fromUrl.isPending || upload.isPending;
 
@@ -466,11 +461,7 @@ function ImportForm(props: { onJob: (job: TrackedJob) => void; canPublish: boole
           </progress>
         </div>
       )}
-      {general && (
-        <p role="alert" className="error">
-          {general}
-        </p>
-      )}
+      <ErrorMessage error={general} />
       {cancelled && <p className="muted">The upload was cancelled.</p>}
       <div className="actions">
         <button type="submit" className="primary" disabled={busy}>

@@ -7,11 +7,14 @@ import { isAdmin } from "../../App";
 import { useBrand } from "../../brand";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
-import { ConfirmDialog } from "./billing/ConfirmDialog";
 import { InvoiceStateBadge } from "./billing/InvoiceStateBadge";
-import { day, energyDetails, kwh, money, parseMinor, periodName } from "./billing/money";
-import type { Invoice, InvoiceLine } from "./billing/money";
 import "./billing/billing.css";
+import { day, kwh, money, parseMinor, periodName } from "../../format";
+import { otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { ConfirmDialog } from "../../components/ConfirmDialog";
+import { energyDetails } from "./billing/invoices";
+import type { Invoice, InvoiceLine } from "./billing/invoices";
 
 const KIND_LABEL: Record<string, string> = {
   usage: "Server",
@@ -169,7 +172,7 @@ function Lines({ invoice: inv }: { invoice: Invoice }) {
     <div className="card stack">
       <h2>Details</h2>
       <div className="table-wrap">
-        <table className="stacked invoice-lines">
+        <table className="stacked cards invoice-lines">
           <caption className="sr-only">Invoice lines</caption>
           <thead>
             <tr>
@@ -349,11 +352,7 @@ function Settlement({ invoice: inv }: { invoice: Invoice }) {
           <strong>{money(inv.amount_due_minor, inv.currency)}</strong>
         </dd>
       </dl>
-      {notes.isError && (
-        <p role="alert" className="error">
-          {notes.error.message}
-        </p>
-      )}
+      <ErrorMessage error={notes.error} />
       {notes.data && notes.data.length > 0 && (
         <ul className="plain">
           {notes.data.map((n) => (
@@ -410,7 +409,7 @@ function PaymentForm({ invoice: inv }: { invoice: Invoice }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     setDone(undefined);
-    const minor = amount.trim() === "" ? inv.amount_due_minor : parseMinor(amount);
+    const minor = amount.trim() === "" ? inv.amount_due_minor : positive(parseMinor(amount, inv.currency));
     if (minor === undefined) {
       setAmountError("Enter a positive amount, e.g. 12.50.");
       return;
@@ -420,11 +419,7 @@ function PaymentForm({ invoice: inv }: { invoice: Invoice }) {
   }
 
   const error = pay.error;
-  const general =
-    error &&
-    !(error instanceof ApiError && ["amount_minor", "method", "reference"].includes(error.field ?? ""))
-      ? error.message
-      : undefined;
+  const general = otherError(error, ["amount_minor", "method", "reference"]);
 
   return (
     <>
@@ -472,11 +467,7 @@ function PaymentForm({ invoice: inv }: { invoice: Invoice }) {
             />
           )}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <p role="status" className="muted" aria-live="polite" style={{ minHeight: "1.5em", margin: 0 }}>
           {done}
         </p>
@@ -529,7 +520,7 @@ function CreditNoteForm({ invoice: inv }: { invoice: Invoice }) {
   function submit(e: FormEvent) {
     e.preventDefault();
     setDone(undefined);
-    const minor = parseMinor(amount);
+    const minor = positive(parseMinor(amount, inv.currency));
     if (minor === undefined) {
       setAmountError("Enter a positive amount, e.g. 12.50.");
       return;
@@ -539,10 +530,7 @@ function CreditNoteForm({ invoice: inv }: { invoice: Invoice }) {
   }
 
   const error = credit.error;
-  const general =
-    error && !(error instanceof ApiError && ["amount_minor", "reason"].includes(error.field ?? ""))
-      ? error.message
-      : undefined;
+  const general = otherError(error, ["amount_minor", "reason"]);
 
   return (
     <>
@@ -566,11 +554,7 @@ function CreditNoteForm({ invoice: inv }: { invoice: Invoice }) {
         <Field label="Reason" hint="Printed on the credit note." error={fieldError(error, "reason")}>
           {(p) => <input {...p} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <p role="status" className="muted" aria-live="polite" style={{ minHeight: "1.5em", margin: 0 }}>
           {done && (
             <>
@@ -599,4 +583,9 @@ function CreditNoteForm({ invoice: inv }: { invoice: Invoice }) {
       </ConfirmDialog>
     </>
   );
+}
+
+/** A typed amount that is more than zero, or undefined. */
+function positive(minor: number | undefined): number | undefined {
+  return minor !== undefined && minor > 0 ? minor : undefined;
 }

@@ -6,10 +6,12 @@ import { isAdmin } from "../../App";
 import { useBrand } from "../../brand";
 import { useSession } from "../../session";
 import { useAccountNames } from "./billing/accounts";
-import { asUsageDraft, day, kwh, money, periodName } from "./billing/money";
-import type { UsageDraft } from "./billing/money";
 import { InvoiceStateBadge } from "./billing/InvoiceStateBadge";
 import "./billing/billing.css";
+import { day, kwh, money, periodName } from "../../format";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { asUsageDraft } from "./billing/invoices";
+import type { UsageDraft } from "./billing/invoices";
 
 type StatusFilter = "" | "issued" | "paid";
 
@@ -61,11 +63,7 @@ export function InvoicesPage() {
       </div>
 
       {invoices.isPending && <p className="loading">Loading invoices…</p>}
-      {invoices.isError && (
-        <p role="alert" className="error">
-          {invoices.error.message}
-        </p>
-      )}
+      <ErrorMessage error={invoices.error} />
       {invoices.data && invoices.data.length === 0 && (
         <div className="empty card">
           <h2>{status ? "No invoices match" : "No invoices yet"}</h2>
@@ -85,7 +83,7 @@ export function InvoicesPage() {
       )}
       {invoices.data && invoices.data.length > 0 && (
         <div className="table-wrap">
-          <table className="stacked">
+          <table className="stacked cards">
             <caption className="sr-only">Invoices, newest first</caption>
             <thead>
               <tr>
@@ -150,11 +148,7 @@ function UsageThisMonth() {
     <div className="card stack" style={{ marginBottom: "1.5rem" }}>
       <h2>Usage this month</h2>
       {usage.isPending && <p className="loading">Adding up this month…</p>}
-      {usage.isError && (
-        <p role="alert" className="error">
-          {usage.error.message}
-        </p>
-      )}
+      <ErrorMessage error={usage.error} />
       {usage.isSuccess && !usage.data && (
         <p className="muted">This month&apos;s usage is not available yet.</p>
       )}
@@ -187,7 +181,7 @@ function UsageDetails({
         <p className="muted">No server has run this month yet.</p>
       ) : (
         <div className="table-wrap">
-          <table className="stacked invoice-lines">
+          <table className="stacked cards invoice-lines">
             <caption className="sr-only">This month&apos;s charges so far</caption>
             <thead>
               <tr>

@@ -5,7 +5,9 @@ import { Link } from "react-router";
 import { ApiError, api, rememberCsrfToken, unwrap } from "../../api";
 import { Field } from "../../components/Field";
 import { ME_KEY } from "../../session";
-import { AuthShell, MIN_PASSWORD_LENGTH, errorFor, otherError, queryParam } from "./auth/shared";
+import { AuthShell, MIN_PASSWORD_LENGTH, queryParam } from "./auth/shared";
+import { errorFor, otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
 
 /** The page the reset mail links to (/reset-password?token=…): sets a new password. */
 export function ResetPasswordPage() {
@@ -95,11 +97,7 @@ export function ResetPasswordPage() {
             </p>
           </div>
         )}
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <button type="submit" className="primary" disabled={reset.isPending || Boolean(tokenError)}>
           {reset.isPending ? "Saving…" : "Set new password"}
         </button>

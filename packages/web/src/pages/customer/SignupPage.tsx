@@ -5,7 +5,9 @@ import { Link } from "react-router";
 import { api, unwrap } from "../../api";
 import { resellerSlug, useBrand } from "../../brand";
 import { Field } from "../../components/Field";
-import { AuthShell, MIN_PASSWORD_LENGTH, errorFor, otherError, withBrand } from "./auth/shared";
+import { AuthShell, MIN_PASSWORD_LENGTH, withBrand } from "./auth/shared";
+import { errorFor, otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
 
 const FIELDS = ["email", "password", "account_name", "name", "mailing_list"] as const;
 
@@ -149,11 +151,7 @@ export function SignupPage() {
             your account page.
           </span>
         </label>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <button type="submit" className="primary" disabled={signup.isPending}>
           {signup.isPending ? "Creating account…" : "Create account"}
         </button>

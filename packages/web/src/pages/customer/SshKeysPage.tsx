@@ -5,7 +5,10 @@ import { api, unwrap } from "../../api";
 import type { SshKey } from "../../api";
 import { Field } from "../../components/Field";
 import { useSession } from "../../session";
-import { ConfirmButton, DateTime, errorFor, otherError } from "./auth/shared";
+import { errorFor, otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { ConfirmButton } from "../../components/ConfirmDialog";
+import { DateTime } from "../../components/DateTime";
 
 const FIELDS = ["name", "public_key"];
 
@@ -74,16 +77,8 @@ export function SshKeysPage() {
         with your key instead of a password.
       </p>
       {(keys.isPending || !accountId) && <p className="loading">Loading SSH keys…</p>}
-      {keys.isError && (
-        <p role="alert" className="error">
-          {keys.error.message}
-        </p>
-      )}
-      {remove.isError && (
-        <p role="alert" className="error">
-          {remove.error.message}
-        </p>
-      )}
+      <ErrorMessage error={keys.error} />
+      <ErrorMessage error={remove.error} />
       <p role="status" className="auth-status ok-text">
         {notice}
       </p>
@@ -101,7 +96,7 @@ export function SshKeysPage() {
       )}
       {list && list.length > 0 && (
         <div className="table-wrap auth-table-wrap">
-          <table className="auth-table">
+          <table className="auth-table cards">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -191,11 +186,7 @@ export function SshKeysPage() {
             />
           )}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <button type="submit" className="primary" disabled={add.isPending}>
           {add.isPending ? "Adding…" : "Add key"}
         </button>

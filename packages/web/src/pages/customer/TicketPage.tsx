@@ -11,6 +11,9 @@ import { TicketStatusBadge } from "./tickets/tickets";
 import type { Ticket, TicketStatus } from "./tickets/tickets";
 import "./billing/billing.css";
 import "./tickets/tickets.css";
+import { otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { DateTime } from "../../components/DateTime";
 
 export function TicketPage() {
   const { id = "" } = useParams();
@@ -82,10 +85,7 @@ export function TicketPage() {
     reply.mutate();
   }
 
-  const general =
-    reply.error && !(reply.error instanceof ApiError && reply.error.field === "body")
-      ? reply.error.message
-      : undefined;
+  const general = otherError(reply.error, ["body"]);
   const closed = t.status === "closed";
 
   return (
@@ -100,7 +100,7 @@ export function TicketPage() {
       <p className="ticket-meta">
         {staff && <span>From {customerName}</span>}
         <span>
-          Opened <time dateTime={t.created_at}>{new Date(t.created_at).toLocaleString()}</time>
+          Opened <DateTime value={t.created_at} />
         </span>
         {t.server_id && (
           <span>
@@ -112,7 +112,7 @@ export function TicketPage() {
         )}
         {t.closed_at && (
           <span>
-            Closed <time dateTime={t.closed_at}>{new Date(t.closed_at).toLocaleString()}</time>
+            Closed <DateTime value={t.closed_at} />
           </span>
         )}
       </p>
@@ -125,7 +125,7 @@ export function TicketPage() {
             <li key={m.id} className={`message${a.mine ? " mine" : ""}`}>
               <header>
                 <strong>{a.who}</strong>
-                <time dateTime={m.created_at}>{new Date(m.created_at).toLocaleString()}</time>
+                <DateTime value={m.created_at} />
               </header>
               <p className="message-body">{m.body}</p>
             </li>
@@ -143,11 +143,7 @@ export function TicketPage() {
             <textarea {...p} rows={5} required value={body} onChange={(e) => setBody(e.target.value)} />
           )}
         </Field>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         {setStatus.error && (
           <p role="alert" className="error">
             {setStatus.error.message}

@@ -12,6 +12,9 @@ import { TicketStatusBadge, opensTickets } from "./tickets/tickets";
 import type { TicketStatus } from "./tickets/tickets";
 import "./billing/billing.css";
 import "./tickets/tickets.css";
+import { otherError } from "../../components/errors";
+import { ErrorMessage } from "../../components/ErrorMessage";
+import { DateTime } from "../../components/DateTime";
 
 const FIELDS = ["subject", "body", "server_id"];
 
@@ -61,11 +64,7 @@ export function TicketsPage() {
       </div>
 
       {tickets.isPending && <p className="loading">Loading tickets…</p>}
-      {tickets.isError && (
-        <p role="alert" className="error">
-          {tickets.error.message}
-        </p>
-      )}
+      <ErrorMessage error={tickets.error} />
       {tickets.data && tickets.data.length === 0 && (
         <div className="empty card">
           <h2>{status ? `No ${status} tickets` : "No tickets yet"}</h2>
@@ -85,7 +84,7 @@ export function TicketsPage() {
       )}
       {tickets.data && tickets.data.length > 0 && (
         <div className="table-wrap">
-          <table className="stacked">
+          <table className="stacked cards">
             <caption className="sr-only">Tickets, most recently updated first</caption>
             <thead>
               <tr>
@@ -110,7 +109,7 @@ export function TicketsPage() {
                     <TicketStatusBadge status={t.status} />
                   </td>
                   <td data-label="Updated">
-                    <time dateTime={t.updated_at}>{new Date(t.updated_at).toLocaleString()}</time>
+                    <DateTime value={t.updated_at} />
                   </td>
                 </tr>
               ))}
@@ -160,10 +159,7 @@ function NewTicket({ onCancel }: { onCancel: () => void }) {
   }
 
   const error = open.error;
-  const general =
-    error && !(error instanceof ApiError && error.field && FIELDS.includes(error.field))
-      ? error.message
-      : undefined;
+  const general = otherError(error, FIELDS);
   const live = servers.data?.items.filter((s) => s.desired_state !== "deleted") ?? [];
 
   return (
@@ -204,11 +200,7 @@ function NewTicket({ onCancel }: { onCancel: () => void }) {
           </select>
         )}
       </Field>
-      {general && (
-        <p role="alert" className="error">
-          {general}
-        </p>
-      )}
+      <ErrorMessage error={general} />
       <div className="actions">
         <button type="submit" className="primary" disabled={open.isPending}>
           {open.isPending ? "Sending…" : "Open ticket"}

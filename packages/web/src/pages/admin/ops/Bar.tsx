@@ -1,4 +1,4 @@
-import { watts } from "./format";
+import { watts } from "../../../format";
 
 /** A used/total bar with its numbers in words; the bar itself only helps the eye. */
 export function CapacityBar(props: {

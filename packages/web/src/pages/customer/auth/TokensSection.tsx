@@ -3,8 +3,13 @@ import { useEffect, useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { api, unwrap } from "../../../api";
 import { Field } from "../../../components/Field";
-import { ConfirmButton, CopyBox, DateTime, errorFor, otherError } from "./shared";
 import type { ApiToken, NewApiToken } from "./shared";
+import { errorFor, otherError } from "../../../components/errors";
+import { Badge } from "../../../components/Badge";
+import { ErrorMessage } from "../../../components/ErrorMessage";
+import { ConfirmButton } from "../../../components/ConfirmDialog";
+import { CopyBox } from "../../../components/CopyBox";
+import { DateTime } from "../../../components/DateTime";
 
 const TOKENS_KEY = ["tokens"] as const;
 
@@ -101,16 +106,8 @@ export function TokensSection() {
       )}
 
       {tokens.isPending && <p className="loading">Loading tokens…</p>}
-      {tokens.isError && (
-        <p role="alert" className="error">
-          {tokens.error.message}
-        </p>
-      )}
-      {revoke.isError && (
-        <p role="alert" className="error">
-          {revoke.error.message}
-        </p>
-      )}
+      <ErrorMessage error={tokens.error} />
+      <ErrorMessage error={revoke.error} />
       <p role="status" className="auth-status ok-text">
         {notice}
       </p>
@@ -122,7 +119,7 @@ export function TokensSection() {
       )}
       {list && list.length > 0 && (
         <div className="table-wrap auth-table-wrap">
-          <table className="auth-table">
+          <table className="auth-table cards">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -144,7 +141,7 @@ export function TokensSection() {
                       {t.name}
                     </td>
                     <td data-label="Status">
-                      <span className={`badge badge-${state}`}>{state}</span>
+                      <Badge state={state} />
                     </td>
                     <td data-label="Created">
                       <DateTime value={t.created_at} dateOnly />
@@ -224,11 +221,7 @@ export function TokensSection() {
             )}
           </Field>
         </div>
-        {general && (
-          <p role="alert" className="error">
-            {general}
-          </p>
-        )}
+        <ErrorMessage error={general} />
         <div>
           <button type="submit" className="primary" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create token"}

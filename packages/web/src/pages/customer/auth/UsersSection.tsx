@@ -4,8 +4,13 @@ import type { FormEvent } from "react";
 import { api, unwrap } from "../../../api";
 import type { Me } from "../../../api";
 import { Field } from "../../../components/Field";
-import { ConfirmButton, DateTime, MIN_PASSWORD_LENGTH, ROLE_LABELS, errorFor, otherError } from "./shared";
+import { MIN_PASSWORD_LENGTH, ROLE_LABELS } from "./shared";
 import type { Role, User } from "./shared";
+import { errorFor, otherError } from "../../../components/errors";
+import { Badge } from "../../../components/Badge";
+import { ErrorMessage } from "../../../components/ErrorMessage";
+import { ConfirmButton } from "../../../components/ConfirmDialog";
+import { DateTime } from "../../../components/DateTime";
 
 /** The roles a user of the caller's account can have (the API allows these per account kind). */
 function rolesFor(role: Role): Role[] {
@@ -65,16 +70,8 @@ export function UsersSection({ me }: { me: Me }) {
     <section aria-labelledby="users-title">
       <h2 id="users-title">Users of your account</h2>
       {users.isPending && <p className="loading">Loading users…</p>}
-      {users.isError && (
-        <p role="alert" className="error">
-          {users.error.message}
-        </p>
-      )}
-      {update.isError && (
-        <p role="alert" className="error">
-          {update.error.message}
-        </p>
-      )}
+      <ErrorMessage error={users.error} />
+      <ErrorMessage error={update.error} />
       <p role="status" className="auth-status ok-text">
         {notice}
       </p>
@@ -90,7 +87,7 @@ export function UsersSection({ me }: { me: Me }) {
       )}
       {list && list.length > 0 && (
         <div className="table-wrap auth-table-wrap">
-          <table className="auth-table">
+          <table className="auth-table cards">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -137,11 +134,7 @@ export function UsersSection({ me }: { me: Me }) {
                       )}
                     </td>
                     <td data-label="Status">
-                      {u.disabled_at ? (
-                        <span className="badge badge-disabled">disabled</span>
-                      ) : (
-                        <span className="badge badge-active">active</span>
-                      )}
+                      {u.disabled_at ? <Badge state="disabled" /> : <Badge state="active" />}
                     </td>
                     <td data-label="Added">
                       <DateTime value={u.created_at} dateOnly />
@@ -286,11 +279,7 @@ function AddUserForm({ accountId, roles }: { accountId: string; roles: Role[] })
           )}
         </Field>
       </div>
-      {general && (
-        <p role="alert" className="error">
-          {general}
-        </p>
-      )}
+      <ErrorMessage error={general} />
       <div className="auth-inline-actions">
         <button type="submit" className="primary" disabled={add.isPending}>
           {add.isPending ? "Adding…" : "Add user"}

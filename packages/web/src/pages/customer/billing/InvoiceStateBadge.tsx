@@ -1,4 +1,5 @@
-import type { InvoiceSummary } from "./money";
+import { Badge } from "../../../components/Badge";
+import type { InvoiceSummary } from "./invoices";
 
 type Stateful = Pick<InvoiceSummary, "kind" | "status" | "due_at">;
 
@@ -9,8 +10,8 @@ function invoiceState(invoice: Stateful): string {
   return new Date(invoice.due_at).getTime() < Date.now() ? "overdue" : "due";
 }
 
-/** The status as a badge; the word carries the meaning, the colour only helps. */
+/** The invoice's status as a badge. */
 export function InvoiceStateBadge({ invoice }: { invoice: Stateful }) {
   const state = invoiceState(invoice);
-  return <span className={`badge badge-${state}`}>{state === "credit-note" ? "credit note" : state}</span>;
+  return <Badge state={state} label={state === "credit-note" ? "credit note" : state} />;
 }

@@ -1,5 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { api, unwrap } from "../../../api";
+import { allPages, cursorParam } from "../../../components/paging";
 
 /**
  * The names of the accounts in the caller's subtree (its own included), by id, for the account
@@ -11,18 +12,13 @@ export function useAccountNames(enabled: boolean) {
     enabled,
     staleTime: 60_000,
     queryFn: async () => {
-      const names = new Map<string, string>();
-      let cursor: string | undefined;
       // A few pages at most: this is for labels, not a directory.
-      for (let page = 0; page < 5; page++) {
-        const result = unwrap(
-          await api.GET("/accounts", { params: { query: { limit: 200, ...(cursor ? { cursor } : {}) } } }),
-        );
-        for (const a of result.items) names.set(a.id, a.name);
-        if (!result.next_cursor) break;
-        cursor = result.next_cursor;
-      }
-      return names;
+      const items = await allPages(
+        async (cursor) =>
+          unwrap(await api.GET("/accounts", { params: { query: { limit: 200, ...cursorParam(cursor) } } })),
+        5,
+      );
+      return new Map(items.map((a) => [a.id, a.name]));
     },
   });
   return {

@@ -2,6 +2,8 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId } from "react";
 import type { paths } from "@layerboom/client";
 import { ApiError, api, unwrap } from "../../../api";
+import { bytes } from "../../../format";
+import { ErrorMessage } from "../../../components/ErrorMessage";
 
 type Json<T> = T extends { content: { "application/json": infer J } } ? J : never;
 
@@ -30,18 +32,6 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number]["value"];
 export const IMPORT_FORMATS = ["qcow2", "raw", "vmdk", "vdi", "vpc", "vhdx", "iso"];
 
 const POLL_MS = 1_000;
-
-export function bytes(n: number | null | undefined): string {
-  if (n === null || n === undefined) return "—";
-  const units = ["B", "KiB", "MiB", "GiB", "TiB"];
-  let value = n;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toLocaleString(undefined, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
-}
 
 function stageText(job: ImageJob): string {
   if (job.state === "queued") return "Waiting to start";
@@ -118,11 +108,7 @@ export function JobProgress({ job: tracked, onDismiss }: { job: TrackedJob; onDi
           </button>
         )}
       </div>
-      {job.isError && (
-        <p role="alert" className="error">
-          {job.error.message}
-        </p>
-      )}
+      <ErrorMessage error={job.error} />
       {!job.isError && (
         <>
           <p id={labelId} className="job-stage">

@@ -1,5 +1,6 @@
 import type { paths } from "@layerboom/client";
 import type { Me } from "../../../api";
+import { Badge } from "../../../components/Badge";
 
 type Json<T> = T extends { content: { "application/json": infer J } } ? J : never;
 
@@ -11,9 +12,7 @@ export function opensTickets(me: Pick<Me, "role"> | null | undefined): boolean {
   return me?.role === "customer-admin" || me?.role === "customer-member";
 }
 
-const LABEL: Record<TicketStatus, string> = { open: "open", pending: "pending", closed: "closed" };
-
-/** A ticket's status as a badge; the word carries the meaning, the colour only helps. */
+/** A ticket's status as a badge. */
 export function TicketStatusBadge({ status }: { status: TicketStatus }) {
-  return <span className={`badge ticket-${status}`}>{LABEL[status]}</span>;
+  return <Badge state={status} />;
 }

@@ -6,47 +6,6 @@ export type Invoice = Json<paths["/invoices/{id}"]["get"]["responses"][200]>;
 export type InvoiceLine = Invoice["lines"][number];
 export type InvoiceSummary = Json<paths["/invoices"]["get"]["responses"][200]>["items"][number];
 
-/** Amounts are integer minor units (cents); the API bills in currencies of two decimals. */
-export function money(minor: number, currency: string): string {
-  try {
-    return new Intl.NumberFormat(undefined, { style: "currency", currency }).format(minor / 100);
-  } catch {
-    // An unknown currency code still reads as an amount.
-    return `${(minor / 100).toFixed(2)} ${currency}`;
-  }
-}
-
-/**
- * Parses an amount typed in major units ("12.50", "12,50", "$12") into minor units, or
- * undefined when it is not a positive amount with at most two decimals.
- */
-export function parseMinor(text: string): number | undefined {
-  const cleaned = text
-    .replace(/[\s$€£¥]/g, "")
-    .replace(/,(\d{1,2})$/, ".$1")
-    .replace(/,/g, "");
-  if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return undefined;
-  const [whole = "0", fraction = ""] = cleaned.split(".");
-  const minor = Number(whole) * 100 + Number(fraction.padEnd(2, "0"));
-  return Number.isSafeInteger(minor) && minor > 0 ? minor : undefined;
-}
-
-/** A calendar date (an invoice's issue or due date), without the time of day. */
-export function day(iso: string): string {
-  return new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
-}
-
-/** "2025-03" as "March 2025". */
-export function periodName(period: string): string {
-  const [year, month] = period.split("-").map(Number);
-  if (!year || !month) return period;
-  return new Date(Date.UTC(year, month - 1, 15)).toLocaleDateString(undefined, {
-    year: "numeric",
-    month: "long",
-    timeZone: "UTC",
-  });
-}
-
 /** What an energy line carries in its details (docs/billing.md): always shown, billed or not. */
 export interface EnergyDetails {
   kwh: number | null;
@@ -64,10 +23,6 @@ export function energyDetails(line: Pick<InvoiceLine, "details">): EnergyDetails
     carbonKg: num(d["carbon_kg"]),
     billed: d["billed"] !== false,
   };
-}
-
-export function kwh(value: number): string {
-  return `${value.toLocaleString(undefined, { maximumFractionDigits: 3 })} kWh`;
 }
 
 /** GET /billing/usage: this month so far, as the controller drafts it (not yet an invoice). */
