@@ -176,6 +176,15 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     });
     expect(onDeleted.status).toBe(400);
     expect(onDeleted.body.error.details.field).toBe("image_id");
+    // A plan's cap below its hourly price is refused on a change as on a create, and changes nothing.
+    const before = (await admin.get(`/plans/${world.planId}`)).body;
+    const lowCap = await admin.patch(`/plans/${world.planId}`, {
+      monthly_cap_minor: before.hourly_price_minor - 1,
+    });
+    expect(lowCap.status).toBe(400);
+    expect(lowCap.body.error.details.field).toBe("monthly_cap_minor");
+    expect(lowCap.body.error.message).toMatch(/cannot be lower than the hourly price/);
+    expect((await admin.get(`/plans/${world.planId}`)).body).toEqual(before);
   });
 
   it("refuses forbidden actions with 403 and conflicts with 409", async (ctx) => {

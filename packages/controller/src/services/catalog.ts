@@ -132,14 +132,19 @@ export async function listPlans(
   return toPage(await plansAtRetail(ctx.database.db, ctx.principal, rows), page.limit);
 }
 
-export async function createPlan(ctx: ServiceContext, input: PlanInput): Promise<PlanRow> {
-  requireProviderAdmin(ctx.principal, "create plans");
-  if (input.monthly_cap_minor < input.hourly_price_minor) {
+/** A plan's cap is what a month of it costs at most, so it is never below one hour. */
+function checkCap(prices: { hourly_price_minor: number; monthly_cap_minor: number }): void {
+  if (prices.monthly_cap_minor < prices.hourly_price_minor) {
     throw new InvalidInputError(
       "monthly_cap_minor",
-      "The monthly cap cannot be lower than the hourly price.",
+      `The monthly cap (${prices.monthly_cap_minor}) cannot be lower than the hourly price (${prices.hourly_price_minor}).`,
     );
   }
+}
+
+export async function createPlan(ctx: ServiceContext, input: PlanInput): Promise<PlanRow> {
+  requireProviderAdmin(ctx.principal, "create plans");
+  checkCap(input);
   const id = newId("plan");
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
@@ -176,14 +181,15 @@ export async function updatePlan(
 ): Promise<PlanRow> {
   requireProviderAdmin(ctx.principal, "change plans");
   const current = await getPlan(ctx, id);
+  const prices = {
+    hourly_price_minor: patch.hourly_price_minor ?? current.hourly_price_minor,
+    monthly_cap_minor: patch.monthly_cap_minor ?? current.monthly_cap_minor,
+  };
+  checkCap(prices);
   return ctx.database.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("plans")
-      .set({
-        active: patch.active ?? current.active,
-        hourly_price_minor: patch.hourly_price_minor ?? current.hourly_price_minor,
-        monthly_cap_minor: patch.monthly_cap_minor ?? current.monthly_cap_minor,
-      })
+      .set({ active: patch.active ?? current.active, ...prices })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
