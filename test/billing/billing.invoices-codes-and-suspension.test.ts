@@ -346,6 +346,17 @@ describe.each(DATABASE_KINDS)("billing on %s", (kind) => {
     expect(paid.status, JSON.stringify(paid.body)).toBe(200);
     expect(paid.body.status).toBe("paid");
     expect((await tenant.api.get(`/servers/${serverId}`)).body.desired_state).toBe("running");
+    // Both sides can read the payment back; another tenant gets 404, as for no invoice at all.
+    const listed = await tenant.api.get(`/invoices/${invoice.id}/payments`);
+    expect(listed.status, JSON.stringify(listed.body)).toBe(200);
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({
+        amount_minor: invoice.amount_due_minor,
+        method: "e-transfer",
+        reference: "ET-1",
+      }),
+    ]);
+    expect((await world.customer3.api.get(`/invoices/${invoice.id}/payments`)).status).toBe(404);
     const audit = await world.provider.get(`/audit-log?resource_id=${tenant.accountId}`);
     const payments = await world.provider.get(`/audit-log?resource_id=${invoice.id}`);
     const actions = [...audit.body.items, ...payments.body.items].map((e: any) => e.action);

@@ -40,6 +40,19 @@ export async function getInvoice(ctx: ServiceContext, id: string): Promise<Invoi
   return { ...row, lines };
 }
 
+/** The payments recorded against an invoice the caller may see, oldest first. */
+export async function listPayments(ctx: ServiceContext, invoiceId: string) {
+  const invoice = await visibleInvoices(ctx).where("invoices.id", "=", invoiceId).executeTakeFirst();
+  if (!invoice) throw new NotFoundError("invoice", invoiceId);
+  return ctx.database.db
+    .selectFrom("payments")
+    .select(["id", "invoice_id", "amount_minor", "method", "reference", "received_at"])
+    .where("invoice_id", "=", invoiceId)
+    .orderBy("received_at")
+    .orderBy("id")
+    .execute();
+}
+
 export async function listInvoices(
   ctx: ServiceContext,
   filter: { accountId?: string | undefined; period?: string | undefined; status?: string | undefined },

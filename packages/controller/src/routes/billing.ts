@@ -10,7 +10,13 @@ import { brandOf } from "../billing/brands.js";
 import { closeMonth, draftInvoice } from "../billing/invoices.js";
 import { closeWholesaleMonth } from "../billing/wholesale.js";
 import { createCode, listCodes, redeemCode } from "../billing/codes.js";
-import { getInvoice, issueCreditNote, listInvoices, recordPayment } from "../billing/invoice-views.js";
+import {
+  getInvoice,
+  issueCreditNote,
+  listInvoices,
+  listPayments,
+  recordPayment,
+} from "../billing/invoice-views.js";
 import type { InvoiceView } from "../billing/invoice-views.js";
 import { invoiceCsv, invoiceHtml, invoicePdf } from "../billing/render.js";
 import { enforceSuspensions } from "../billing/suspension.js";
@@ -458,6 +464,33 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
     },
     async (request) =>
       (await recordPayment(contextOf(deps, request), request.params.id, request.body)).invoice,
+  );
+
+  app.get(
+    "/invoices/:id/payments",
+    {
+      schema: {
+        tags: ["billing"],
+        summary: "The payments recorded against an invoice, oldest first",
+        params: IdParam,
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                id: Type.String(),
+                invoice_id: Type.String(),
+                amount_minor: Type.Integer(),
+                method: Type.String(),
+                reference: Type.String(),
+                received_at: Timestamp,
+              }),
+            ),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    async (request) => ({ items: await listPayments(contextOf(deps, request), request.params.id) }),
   );
 
   app.post(

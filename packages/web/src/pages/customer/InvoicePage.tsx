@@ -109,7 +109,17 @@ function Parties({ invoice: inv }: { invoice: Invoice }) {
     retry: false,
     staleTime: 60_000,
   });
-  const seller = (issuerReadable ? issuer.data?.name : undefined) ?? (brand.name || inv.issuer_account_id);
+  // An admin looking at an invoice it issued: it bills under its own brand, not the one it is served by.
+  const issuedByMe = inv.issuer_account_id === me?.account_id;
+  const ownBrand = useQuery({
+    queryKey: ["branding", "own"],
+    enabled: issuedByMe && admin,
+    queryFn: async () => unwrap(await api.GET("/branding")),
+    staleTime: 60_000,
+  });
+  const seller =
+    (issuedByMe ? ownBrand.data?.name : issuerReadable ? issuer.data?.name : brand.name) ||
+    inv.issuer_account_id;
   const buyer = account.data?.name ?? (inv.account_id === me?.account_id ? "Your account" : inv.account_id);
 
   return (
@@ -293,6 +303,13 @@ function EnergySummary({ line, currency }: { line: InvoiceLine; currency: string
 
 /** What is paid, what is due, and the credit notes that corrected this invoice. */
 function Settlement({ invoice: inv }: { invoice: Invoice }) {
+  const payments = useQuery({
+    // Under ["invoices"], so recording a payment refreshes it with the invoice.
+    queryKey: ["invoices", "payments", inv.id],
+    enabled: inv.kind === "invoice",
+    queryFn: async () =>
+      unwrap(await api.GET("/invoices/{id}/payments", { params: { path: { id: inv.id } } })).items,
+  });
   const notes = useQuery({
     queryKey: ["invoices", "credit-notes", inv.id],
     enabled: inv.kind === "invoice",
@@ -315,8 +332,7 @@ function Settlement({ invoice: inv }: { invoice: Invoice }) {
     );
   }
   const credited = (notes.data ?? []).reduce((sum, n) => sum - n.total_minor, 0);
-  // The API keeps no list of payments on the invoice; what was paid is what is no longer due.
-  const paid = Math.max(0, inv.total_minor - inv.credit_applied_minor - credited - inv.amount_due_minor);
+  const paid = (payments.data ?? []).reduce((sum, p) => sum + p.amount_minor, 0);
   return (
     <div className="card stack">
       <h2>Payments and credit</h2>
@@ -352,7 +368,18 @@ function Settlement({ invoice: inv }: { invoice: Invoice }) {
           <strong>{money(inv.amount_due_minor, inv.currency)}</strong>
         </dd>
       </dl>
-      <ErrorMessage error={notes.error} />
+      <ErrorMessage error={payments.error ?? notes.error} />
+      {payments.data && payments.data.length > 0 && (
+        <ul className="plain" aria-label="Payments">
+          {payments.data.map((p) => (
+            <li key={p.id}>
+              {money(p.amount_minor, inv.currency)} by {p.method}
+              {p.reference && <> (reference {p.reference})</>},{" "}
+              <time dateTime={p.received_at}>{day(p.received_at)}</time>
+            </li>
+          ))}
+        </ul>
+      )}
       {notes.data && notes.data.length > 0 && (
         <ul className="plain">
           {notes.data.map((n) => (
