@@ -84,6 +84,17 @@ describe("invoices in the portal, in a real browser", () => {
       .getByText(/reference ET-42/)
       .waitFor();
     expect((await world.customer1.api.get(`/invoices/${world.a.invoiceId}`)).body.status).toBe("paid");
+
+    // The session expires (the cookie is gone): the next step sends the user to the login page,
+    // and logging in again brings them back to the invoice they were reading.
+    await customer.context.clearCookies();
+    await customer.page.getByRole("link", { name: "Invoices", exact: true }).first().click();
+    await customer.page.waitForURL(/\/login$/);
+    await customer.page.getByLabel("Email", { exact: true }).fill(world.customer1.email);
+    await customer.page.getByLabel("Password", { exact: true }).fill(ADMIN_PASSWORD);
+    await customer.page.getByRole("button", { name: "Log in" }).click();
+    await customer.page.waitForURL(/\/invoices$/);
+    await customer.page.getByRole("link", { name: invoice.number }).waitFor();
     await customer.context.close();
     await reseller.context.close();
   }, 120_000);
