@@ -55,3 +55,18 @@ export async function describedError(page: Page, label: string, timeoutMs = 30_0
   const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).innerText()));
   return texts.join(" ");
 }
+
+/**
+ * Collects what the page reports as broken: uncaught errors and Content-Security-Policy
+ * refusals (a refused script or style fails silently otherwise).
+ */
+export function collectPageProblems(page: Page): () => string[] {
+  const problems: string[] = [];
+  page.on("pageerror", (err) => problems.push(`uncaught: ${err.message}`));
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) {
+      problems.push(`csp: ${message.text()}`);
+    }
+  });
+  return () => [...problems];
+}

@@ -1,7 +1,13 @@
 import type { RunningAgent } from "@layerboom/agent";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WEB_ROOT, describedError, launchBrowser, screenshot } from "../support/browser.js";
+import {
+  WEB_ROOT,
+  collectPageProblems,
+  describedError,
+  launchBrowser,
+  screenshot,
+} from "../support/browser.js";
 import { ADMIN_PASSWORD, TEST_SSH_KEY, apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import {
@@ -85,6 +91,7 @@ describe("the web portal, in a real browser, against a real agent and real QEMU"
     const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
     const shot = (name: string) => screenshot(page, name);
+    const problems = collectPageProblems(page);
     const origin = new URL(c.url).origin;
 
     // Log in: a wrong password shows the API's message beside the field; the right one opens the list.
@@ -165,6 +172,8 @@ describe("the web portal, in a real browser, against a real agent and real QEMU"
     await page.getByLabel("Plan").waitFor();
     expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(390);
     await shot("09-create-narrow");
+    // Nothing the pages did (console, charts, wizard) was refused by the CSP or threw.
+    expect(problems()).toEqual([]);
     await context.close();
   }, 420_000);
 });

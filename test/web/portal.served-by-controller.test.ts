@@ -52,6 +52,10 @@ describe("the controller serves the portal at /", () => {
       const res = await fetch(`${origin}${path}`);
       expect(res.status, path).toBe(200);
       expect(res.headers.get("cache-control"), path).toBe("no-cache");
+      // Only its own scripts, never framed.
+      expect(res.headers.get("content-security-policy"), path).toMatch(/script-src 'self'(;|$)/);
+      expect(res.headers.get("content-security-policy"), path).toMatch(/frame-ancestors 'none'/);
+      expect(res.headers.get("x-content-type-options"), path).toBe("nosniff");
       expect(await res.text(), path).toContain('<div id="root">');
     }
     const asset = await fetch(`${origin}/assets/index-abc123.js`);

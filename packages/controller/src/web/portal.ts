@@ -20,6 +20,28 @@ const NOT_BUILT = `<!doctype html>
 </body></html>
 `;
 
+/**
+ * What the portal's pages may load: only their own scripts, styles and API (the console's
+ * WebSocket included), images also from https and data: URLs (brand logos); never framed.
+ * Styles allow inline because xterm.js and uPlot add <style> elements and style attributes.
+ */
+const PAGE_SECURITY_HEADERS = {
+  "content-security-policy": [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: https:",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; "),
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "same-origin",
+  "x-frame-options": "DENY",
+};
+
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
@@ -39,7 +61,7 @@ export async function registerPortal(
   const index = `${root.replace(/\/+$/, "")}/index.html`;
 
   async function page(hostname: string, reply: FastifyReply) {
-    reply.header("cache-control", "no-cache").type("text/html");
+    reply.headers(PAGE_SECURITY_HEADERS).header("cache-control", "no-cache").type("text/html");
     const html = await readFile(index, "utf8").catch(() => undefined);
     if (html === undefined) return reply.send(NOT_BUILT);
     const name = await brandName(hostname).catch(() => undefined);
