@@ -101,5 +101,8 @@ describe("billing through the CLI", () => {
     const paid = await runCli(c, c.adminToken, ["invoices", "pay", invoice.id, due, "--method", "cheque"]);
     expect(paid.code, paid.output).toBe(0);
     expect(paid.output).toMatch(/\bpaid\b/);
+    const payments = await runCli(c, customer.token, ["invoices", "payments", invoice.id]);
+    expect(payments.code, payments.output).toBe(0);
+    expect(payments.output).toMatch(new RegExp(`${due.replace(".", "\\.")}\\s+cheque`));
   }, 120_000);
 });

@@ -230,6 +230,20 @@ export function registerBillingCommands(program: Command): void {
       print<Row>(flags(cmd).output, invoice, INVOICE_COLUMNS);
     });
   invoices
+    .command("payments <id>")
+    .description("The payments recorded against an invoice")
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      const { items } = unwrap(await api.GET("/invoices/{id}/payments", { params: { path: { id } } }));
+      print<Row>(flags(cmd).output, items, [
+        { header: "received", value: (r) => r["received_at"] },
+        { header: "amount", value: (r) => cents(r["amount_minor"]) },
+        { header: "method", value: (r) => r["method"] },
+        { header: "reference", value: (r) => r["reference"] },
+        { header: "id", value: (r) => r["id"] },
+      ]);
+    });
+  invoices
     .command("credit <id> <amount>")
     .description("Correct an issued invoice with a credit note")
     .requiredOption("--reason <text>")
