@@ -41,6 +41,8 @@ const BODIES: Record<string, unknown> = {
   "POST /tickets/{id}/messages": { body: "stolen" },
   "POST /invoices/{id}/payments": { amount_minor: 1, method: "stolen" },
   "POST /invoices/{id}/credit-notes": { amount_minor: 1, reason: "stolen" },
+  "PUT /servers/{id}/backups-enabled": { enabled: true },
+  "POST /servers/{id}/restore": { backup_id: newId("backup") },
 };
 
 describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
@@ -76,7 +78,8 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     const key = `${method} ${path}`;
     return api.call(
       method,
-      path.replace("{id}", id),
+      // A second id in the path (a server's backup) is one that exists nowhere.
+      path.replace("{id}", id).replace("{backup_id}", newId("backup")),
       method === "GET" || method === "DELETE" ? undefined : (BODIES[key] ?? {}),
     );
   }

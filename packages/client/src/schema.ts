@@ -8816,6 +8816,8 @@ export interface paths {
                         "application/json": {
                             items: {
                                 active: boolean;
+                                /** @description Backups add-on: this percentage of the server's charge and of the monthly cap */
+                                backups_price_percent: number;
                                 /** Format: date-time */
                                 created_at: string;
                                 currency: string;
@@ -8967,6 +8969,8 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @default 20 */
+                        backups_price_percent?: number;
                         /** @default CAD */
                         currency: string;
                         disk_gib: number;
@@ -8988,6 +8992,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             active: boolean;
+                            /** @description Backups add-on: this percentage of the server's charge and of the monthly cap */
+                            backups_price_percent: number;
                             /** Format: date-time */
                             created_at: string;
                             currency: string;
@@ -9158,6 +9164,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             active: boolean;
+                            /** @description Backups add-on: this percentage of the server's charge and of the monthly cap */
+                            backups_price_percent: number;
                             /** Format: date-time */
                             created_at: string;
                             currency: string;
@@ -9314,6 +9322,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         active?: boolean;
+                        backups_price_percent?: number;
                         hourly_price_minor?: number;
                         monthly_cap_minor?: number;
                     };
@@ -9328,6 +9337,8 @@ export interface paths {
                     content: {
                         "application/json": {
                             active: boolean;
+                            /** @description Backups add-on: this percentage of the server's charge and of the monthly cap */
+                            backups_price_percent: number;
                             /** Format: date-time */
                             created_at: string;
                             currency: string;
@@ -9835,6 +9846,8 @@ export interface paths {
                                     kind: string;
                                     port?: number;
                                 }[];
+                                /** @description Daily backups, a paid add-on (docs/backups.md) */
+                                backups_enabled: boolean;
                                 /** Format: date-time */
                                 created_at: string;
                                 desired_state: "running" | "stopped" | "deleted";
@@ -10017,6 +10030,8 @@ export interface paths {
                                 kind: string;
                                 port?: number;
                             }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
                             /** Format: date-time */
                             created_at: string;
                             desired_state: "running" | "stopped" | "deleted";
@@ -10198,6 +10213,8 @@ export interface paths {
                                 kind: string;
                                 port?: number;
                             }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
                             /** Format: date-time */
                             created_at: string;
                             desired_state: "running" | "stopped" | "deleted";
@@ -10368,6 +10385,8 @@ export interface paths {
                                 kind: string;
                                 port?: number;
                             }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
                             /** Format: date-time */
                             created_at: string;
                             desired_state: "running" | "stopped" | "deleted";
@@ -10387,6 +10406,691 @@ export interface paths {
                             ssh_key_ids: string[];
                             /** Format: date-time */
                             updated_at: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servers/{id}/backups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a server's backups, newest first */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                account_id: string;
+                                completed_at: string | null;
+                                error: string | null;
+                                id: string;
+                                kind: "scheduled" | "manual";
+                                /** Format: date-time */
+                                requested_at: string;
+                                server_id: string;
+                                size_bytes: number | null;
+                                /** @description pending until the host has the file; deleting until the host has removed it */
+                                state: "pending" | "available" | "failed" | "deleting";
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Take a backup now (409 while another backup of the server is pending) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account_id: string;
+                            completed_at: string | null;
+                            error: string | null;
+                            id: string;
+                            kind: "scheduled" | "manual";
+                            /** Format: date-time */
+                            requested_at: string;
+                            server_id: string;
+                            size_bytes: number | null;
+                            /** @description pending until the host has the file; deleting until the host has removed it */
+                            state: "pending" | "available" | "failed" | "deleting";
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servers/{id}/backups-enabled": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Turn daily backups on or off (a paid add-on: a percentage of the server's charge, billed while on) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        enabled: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account_id: string;
+                            addresses: {
+                                address: string;
+                                kind: string;
+                                port?: number;
+                            }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            desired_state: "running" | "stopped" | "deleted";
+                            /** @description Bumped by every change of desired state */
+                            generation: number;
+                            host_id: string | null;
+                            id: string;
+                            image_id: string;
+                            name: string;
+                            observed_at: string | null;
+                            observed_error: string | null;
+                            /** @description The generation the host's agent last acted on */
+                            observed_generation: number;
+                            observed_state: string;
+                            plan_id: string;
+                            site_id: string;
+                            ssh_key_ids: string[];
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servers/{id}/backups/{backup_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a backup (it is removed from the host, then from the list) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    backup_id: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account_id: string;
+                            completed_at: string | null;
+                            error: string | null;
+                            id: string;
+                            kind: "scheduled" | "manual";
+                            /** Format: date-time */
+                            requested_at: string;
+                            server_id: string;
+                            size_bytes: number | null;
+                            /** @description pending until the host has the file; deleting until the host has removed it */
+                            state: "pending" | "available" | "failed" | "deleting";
                         };
                     };
                 };
@@ -10755,6 +11459,199 @@ export interface paths {
                                 kind: string;
                                 port?: number;
                             }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
+                            /** Format: date-time */
+                            created_at: string;
+                            desired_state: "running" | "stopped" | "deleted";
+                            /** @description Bumped by every change of desired state */
+                            generation: number;
+                            host_id: string | null;
+                            id: string;
+                            image_id: string;
+                            name: string;
+                            observed_at: string | null;
+                            observed_error: string | null;
+                            /** @description The generation the host's agent last acted on */
+                            observed_generation: number;
+                            observed_state: string;
+                            plan_id: string;
+                            site_id: string;
+                            ssh_key_ids: string[];
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servers/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Restore the server's disk from one of its backups; the server reboots from it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        backup_id: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account_id: string;
+                            addresses: {
+                                address: string;
+                                kind: string;
+                                port?: number;
+                            }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
                             /** Format: date-time */
                             created_at: string;
                             desired_state: "running" | "stopped" | "deleted";
@@ -10938,6 +11835,8 @@ export interface paths {
                                 kind: string;
                                 port?: number;
                             }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
                             /** Format: date-time */
                             created_at: string;
                             desired_state: "running" | "stopped" | "deleted";
@@ -11121,6 +12020,8 @@ export interface paths {
                                 kind: string;
                                 port?: number;
                             }[];
+                            /** @description Daily backups, a paid add-on (docs/backups.md) */
+                            backups_enabled: boolean;
                             /** Format: date-time */
                             created_at: string;
                             desired_state: "running" | "stopped" | "deleted";

@@ -27,6 +27,7 @@ import { registerAuditRoutes } from "./routes/audit.js";
 import { registerBillingRoutes } from "./routes/billing.js";
 import { registerResellerRoutes } from "./routes/resellers.js";
 import { enforceSuspensions } from "./billing/suspension.js";
+import { runBackupSchedule } from "./services/backups.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerCatalogRoutes } from "./routes/catalog.js";
 import { registerConsoleRoutes } from "./routes/console.js";
@@ -70,6 +71,8 @@ export interface AppOptions {
   publicUrl?: string;
   /** The built web portal served at `/` (default: packages/web/dist); `false` serves none. */
   webRoot?: string | false;
+  /** The backup schedule (docs/backups.md): how often it runs (default 10 min), or `false` for never. */
+  backupSchedule?: { checkEveryMs?: number } | false;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -125,6 +128,18 @@ export async function buildApp(options: AppOptions): Promise<App> {
       .catch((err: unknown) => app.log.error({ err }, "suspension sweep failed; it runs again later"));
   }, 60_000).unref();
   app.addHook("onClose", async () => clearInterval(suspensions));
+  // Servers with backups on get one scheduled backup a day; the newest seven are kept (docs/backups.md).
+  if (options.backupSchedule !== false) {
+    const schedule = setInterval(
+      () => {
+        runBackupSchedule(database, new Date())
+          .then((r) => r.hosts.forEach((h) => hub.hostChanged(h)))
+          .catch((err: unknown) => app.log.error({ err }, "backup schedule failed; it runs again later"));
+      },
+      options.backupSchedule?.checkEveryMs ?? 10 * 60_000,
+    ).unref();
+    app.addHook("onClose", async () => clearInterval(schedule));
+  }
   const blobs = new BlobStore(options.blobDir);
   const imageJobs = new ImageJobRunner({ database, blobs, logger: app.log, ...options.imageJobs });
   if (options.imageJobs?.runner !== false) {

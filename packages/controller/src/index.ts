@@ -24,3 +24,4 @@ export { enqueueWebhookEvent, WEBHOOK_EVENT_TYPES } from "./webhooks/outbox.js";
 export type { WebhookEvent, WebhookEventType } from "./webhooks/outbox.js";
 export { signWebhook, verifyWebhookSignature } from "./webhooks/signature.js";
 export type { SignatureProblem } from "./webhooks/signature.js";
+export { runBackupSchedule, SCHEDULED_BACKUPS_KEPT } from "./services/backups.js";

@@ -24,6 +24,8 @@ export const ID_PREFIXES = {
   webhook: "whk",
   webhookDelivery: "dlv",
   webhookEvent: "evt",
+  backup: "bkp",
+  addonInterval: "add",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -138,6 +138,8 @@ export interface PlansTable {
   currency: string;
   active: Generated<boolean>;
   created_at: CreatedAt;
+  /** Backups cost this percentage of the server's charge (migration 0009). */
+  backups_price_percent: Generated<number>;
 }
 
 export interface ImagesTable {
@@ -206,6 +208,34 @@ export interface ServersTable {
   observed_generation: Generated<number>;
   observed_error: string | null;
   suspended_from_state: "running" | "stopped" | null;
+  /** Daily backups, a paid add-on (migration 0009, docs/backups.md). */
+  backups_enabled: Generated<boolean>;
+  /** Bumped by every restore request; the agent applies each increment once. */
+  restore_seq: Generated<number>;
+  restore_backup_id: string | null;
+}
+
+export interface BackupsTable {
+  id: string;
+  server_id: string;
+  account_id: string;
+  host_id: string;
+  state: Generated<"pending" | "available" | "failed" | "deleting">;
+  kind: "scheduled" | "manual";
+  size_bytes: ColumnType<number | null, number | null | undefined, number | null>;
+  requested_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  completed_at: Timestamp | null;
+  error: string | null;
+}
+
+export interface AddonIntervalsTable {
+  id: string;
+  server_id: string;
+  account_id: string;
+  plan_id: string;
+  kind: "backups";
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
 }
 
 export interface ServerSshKeysTable {
@@ -276,6 +306,8 @@ export interface Schema {
   payments: PaymentsTable;
   brands: BrandsTable;
   reseller_prices: ResellerPricesTable;
+  backups: BackupsTable;
+  addon_intervals: AddonIntervalsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -289,6 +321,7 @@ export type SshKeyRow = Selectable<SshKeysTable>;
 export type ServerRow = Selectable<ServersTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewServer = Insertable<ServersTable>;
+export type BackupRow = Selectable<BackupsTable>;
 
 export interface SiteEnergySettingsTable {
   site_id: string;

@@ -161,7 +161,13 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
     (await selectAccelerator(options.probeGuest ? { probeGuest: options.probeGuest } : {})).accel;
   const dataDir = joinPath(options.stateDir, "vms");
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const driver = new QemuDriver({ runDir: options.runDir, dataDir, accel: accelerator, logger });
+  const driver = new QemuDriver({
+    runDir: options.runDir,
+    dataDir,
+    backupDir: joinPath(options.stateDir, "backups"),
+    accel: accelerator,
+    logger,
+  });
   await driver.rediscover();
 
   const blobs = new BlobFetcher({

@@ -1,6 +1,12 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
-import type { DesiredServer, ObservedState, OrphanReport, ServerObservation } from "@layerboom/core";
+import type {
+  BackupObservation,
+  DesiredServer,
+  ObservedState,
+  OrphanReport,
+  ServerObservation,
+} from "@layerboom/core";
 import { serverIdForVm, vmIdForServer } from "@layerboom/core";
 import type { Logger } from "../qemu/logger.js";
 import type { QemuDriver, VmObservation } from "../qemu/qemu-driver.js";
@@ -30,6 +36,8 @@ export interface ReconcilerOptions {
 interface AppliedState {
   /** reboot_seq applied per server. */
   reboots: Record<string, number>;
+  /** restore seq applied per server (absent: none yet). */
+  restores: Record<string, number>;
 }
 
 /**
@@ -44,7 +52,9 @@ export class Reconciler {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private applied: AppliedState = { reboots: {} };
+  private applied: AppliedState = { reboots: {}, restores: {} };
+  /** Backups that failed, by server and backup id: not retried while the controller still wants them. */
+  private backupFailures = new Map<string, Map<string, string>>();
   private loaded = false;
   /** Last observation sent per server, so only changes go upstream between full reports. */
   private sent = new Map<string, string>();
@@ -131,6 +141,7 @@ export class Reconciler {
     state: ObservedState,
     vm?: VmObservation,
     error?: string,
+    backups?: BackupObservation[],
   ): ServerObservation {
     return {
       server_id: server.server_id,
@@ -139,6 +150,7 @@ export class Reconciler {
       ...(vm?.sshHostPort !== undefined && state !== "deleted" ? { ssh_host_port: vm.sshHostPort } : {}),
       ...(vm?.accel ? { accelerator: vm.accel } : {}),
       ...(error ? { error } : {}),
+      ...(backups ? { backups } : {}),
     };
   }
 
@@ -155,18 +167,25 @@ export class Reconciler {
     try {
       if (server.desired_state === "deleted") {
         this.announce(server, "deleting");
+        // Removes the server's backups too.
         await driver.destroy(vmId);
         delete this.applied.reboots[server.server_id];
+        delete this.applied.restores[server.server_id];
+        this.backupFailures.delete(server.server_id);
         await this.saveState();
         return this.observe(server, "deleted");
       }
-      const current = await driver.inspect(vmId);
+      let current = await driver.inspect(vmId);
+      if (this.restorePending(server)) {
+        current = await this.restore(server, vmId, current.state !== "stopped");
+      }
       if (server.desired_state === "stopped") {
         if (current.state !== "stopped") {
           this.announce(server, "stopping");
           await driver.ensureStopped(vmId, { gracefulTimeoutMs: this.options.gracefulStopMs ?? 30_000 });
         }
-        return this.observe(server, "stopped", await driver.inspect(vmId));
+        const backups = await this.syncBackups(server, vmId);
+        return this.observe(server, "stopped", await driver.inspect(vmId), undefined, backups);
       }
       if (current.state === "crashed") {
         // A panicked guest (pvpanic) or a QEMU internal error: power-cycle it, as a host's watchdog would.
@@ -197,17 +216,98 @@ export class Reconciler {
         this.applied.reboots[server.server_id] = server.reboot_seq;
         await this.saveState();
       }
+      const backups = await this.syncBackups(server, vmId);
       return this.observe(
         server,
         vm.state === "running" ? "running" : "error",
         vm,
         vm.state === "running" ? undefined : `VM is ${vm.state}`,
+        backups,
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       logger.error({ serverId: server.server_id, err }, "cannot converge server");
       return this.observe(server, "error", undefined, message.slice(0, 2000));
     }
+  }
+
+  /** A restore request this host has not applied yet. */
+  private restorePending(server: DesiredServer): boolean {
+    const restore = server.restore;
+    return restore !== undefined && restore.seq > (this.applied.restores[server.server_id] ?? 0);
+  }
+
+  /**
+   * Applies the server's restore request: stops the VM (its disk is about to be replaced, so
+   * there is nothing to shut down gracefully for), replaces the disk with a copy of the backup,
+   * and remembers the seq on disk, so a restarted agent does not restore twice. The caller
+   * starts the VM again when it should run; that fresh boot also satisfies pending reboots.
+   * A crash before the seq is saved repeats the restore, which gives the same disk.
+   */
+  private async restore(server: DesiredServer, vmId: string, wasRunning: boolean): Promise<VmObservation> {
+    const { driver, logger } = this.options;
+    const restore = server.restore!;
+    if (!server.backups.includes(restore.backup_id)) {
+      // The backup was deleted (or failed) after the request: nothing to restore from, ever.
+      logger.warn(
+        { serverId: server.server_id, backupId: restore.backup_id },
+        "restore skipped: backup gone",
+      );
+    } else {
+      if (wasRunning) this.announce(server, "rebooting");
+      await driver.ensureStopped(vmId, { gracefulTimeoutMs: 0 });
+      const disk = await this.options.blobs.ensure(server.image.disk, server.image.disk.format);
+      await driver.restoreBackup(vmId, restore.backup_id, {
+        path: disk.path,
+        format: server.image.disk.format,
+      });
+      this.applied.reboots[server.server_id] = server.reboot_seq;
+      logger.info({ serverId: server.server_id, backupId: restore.backup_id, seq: restore.seq }, "restored");
+    }
+    this.applied.restores[server.server_id] = restore.seq;
+    await this.saveState();
+    return driver.inspect(vmId);
+  }
+
+  /**
+   * Makes the server's backup files match the wanted set: deletes what is not wanted (and
+   * half-written files), takes each wanted backup it lacks, and reports what it has. A failed
+   * backup is reported failed and not retried while it stays wanted (the controller then stops
+   * wanting it).
+   */
+  private async syncBackups(server: DesiredServer, vmId: string): Promise<BackupObservation[]> {
+    const { driver, logger } = this.options;
+    const wanted = new Set(server.backups);
+    const failures = this.backupFailures.get(server.server_id) ?? new Map<string, string>();
+    for (const id of [...failures.keys()]) if (!wanted.has(id)) failures.delete(id);
+    const have = new Map<string, number>();
+    for (const file of await driver.listBackups(vmId)) {
+      if (file.complete && wanted.has(file.backupId)) have.set(file.backupId, file.sizeBytes);
+      // Unwanted backups go; a half-written one is left by a crash: delete it (and retake it below).
+      else await driver.removeBackup(vmId, file.backupId);
+    }
+    for (const id of [...wanted].sort()) {
+      if (have.has(id) || failures.has(id)) continue;
+      try {
+        have.set(id, (await driver.takeBackup(vmId, id)).sizeBytes);
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        logger.error({ serverId: server.server_id, backupId: id, err }, "backup failed");
+        failures.set(id, message.slice(0, 2000));
+        await driver.removeBackup(vmId, id).catch(() => undefined);
+      }
+    }
+    if (failures.size > 0) this.backupFailures.set(server.server_id, failures);
+    else this.backupFailures.delete(server.server_id);
+    return [
+      ...[...have].map(([id, size]) => ({ backup_id: id, state: "available" as const, size_bytes: size })),
+      ...[...failures].map(([id, error]) => ({
+        backup_id: id,
+        state: "failed" as const,
+        size_bytes: 0,
+        error,
+      })),
+    ].sort((a, b) => a.backup_id.localeCompare(b.backup_id));
   }
 
   private async specOf(server: DesiredServer, vmId: string, announce: boolean): Promise<VmSpec> {
@@ -289,8 +389,8 @@ export class Reconciler {
 async function readState(path: string): Promise<AppliedState> {
   try {
     const parsed = JSON.parse(await readFile(path, "utf8")) as Partial<AppliedState>;
-    return { reboots: parsed.reboots ?? {} };
+    return { reboots: parsed.reboots ?? {}, restores: parsed.restores ?? {} };
   } catch {
-    return { reboots: {} };
+    return { reboots: {}, restores: {} };
   }
 }

@@ -7,6 +7,7 @@ export type {
   VmEvent,
   VmEventType,
   StopResult,
+  BackupFile,
 } from "./qemu-driver.js";
 export { compileVmSpec, vmSpecHash, macForServer } from "./vm-spec.js";
 export type { VmSpec, CompiledVmSpec, KernelBoot, Accelerator } from "./vm-spec.js";

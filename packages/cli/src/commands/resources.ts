@@ -68,6 +68,15 @@ const IMAGE_COLUMNS: Column<Row>[] = [
   col("format", "format"),
   col("status", "status"),
 ];
+const BACKUP_COLUMNS: Column<Row>[] = [
+  col("id", "id"),
+  col("kind", "kind"),
+  col("state", "state"),
+  { header: "size", value: (r) => (typeof r["size_bytes"] === "number" ? `${r["size_bytes"]} B` : "") },
+  col("requested", "requested_at"),
+  col("completed", "completed_at"),
+  col("error", "error"),
+];
 const KEY_COLUMNS: Column<Row>[] = [col("id", "id"), col("name", "name"), col("fingerprint", "fingerprint")];
 export const SERVER_COLUMNS: Column<Row>[] = [
   col("id", "id"),
@@ -76,6 +85,7 @@ export const SERVER_COLUMNS: Column<Row>[] = [
   col("observed", "observed_state"),
   col("site", "site_id"),
   col("host", "host_id"),
+  { header: "backups", value: (r) => (r["backups_enabled"] ? "on" : "off") },
   {
     header: "ssh",
     value: (r) =>
@@ -471,6 +481,75 @@ export function registerResourceCommands(program: Command): void {
       SERVER_COLUMNS,
     );
   });
+  servers
+    .command("update <id>")
+    .description("Change a server's add-ons")
+    .requiredOption(
+      "--backups <on|off>",
+      "daily backups, a paid add-on (a percentage of the server's charge)",
+    )
+    .action(async (id: string, o: { backups: string }, cmd: Command) => {
+      if (o.backups !== "on" && o.backups !== "off")
+        throw new CliError(`--backups takes on or off, not "${o.backups}".`);
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(
+          await api.PUT("/servers/{id}/backups-enabled", {
+            params: { path: { id } },
+            body: { enabled: o.backups === "on" },
+          }),
+        ) as Row,
+        SERVER_COLUMNS,
+      );
+    });
+  const backups = servers.command("backups").description("Backups of a server's disk");
+  backups.command("list <server-id>").action(async (id: string, _o: unknown, cmd: Command) => {
+    const api = await connect(flags(cmd));
+    const list = unwrap(await api.GET("/servers/{id}/backups", { params: { path: { id } } }));
+    print(flags(cmd).output, list.items as Row[], BACKUP_COLUMNS);
+  });
+  backups
+    .command("create <server-id>")
+    .description("Take a backup now")
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(await api.POST("/servers/{id}/backups", { params: { path: { id } } })) as Row,
+        BACKUP_COLUMNS,
+      );
+    });
+  backups
+    .command("restore <server-id> <backup-id>")
+    .description("Replace the server's disk with the backup; the server reboots from it")
+    .action(async (id: string, backupId: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(
+          await api.POST("/servers/{id}/restore", {
+            params: { path: { id } },
+            body: { backup_id: backupId },
+          }),
+        ) as Row,
+        SERVER_COLUMNS,
+      );
+    });
+  backups
+    .command("delete <server-id> <backup-id>")
+    .action(async (id: string, backupId: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(
+          await api.DELETE("/servers/{id}/backups/{backup_id}", {
+            params: { path: { id, backup_id: backupId } },
+          }),
+        ) as Row,
+        BACKUP_COLUMNS,
+      );
+    });
   registerConsoleCommand(servers);
 }
 

@@ -37,6 +37,17 @@ const AgentMessageSchema = Type.Union([
         ssh_host_port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
         accelerator: Type.Optional(Accel),
         error: Type.Optional(Type.String({ maxLength: 2000 })),
+        backups: Type.Optional(
+          Type.Array(
+            Type.Object({
+              backup_id: Id,
+              state: Type.Union([Type.Literal("available"), Type.Literal("failed")]),
+              size_bytes: Micro,
+              error: Type.Optional(Type.String({ maxLength: 2000 })),
+            }),
+            { maxItems: 1_000 },
+          ),
+        ),
       }),
       { maxItems: 10_000 },
     ),
@@ -96,6 +107,12 @@ const checker = TypeCompiler.Compile(AgentMessageSchema);
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _schemaMatchesProtocol: Same<Static<typeof AgentMessageSchema>["type"], AgentMessage["type"]> = true;
 void _schemaMatchesProtocol;
+type ObservedFrame = Extract<Static<typeof AgentMessageSchema>, { type: "observed" }>;
+const _observationMatches: Same<
+  ObservedFrame["servers"][number]["backups"],
+  Extract<AgentMessage, { type: "observed" }>["servers"][number]["backups"]
+> = true;
+void _observationMatches;
 
 /** Parses and validates one frame from an agent; undefined when it is not a valid message. */
 export function parseAgentMessage(text: string): AgentMessage | undefined {

@@ -1,7 +1,9 @@
 import { AuthenticationError } from "@layerboom/core";
 import type { DesiredServer, HostFacts, OrphanReport, ServerObservation } from "@layerboom/core";
-import type { Database, HostRow } from "@layerboom/db";
+import type { BackupObservation } from "@layerboom/core";
+import type { Database, HostRow, Schema } from "@layerboom/db";
 import { sql } from "kysely";
+import type { Kysely } from "kysely";
 import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../auth/secrets.js";
 import { HOST_CREDENTIAL_PREFIX, JOIN_TOKEN_PREFIX } from "../services/hosts.js";
 
@@ -130,6 +132,8 @@ export async function desiredServersForHost(database: Database, hostId: string):
       "servers.generation",
       "servers.desired_state",
       "servers.reboot_seq",
+      "servers.restore_seq",
+      "servers.restore_backup_id",
       "plans.vcpus",
       "plans.memory_mib",
       "plans.disk_gib",
@@ -154,12 +158,29 @@ export async function desiredServersForHost(database: Database, hostId: string):
     .where("servers.deleted_at", "is", null)
     .orderBy("servers.id")
     .execute();
+  // The backups each server should keep: requested or complete; failed and deleting ones are not wanted.
+  const wanted = new Map<string, string[]>();
+  for (const b of await database.db
+    .selectFrom("backups")
+    .select(["id", "server_id"])
+    .where("host_id", "=", hostId)
+    .where("state", "in", ["pending", "available"])
+    .orderBy("id")
+    .execute()) {
+    const list = wanted.get(b.server_id) ?? [];
+    list.push(b.id);
+    wanted.set(b.server_id, list);
+  }
   return rows.map((r) => {
     const server: DesiredServer = {
       server_id: r.id,
       generation: r.generation,
       desired_state: r.desired_state,
       reboot_seq: r.reboot_seq,
+      backups: r.desired_state === "deleted" ? [] : (wanted.get(r.id) ?? []),
+      ...(r.restore_seq > 0 && r.restore_backup_id
+        ? { restore: { backup_id: r.restore_backup_id, seq: r.restore_seq } }
+        : {}),
       vcpus: r.vcpus,
       memory_mib: r.memory_mib,
       disk_gib: r.disk_gib,
@@ -227,7 +248,14 @@ export async function recordObservations(
         .where("host_id", "=", hostId)
         .where("deleted_at", "is", null);
       if (o.state === "deleted") q = q.where("desired_state", "=", "deleted");
-      await q.execute();
+      const updated = await q.executeTakeFirst();
+      if (Number(updated.numUpdatedRows) === 0) continue;
+      if (o.state === "deleted") {
+        // The agent removed the server's backups with its disk.
+        await trx.deleteFrom("backups").where("server_id", "=", o.server_id).execute();
+      } else if (o.backups) {
+        await recordBackupObservations(trx, hostId, o.server_id, o.backups, now);
+      }
     }
     if (orphans) {
       await trx
@@ -237,4 +265,46 @@ export async function recordObservations(
         .execute();
     }
   });
+}
+
+/**
+ * Applies what the agent reports of one server's backup files: a pending backup it lists as
+ * complete becomes available (or failed, with the agent's error); a backup being deleted that
+ * it no longer lists is gone, so its row goes.
+ */
+async function recordBackupObservations(
+  trx: Kysely<Schema>,
+  hostId: string,
+  serverId: string,
+  present: readonly BackupObservation[],
+  now: Date,
+): Promise<void> {
+  const rows = await trx
+    .selectFrom("backups")
+    .select(["id", "state"])
+    .where("server_id", "=", serverId)
+    .where("host_id", "=", hostId)
+    .where("state", "in", ["pending", "deleting"])
+    .execute();
+  const seen = new Map(present.map((b) => [b.backup_id, b]));
+  for (const row of rows) {
+    const found = seen.get(row.id);
+    if (row.state === "deleting") {
+      if (!found)
+        await trx.deleteFrom("backups").where("id", "=", row.id).where("state", "=", "deleting").execute();
+      continue;
+    }
+    if (!found) continue;
+    await trx
+      .updateTable("backups")
+      .set({
+        state: found.state,
+        size_bytes: found.size_bytes,
+        completed_at: now,
+        error: found.state === "failed" ? (found.error ?? "the backup failed").slice(0, 2000) : null,
+      })
+      .where("id", "=", row.id)
+      .where("state", "=", "pending")
+      .execute();
+  }
 }

@@ -1,8 +1,16 @@
-import { ConflictError, billingMonth, discountLines, monthCharges, taxLines } from "@layerboom/core";
+import {
+  ConflictError,
+  backupsMonthCharges,
+  billingMonth,
+  discountLines,
+  monthCharges,
+  taxLines,
+} from "@layerboom/core";
 import type {
+  AddonMonthCharge,
+  AddonPlanRate,
   DiscountLine,
   DiscountRedemption,
-  PlanRate,
   ServerMonthCharge,
   UsageInterval,
 } from "@layerboom/core";
@@ -26,6 +34,8 @@ export interface DraftInvoice {
   period: string;
   currency: string;
   charges: ServerMonthCharge[];
+  /** The backups add-on per server and plan (docs/backups.md). */
+  addons: AddonMonthCharge[];
   discounts: DiscountLine[];
   energy: EnergyLine;
   energyBilled: boolean;
@@ -42,7 +52,7 @@ export interface DraftInvoice {
 export async function planRates(
   db: Kysely<Schema>,
   issuerAccountId?: string,
-): Promise<{ rates: Map<string, PlanRate>; plans: Map<string, { name: string; currency: string }> }> {
+): Promise<{ rates: Map<string, AddonPlanRate>; plans: Map<string, { name: string; currency: string }> }> {
   const rows = await db.selectFrom("plans").selectAll().execute();
   const retail = issuerAccountId
     ? await db.selectFrom("reseller_prices").selectAll().where("account_id", "=", issuerAccountId).execute()
@@ -57,6 +67,7 @@ export async function planRates(
             hourlyMinor: Number(own?.hourly_price_minor ?? p.hourly_price_minor),
             monthlyCapMinor: Number(own?.monthly_cap_minor ?? p.monthly_cap_minor),
             hourRounding: p.hour_rounding,
+            backupsPercent: p.backups_price_percent,
           },
         ];
       }),
@@ -141,7 +152,7 @@ export async function energyOf(
 /** What does not change from one customer to the next in a close: the issuer's prices, settings and tax rates. */
 interface IssuerContext {
   issuerAccountId: string;
-  rates: Map<string, PlanRate>;
+  rates: Map<string, AddonPlanRate>;
   plans: Map<string, { name: string; currency: string }>;
   energyMode: "billed" | "informational";
   taxRates: Map<string, { name: string; rateMicros: number }[]>;
@@ -169,6 +180,8 @@ interface CustomerMonth {
   zone: string;
   taxRegion: string | null;
   intervals: UsageInterval[];
+  /** When the backups add-on was on, per server and plan. */
+  backupIntervals: UsageInterval[];
   redemptions: DiscountRedemption[];
   energy: EnergyLine;
 }
@@ -206,6 +219,14 @@ async function loadCustomerMonths(
     .where("started_at", "<", new Date(toMs))
     .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
     .execute();
+  const addonIntervals = await db
+    .selectFrom("addon_intervals")
+    .selectAll()
+    .where("account_id", "in", accountIds)
+    .where("kind", "=", "backups")
+    .where("started_at", "<", new Date(toMs))
+    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
+    .execute();
   const redemptions = await db
     .selectFrom("code_redemptions")
     .innerJoin("discount_codes", "discount_codes.id", "code_redemptions.code_id")
@@ -229,6 +250,14 @@ async function loadCustomerMonths(
       zone: profiles.get(accountId)?.time_zone ?? DEFAULT_ZONE,
       taxRegion: profiles.get(accountId)?.tax_region ?? null,
       intervals: intervals
+        .filter((i) => i.account_id === accountId)
+        .map((i) => ({
+          serverId: i.server_id,
+          planId: i.plan_id,
+          startMs: i.started_at.getTime(),
+          endMs: i.ended_at?.getTime() ?? null,
+        })),
+      backupIntervals: addonIntervals
         .filter((i) => i.account_id === accountId)
         .map((i) => ({
           serverId: i.server_id,
@@ -273,7 +302,10 @@ function composeDraft(
 ): DraftInvoice {
   const month = billingMonth(period, customer.zone);
   const charges = monthCharges(customer.intervals, issuer.rates, month, nowMs);
-  const currencies = new Set(charges.map((c) => issuer.plans.get(c.planId)?.currency ?? "CAD"));
+  const addons = backupsMonthCharges(customer.backupIntervals, issuer.rates, month, nowMs);
+  const currencies = new Set(
+    [...charges, ...addons].map((c) => issuer.plans.get(c.planId)?.currency ?? "CAD"),
+  );
   if (currencies.size > 1)
     throw new ConflictError(
       `Account ${customer.accountId} has usage in several currencies: ${[...currencies].join(", ")}.`,
@@ -283,6 +315,7 @@ function composeDraft(
   const energyBilled = issuer.energyMode === "billed" && customer.energy.costMinor !== null;
   const subtotalMinor =
     charges.reduce((a, c) => a + c.amountMinor, 0) +
+    addons.reduce((a, c) => a + c.amountMinor, 0) +
     discounts.reduce((a, d) => a + d.amountMinor, 0) +
     (energyBilled ? (customer.energy.costMinor ?? 0) : 0);
   const taxes = taxLines(
@@ -299,6 +332,7 @@ function composeDraft(
     period,
     currency,
     charges,
+    addons,
     discounts,
     energy: customer.energy,
     energyBilled,
@@ -348,6 +382,19 @@ function toInvoice(issuer: IssuerContext, draft: DraftInvoice): InvoiceToIssue {
         server_id: c.serverId,
         plan_id: c.planId,
         details: { used_seconds: Math.round(c.usedMs / 1000), uncapped_minor: c.uncappedMinor },
+      })),
+      ...draft.addons.map((a) => ({
+        kind: "backups" as const,
+        description: `Backups of server ${a.serverId} (${a.percent}% of plan ${issuer.plans.get(a.planId)?.name ?? a.planId})${a.capped ? " (monthly cap)" : ""}`,
+        quantity: hoursText(a.billedHours),
+        amount_minor: a.amountMinor,
+        server_id: a.serverId,
+        plan_id: a.planId,
+        details: {
+          used_seconds: Math.round(a.usedMs / 1000),
+          percent: a.percent,
+          uncapped_minor: a.uncappedMinor,
+        },
       })),
       ...draft.discounts.map((d) => ({
         kind: "discount" as const,
@@ -413,7 +460,7 @@ export async function closeMonth(
     );
     const drafts = months
       .map((m) => composeDraft(issuer, m, period))
-      .filter((d) => d.charges.length > 0 || d.energy.kwh > 0);
+      .filter((d) => d.charges.length > 0 || d.addons.length > 0 || d.energy.kwh > 0);
     skipped += batch.length - drafts.length;
     if (drafts.length === 0) continue;
     const written = await database.db.transaction().execute(async (trx) => {

@@ -15,7 +15,7 @@ export interface EnergyLine {
 
 /** One line of an invoice before it is numbered. */
 export interface DraftLine {
-  kind: "usage" | "discount" | "energy" | "tax" | "credit";
+  kind: "usage" | "discount" | "energy" | "tax" | "credit" | "backups";
   description: string;
   quantity: string;
   amount_minor: number;

@@ -111,6 +111,9 @@ export const Plan = Type.Object({
   transfer_gib: Type.Integer(),
   hourly_price_minor: Type.Integer({ description: "Integer minor units (cents)" }),
   monthly_cap_minor: Type.Integer({ description: "Integer minor units (cents)" }),
+  backups_price_percent: Type.Integer({
+    description: "Backups add-on: this percentage of the server's charge and of the monthly cap",
+  }),
   currency: Type.String(),
   active: Type.Boolean(),
   created_at: Timestamp,
@@ -176,8 +179,24 @@ export const Server = Type.Object({
   generation: Type.Integer({ description: "Bumped by every change of desired state" }),
   observed_generation: Type.Integer({ description: "The generation the host's agent last acted on" }),
   observed_error: Nullable(Type.String()),
+  backups_enabled: Type.Boolean({ description: "Daily backups, a paid add-on (docs/backups.md)" }),
   created_at: Timestamp,
   updated_at: Timestamp,
+});
+
+export const Backup = Type.Object({
+  id: Type.String(),
+  server_id: Type.String(),
+  account_id: Type.String(),
+  state: Type.Union(
+    [Type.Literal("pending"), Type.Literal("available"), Type.Literal("failed"), Type.Literal("deleting")],
+    { description: "pending until the host has the file; deleting until the host has removed it" },
+  ),
+  kind: Type.Union([Type.Literal("scheduled"), Type.Literal("manual")]),
+  size_bytes: Nullable(Type.Integer()),
+  requested_at: Timestamp,
+  completed_at: NullableTimestamp,
+  error: Nullable(Type.String()),
 });
 
 export const HostStateSchema = Type.Union([

@@ -155,6 +155,7 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
       return {
         ...draft,
         charges: draft.charges.map((c) => ({ ...c, usedSeconds: Math.round(c.usedMs / 1000) })),
+        addons: draft.addons.map((a) => ({ ...a, usedSeconds: Math.round(a.usedMs / 1000) })),
       };
     },
   );

@@ -1,6 +1,7 @@
 import { Type } from "@sinclair/typebox";
 import { pageRequest, pageResponse } from "../http/pagination.js";
 import {
+  Backup,
   DesiredStateSchema,
   IdParam,
   PageOf,
@@ -12,6 +13,15 @@ import {
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
 import { createServer, deleteServer, getServer, listServers, serverAction } from "../services/servers.js";
+import {
+  createBackup,
+  deleteBackup,
+  listBackups,
+  restoreBackup,
+  setBackupsEnabled,
+} from "../services/backups.js";
+
+const BackupIdPattern = { minLength: 1, maxLength: 64, pattern: "^[a-z]+_[0-9a-z]+$" };
 
 export function registerServerRoutes(app: App, deps: RouteDeps): void {
   app.get(
@@ -112,5 +122,74 @@ export function registerServerRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request) => deleteServer(contextOf(deps, request), request.params.id),
+  );
+
+  app.put(
+    "/servers/:id/backups-enabled",
+    {
+      schema: {
+        tags: ["servers"],
+        summary:
+          "Turn daily backups on or off (a paid add-on: a percentage of the server's charge, billed while on)",
+        params: IdParam,
+        body: Strict({ enabled: Type.Boolean() }),
+        response: { 200: Server, ...errorResponses },
+      },
+    },
+    async (request) => setBackupsEnabled(contextOf(deps, request), request.params.id, request.body.enabled),
+  );
+
+  app.get(
+    "/servers/:id/backups",
+    {
+      schema: {
+        tags: ["servers"],
+        summary: "List a server's backups, newest first",
+        params: IdParam,
+        response: { 200: Type.Object({ items: Type.Array(Backup) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listBackups(contextOf(deps, request), request.params.id) }),
+  );
+
+  app.post(
+    "/servers/:id/backups",
+    {
+      schema: {
+        tags: ["servers"],
+        summary: "Take a backup now (409 while another backup of the server is pending)",
+        params: IdParam,
+        response: { 201: Backup, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createBackup(contextOf(deps, request), request.params.id)),
+  );
+
+  app.post(
+    "/servers/:id/restore",
+    {
+      schema: {
+        tags: ["servers"],
+        summary: "Restore the server's disk from one of its backups; the server reboots from it",
+        params: IdParam,
+        body: Strict({ backup_id: Type.String(BackupIdPattern) }),
+        response: { 200: Server, ...errorResponses },
+      },
+    },
+    async (request) => restoreBackup(contextOf(deps, request), request.params.id, request.body.backup_id),
+  );
+
+  app.delete(
+    "/servers/:id/backups/:backup_id",
+    {
+      schema: {
+        tags: ["servers"],
+        summary: "Delete a backup (it is removed from the host, then from the list)",
+        params: Strict({ id: IdParam.properties.id, backup_id: Type.String(BackupIdPattern) }),
+        response: { 200: Backup, ...errorResponses },
+      },
+    },
+    async (request) => deleteBackup(contextOf(deps, request), request.params.id, request.params.backup_id),
   );
 }

@@ -104,6 +104,8 @@ export interface PlanInput {
   hourly_price_minor: number;
   monthly_cap_minor: number;
   currency: string;
+  /** Backups add-on price, in percent of the server's charge (default 20). */
+  backups_price_percent?: number | undefined;
 }
 
 export async function getPlan(ctx: ServiceContext, id: string): Promise<PlanRow> {
@@ -177,6 +179,7 @@ export async function updatePlan(
     active?: boolean | undefined;
     hourly_price_minor?: number | undefined;
     monthly_cap_minor?: number | undefined;
+    backups_price_percent?: number | undefined;
   },
 ): Promise<PlanRow> {
   requireProviderAdmin(ctx.principal, "change plans");
@@ -189,7 +192,11 @@ export async function updatePlan(
   return ctx.database.db.transaction().execute(async (trx) => {
     const row = await trx
       .updateTable("plans")
-      .set({ active: patch.active ?? current.active, ...prices })
+      .set({
+        active: patch.active ?? current.active,
+        backups_price_percent: patch.backups_price_percent ?? current.backups_price_percent,
+        ...prices,
+      })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();

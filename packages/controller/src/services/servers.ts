@@ -14,6 +14,7 @@ import { crashPoint } from "../crash-points.js";
 import { enqueueWebhookEvent } from "../webhooks/outbox.js";
 import { serverEvent } from "../webhooks/payloads.js";
 import { bindFirstServerDiscounts, closeUsageInterval, openUsageInterval } from "../billing/usage.js";
+import { closeAddonIntervals } from "../billing/addons.js";
 import { sql } from "kysely";
 import type { ServerRow } from "@layerboom/db";
 import { getAccount } from "./accounts.js";
@@ -275,6 +276,15 @@ export async function deleteServer(ctx: ServiceContext, id: string): Promise<Ser
     crashPoint("server-deleted-before-usage");
     // Billing stops when the customer deletes, not when the agent gets round to it.
     await closeUsageInterval(trx, id, now);
+    crashPoint("server-deleted-before-addon");
+    // Add-ons stop with it; the agent deletes the backup files with the disk.
+    await closeAddonIntervals(trx, id, now);
+    await trx
+      .updateTable("backups")
+      .set({ state: "deleting" })
+      .where("server_id", "=", id)
+      .where("state", "!=", "deleting")
+      .execute();
     await enqueueWebhookEvent(trx, {
       accountId: account.id,
       type: "server.deleted",
@@ -287,6 +297,7 @@ export async function deleteServer(ctx: ServiceContext, id: string): Promise<Ser
         .set({ observed_state: "deleted", deleted_at: new Date() })
         .where("id", "=", id)
         .execute();
+      await trx.deleteFrom("backups").where("server_id", "=", id).execute();
     }
     await recordAudit(trx, ctx, {
       action: "server.delete",

@@ -33,6 +33,16 @@ export interface DesiredServer {
   desired_state: DesiredState;
   /** The agent resets the guest once for every increment it has not applied yet. */
   reboot_seq: number;
+  /**
+   * The backups this server should have on the host (docs/backups.md): the agent takes each
+   * one it lacks and deletes any backup file not named here. Ids only; order is irrelevant.
+   */
+  backups: string[];
+  /**
+   * The latest restore request: for a `seq` it has not applied yet, the agent stops the VM,
+   * replaces its disk with a copy of the backup and starts it again if it should run.
+   */
+  restore?: { backup_id: string; seq: number };
   vcpus: number;
   memory_mib: number;
   disk_gib: number;
@@ -57,6 +67,19 @@ export interface ServerObservation {
   ssh_host_port?: number;
   accelerator?: "kvm" | "tcg";
   /** Why the server is in `error`. */
+  error?: string;
+  /**
+   * Every backup of this server on the host, complete or failed; absent when the agent could
+   * not look. A wanted backup not listed is still being taken (or not started).
+   */
+  backups?: BackupObservation[];
+}
+
+/** One backup file of a server, as the agent sees it. */
+export interface BackupObservation {
+  backup_id: string;
+  state: "available" | "failed";
+  size_bytes: number;
   error?: string;
 }
 

@@ -1,3 +1,4 @@
 export * from "./usage.js";
 export * from "./discounts.js";
 export * from "./taxes.js";
+export * from "./addons.js";
