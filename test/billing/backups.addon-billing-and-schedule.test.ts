@@ -237,4 +237,37 @@ describe.each(DATABASE_KINDS)("backups add-on on %s", (kind) => {
     expect(usageTotal).toBe(3 * 3000);
     expect(invoice.subtotal_minor).toBe(3 * 3000 + 19 + 750);
   });
+
+  it("bills a reseller its customers' backups at the provider's price on the wholesale invoice", async (ctx) => {
+    if (!c) return ctx.skip();
+    const customer = await createTenant(c, world.reseller1.api, "customer");
+    const server = await newServer(customer, "resold");
+    expect((await customer.api.put(`/servers/${server}/backups-enabled`, { enabled: true })).status).toBe(
+      200,
+    );
+    const db = c.database.db;
+    await db
+      .updateTable("usage_intervals")
+      .set({ started_at: new Date("2026-09-25T00:00:00Z") })
+      .where("server_id", "=", server)
+      .execute();
+    // Backups on for 10 hours in October.
+    await db
+      .updateTable("addon_intervals")
+      .set({ started_at: new Date("2026-10-05T00:00:00Z"), ended_at: new Date("2026-10-05T10:00:00Z") })
+      .where("server_id", "=", server)
+      .execute();
+    const closed = await world.provider.post("/billing/close", { period: "2026-10" });
+    expect(closed.status, JSON.stringify(closed.body)).toBe(200);
+    const wholesale = (await world.reseller1.api.get("/invoices?period=2026-10")).body.items.find(
+      (i: any) => i.account_id === world.reseller1.accountId,
+    );
+    expect(wholesale, "the provider's invoice to reseller 1").toBeDefined();
+    const lines = (await world.reseller1.api.get(`/invoices/${wholesale.id}`)).body.lines;
+    // 10 h × 7 (the provider's price) = 70 × 25 % = 17.5, rounded half up once: 18.
+    expect(lines.filter((l: any) => l.kind === "backups")).toEqual([
+      expect.objectContaining({ plan_id: planId, quantity: "10 h", amount_minor: 18 }),
+    ]);
+    expect(lines.find((l: any) => l.kind === "backups").description).toBe("Backups on plan backed: 1 server");
+  });
 });

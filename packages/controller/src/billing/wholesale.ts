@@ -1,4 +1,4 @@
-import { ConflictError, billingMonth, monthCharges, taxLines } from "@layerboom/core";
+import { ConflictError, backupsMonthCharges, billingMonth, monthCharges, taxLines } from "@layerboom/core";
 import type { UsageInterval } from "@layerboom/core";
 import type { Database, InvoiceRow } from "@layerboom/db";
 import { isUniqueViolation } from "../services/sql-errors.js";
@@ -7,6 +7,28 @@ import { energyLine, hoursText, taxLine, writeInvoice } from "./issue.js";
 import type { EnergyLine } from "./invoices.js";
 
 const DEFAULT_ZONE = "America/Toronto";
+
+/** A customer's intervals of one kind that overlap its billing month, as core's pure functions take them. */
+async function intervalsOf(
+  database: Database,
+  table: "usage_intervals" | "addon_intervals",
+  accountId: string,
+  month: { startMs: number; endMs: number },
+): Promise<UsageInterval[]> {
+  let q = database.db
+    .selectFrom(table)
+    .select(["server_id", "plan_id", "started_at", "ended_at"])
+    .where("account_id", "=", accountId)
+    .where("started_at", "<", new Date(month.endMs))
+    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(month.startMs))]));
+  if (table === "addon_intervals") q = q.where("kind", "=", "backups");
+  return (await q.execute()).map((i) => ({
+    serverId: i.server_id,
+    planId: i.plan_id,
+    startMs: i.started_at.getTime(),
+    endMs: i.ended_at?.getTime() ?? null,
+  }));
+}
 
 /** A reseller's month at the provider's prices, summed over its customers, by site and plan. */
 export interface WholesaleDraft {
@@ -23,6 +45,8 @@ export interface WholesaleDraft {
     serverHours: number;
     amountMinor: number;
   }[];
+  /** The backups add-on of the reseller's customers' servers, at the provider's prices, by plan. */
+  backups: { planId: string; planName: string; servers: number; serverHours: number; amountMinor: number }[];
   energy: EnergyLine;
   energyBilled: boolean;
   taxes: { name: string; rateMicros: number; amountMinor: number }[];
@@ -61,24 +85,12 @@ export async function draftWholesaleInvoice(
   const providerId = reseller.parent_id ?? reseller.id;
   const { rates, plans } = await planRates(db);
   const byKey = new Map<string, WholesaleDraft["usage"][number] & { serverIds: Set<string> }>();
+  const backupsByPlan = new Map<string, WholesaleDraft["backups"][number] & { serverIds: Set<string> }>();
   let energy: EnergyLine = { kwh: 0, costMinor: 0, carbonKg: 0 };
   const currencies = new Set<string>();
   for (const customer of await resellerCustomers(database, resellerId)) {
     const month = billingMonth(period, customer.time_zone ?? DEFAULT_ZONE);
-    const intervals: UsageInterval[] = (
-      await db
-        .selectFrom("usage_intervals")
-        .selectAll()
-        .where("account_id", "=", customer.id)
-        .where("started_at", "<", new Date(month.endMs))
-        .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(month.startMs))]))
-        .execute()
-    ).map((i) => ({
-      serverId: i.server_id,
-      planId: i.plan_id,
-      startMs: i.started_at.getTime(),
-      endMs: i.ended_at?.getTime() ?? null,
-    }));
+    const intervals = await intervalsOf(database, "usage_intervals", customer.id, month);
     const charges = monthCharges(intervals, rates, month);
     const servers =
       charges.length === 0
@@ -114,6 +126,26 @@ export async function draftWholesaleInvoice(
       byKey.set(key, entry);
       currencies.add(plans.get(c.planId)?.currency ?? "CAD");
     }
+    for (const b of backupsMonthCharges(
+      await intervalsOf(database, "addon_intervals", customer.id, month),
+      rates,
+      month,
+    )) {
+      const entry = backupsByPlan.get(b.planId) ?? {
+        planId: b.planId,
+        planName: plans.get(b.planId)?.name ?? b.planId,
+        servers: 0,
+        serverHours: 0,
+        amountMinor: 0,
+        serverIds: new Set<string>(),
+      };
+      entry.serverIds.add(b.serverId);
+      entry.servers = entry.serverIds.size;
+      entry.serverHours += b.billedHours;
+      entry.amountMinor += b.amountMinor;
+      backupsByPlan.set(b.planId, entry);
+      currencies.add(plans.get(b.planId)?.currency ?? "CAD");
+    }
     const e = await energyOf(database, customer.id, month.startMs, month.endMs);
     energy = {
       kwh: energy.kwh + e.kwh,
@@ -134,9 +166,14 @@ export async function draftWholesaleInvoice(
     .select("energy_mode")
     .where("account_id", "=", providerId)
     .executeTakeFirst();
+  const backups = [...backupsByPlan.values()]
+    .map(({ serverIds: _ids, ...b }) => b)
+    .sort((a, b) => a.planId.localeCompare(b.planId));
   const energyBilled = (settings?.energy_mode ?? "informational") === "billed" && energy.costMinor !== null;
   const subtotalMinor =
-    usage.reduce((a, u) => a + u.amountMinor, 0) + (energyBilled ? (energy.costMinor ?? 0) : 0);
+    usage.reduce((a, u) => a + u.amountMinor, 0) +
+    backups.reduce((a, b) => a + b.amountMinor, 0) +
+    (energyBilled ? (energy.costMinor ?? 0) : 0);
   const profile = await db
     .selectFrom("billing_profiles")
     .select("tax_region")
@@ -161,6 +198,7 @@ export async function draftWholesaleInvoice(
     period,
     currency,
     usage,
+    backups,
     energy,
     energyBilled,
     taxes,
@@ -189,7 +227,7 @@ export async function issueWholesaleInvoice(
     .executeTakeFirst();
   if (existing) return undefined;
   const draft = await draftWholesaleInvoice(database, resellerId, period);
-  if (draft.usage.length === 0 && draft.energy.kwh === 0) return undefined;
+  if (draft.usage.length === 0 && draft.backups.length === 0 && draft.energy.kwh === 0) return undefined;
   try {
     return await database.db.transaction().execute(async (trx) =>
       writeInvoice(
@@ -215,6 +253,14 @@ export async function issueWholesaleInvoice(
                 server_hours: u.serverHours,
                 wholesale: true,
               },
+            })),
+            ...draft.backups.map((b) => ({
+              kind: "backups" as const,
+              description: `Backups on plan ${b.planName}: ${b.servers} server${b.servers === 1 ? "" : "s"}`,
+              quantity: hoursText(b.serverHours),
+              amount_minor: b.amountMinor,
+              plan_id: b.planId,
+              details: { servers: b.servers, server_hours: b.serverHours, wholesale: true },
             })),
             energyLine(draft.energy, draft.energyBilled, draft.currency, "Energy of your customers' servers"),
             ...draft.taxes.map(taxLine),
