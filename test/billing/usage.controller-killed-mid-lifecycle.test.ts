@@ -219,4 +219,38 @@ describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", 
     expect(after.usage).toHaveLength(1);
     expect(after.usage[0]!.ended_at?.getTime()).toBe(after.server.updated_at.getTime());
   }, 120_000);
+
+  it("a kill while turning backups on loses the switch and its add-on interval together; on again bills once", async (ctx) => {
+    if (skip) return ctx.skip();
+    running = await start();
+    let api = await login(running);
+    const created = await api.post("/servers", { ...body, name: "backed-up" });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    await stop();
+
+    running = await start("backups-toggled-before-addon");
+    api = await login(running);
+    await dies(running, () => api.put(`/servers/${id}/backups-enabled`, { enabled: true }));
+    const readBackups = () =>
+      inspect(async (db) => ({
+        server: await db.db
+          .selectFrom("servers")
+          .select("backups_enabled")
+          .where("id", "=", id)
+          .executeTakeFirstOrThrow(),
+        addons: await db.db
+          .selectFrom("addon_intervals")
+          .select("ended_at")
+          .where("server_id", "=", id)
+          .execute(),
+      }));
+    expect(await readBackups()).toEqual({ server: { backups_enabled: false }, addons: [] });
+
+    running = await start();
+    api = await login(running);
+    expect((await api.put(`/servers/${id}/backups-enabled`, { enabled: true })).status).toBe(200);
+    await stop();
+    expect(await readBackups()).toEqual({ server: { backups_enabled: true }, addons: [{ ended_at: null }] });
+  }, 120_000);
 });
