@@ -338,7 +338,7 @@ async function infrastructure(ctx: ServiceContext, now: Date) {
       .orderBy("name")
       .orderBy("id")
       .execute(),
-    sitesEnergyNow(db, now),
+    sitesEnergyNow(db, now, { averages: false }),
   ]);
   return { hosts: hostRows.rows, sites, energyNow: new Map(energy.map((e) => [e.site_id, e])) };
 }

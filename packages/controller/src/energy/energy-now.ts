@@ -62,12 +62,18 @@ function weekMean(at: (ms: number) => number, nowMs: number, ahead: boolean): nu
  * Every site's electricity price and carbon intensity now, and their weekly means, computed
  * with core's compileTariff and compileCarbon (the same rules as the energy reports). Four
  * statements for all sites together: sites, settings, and the past week of price and carbon
- * series. A site without settings has PUE 1 and nulls.
+ * series. A site without settings has PUE 1 and nulls. With `averages: false` (the dashboard,
+ * polled every few seconds) only the figures for now are worked out, from two hours of series.
  */
-export async function sitesEnergyNow(db: Database["db"], now = new Date()): Promise<SiteEnergyNow[]> {
+export async function sitesEnergyNow(
+  db: Database["db"],
+  now = new Date(),
+  options: { averages?: boolean } = {},
+): Promise<SiteEnergyNow[]> {
   const nowMs = now.getTime();
-  // The series rows that can cover an instant in (now - 7 days, now].
-  const seriesFrom = new Date(nowMs - (ENERGY_AVERAGE_HOURS + 1) * HOUR_MS);
+  const averages = options.averages ?? true;
+  // The series rows that can cover an instant in (now - 7 days, now], or only now.
+  const seriesFrom = new Date(nowMs - ((averages ? ENERGY_AVERAGE_HOURS : 1) + 1) * HOUR_MS);
   const [sites, settings, prices, carbon] = await Promise.all([
     db.selectFrom("sites").select(["id", "time_zone"]).orderBy("id").execute(),
     db
@@ -131,12 +137,14 @@ export async function sitesEnergyNow(db: Database["db"], now = new Date()): Prom
       );
     }
 
-    const priceAvg = compiledTariff
-      ? weekMean((ms) => compiledTariff.pricePerMwhMinorAt(ms), nowMs, tariff?.kind !== "hourly")
-      : null;
-    const carbonAvgMg = compiledCarbon
-      ? weekMean((ms) => compiledCarbon.mgPerKwhAt(ms), nowMs, carbonSetting?.kind === "annual")
-      : null;
+    const priceAvg =
+      averages && compiledTariff
+        ? weekMean((ms) => compiledTariff.pricePerMwhMinorAt(ms), nowMs, tariff?.kind !== "hourly")
+        : null;
+    const carbonAvgMg =
+      averages && compiledCarbon
+        ? weekMean((ms) => compiledCarbon.mgPerKwhAt(ms), nowMs, carbonSetting?.kind === "annual")
+        : null;
     const carbonNowMg = compiledCarbon ? known(() => compiledCarbon.mgPerKwhAt(nowMs)) : null;
     return {
       site_id: site.id,
