@@ -19,6 +19,7 @@ import type { Kysely } from "kysely";
 import { priceBuckets } from "../energy/reports.js";
 import { sitePricing } from "../energy/site-energy.js";
 import type { SitePricing } from "../energy/site-energy.js";
+import { intervalsByAccount } from "./intervals.js";
 import { energyLine, hoursText, taxLine, writeInvoices } from "./issue.js";
 import type { EnergyLine, InvoiceToIssue } from "./issue.js";
 
@@ -212,21 +213,8 @@ async function loadCustomerMonths(
   );
   const fromMs = Math.min(...[...months.values()].map((m) => m.startMs));
   const toMs = Math.max(...[...months.values()].map((m) => m.endMs));
-  const intervals = await db
-    .selectFrom("usage_intervals")
-    .selectAll()
-    .where("account_id", "in", accountIds)
-    .where("started_at", "<", new Date(toMs))
-    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
-    .execute();
-  const addonIntervals = await db
-    .selectFrom("addon_intervals")
-    .selectAll()
-    .where("account_id", "in", accountIds)
-    .where("kind", "=", "backups")
-    .where("started_at", "<", new Date(toMs))
-    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
-    .execute();
+  const intervals = await intervalsByAccount(database, "usage_intervals", accountIds, fromMs, toMs);
+  const addonIntervals = await intervalsByAccount(database, "addon_intervals", accountIds, fromMs, toMs);
   const redemptions = await db
     .selectFrom("code_redemptions")
     .innerJoin("discount_codes", "discount_codes.id", "code_redemptions.code_id")
@@ -249,22 +237,8 @@ async function loadCustomerMonths(
       accountId,
       zone: profiles.get(accountId)?.time_zone ?? DEFAULT_ZONE,
       taxRegion: profiles.get(accountId)?.tax_region ?? null,
-      intervals: intervals
-        .filter((i) => i.account_id === accountId)
-        .map((i) => ({
-          serverId: i.server_id,
-          planId: i.plan_id,
-          startMs: i.started_at.getTime(),
-          endMs: i.ended_at?.getTime() ?? null,
-        })),
-      backupIntervals: addonIntervals
-        .filter((i) => i.account_id === accountId)
-        .map((i) => ({
-          serverId: i.server_id,
-          planId: i.plan_id,
-          startMs: i.started_at.getTime(),
-          endMs: i.ended_at?.getTime() ?? null,
-        })),
+      intervals: intervals.get(accountId) ?? [],
+      backupIntervals: addonIntervals.get(accountId) ?? [],
       redemptions: redemptions
         .filter((r) => r.redeemer === accountId)
         .map((r) => ({

@@ -2,32 +2,23 @@ import { ConflictError, backupsMonthCharges, billingMonth, monthCharges, taxLine
 import type { UsageInterval } from "@layerboom/core";
 import type { Database, InvoiceRow } from "@layerboom/db";
 import { isUniqueViolation } from "../services/sql-errors.js";
+import { intervalsByAccount } from "./intervals.js";
 import { energyOf, planRates } from "./invoices.js";
 import { energyLine, hoursText, taxLine, writeInvoice } from "./issue.js";
 import type { EnergyLine } from "./invoices.js";
 
 const DEFAULT_ZONE = "America/Toronto";
 
-/** A customer's intervals of one kind that overlap its billing month, as core's pure functions take them. */
+/** A customer's intervals of one kind that overlap its billing month. */
 async function intervalsOf(
   database: Database,
   table: "usage_intervals" | "addon_intervals",
   accountId: string,
   month: { startMs: number; endMs: number },
 ): Promise<UsageInterval[]> {
-  let q = database.db
-    .selectFrom(table)
-    .select(["server_id", "plan_id", "started_at", "ended_at"])
-    .where("account_id", "=", accountId)
-    .where("started_at", "<", new Date(month.endMs))
-    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(month.startMs))]));
-  if (table === "addon_intervals") q = q.where("kind", "=", "backups");
-  return (await q.execute()).map((i) => ({
-    serverId: i.server_id,
-    planId: i.plan_id,
-    startMs: i.started_at.getTime(),
-    endMs: i.ended_at?.getTime() ?? null,
-  }));
+  return (
+    (await intervalsByAccount(database, table, [accountId], month.startMs, month.endMs)).get(accountId) ?? []
+  );
 }
 
 /** A reseller's month at the provider's prices, summed over its customers, by site and plan. */
