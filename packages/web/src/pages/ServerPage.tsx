@@ -5,6 +5,7 @@ import { ApiError, api, unwrap } from "../api";
 import type { Server } from "../api";
 import { StatusBadge } from "../components/Field";
 import { POLL_MS, copyText, sshCommand } from "../servers";
+import { Backups } from "./server/Backups";
 import { MonthCost, UsageCharts } from "./server/Usage";
 
 // xterm.js is most of the portal's weight; only a server page with a live console loads it.
@@ -132,6 +133,7 @@ export function ServerPage() {
       </div>
 
       {/* Below the console: xterm.js draws nothing while it is out of view, so it stays near the top. */}
+      <Backups server={s} />
       <UsageCharts server={s} />
     </section>
   );

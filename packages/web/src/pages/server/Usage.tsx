@@ -36,7 +36,8 @@ function useServerEnergy(id: string, fromMs: () => number, key: string) {
   });
 }
 
-function plan(id: string) {
+/** The server's plan, shared by the usage and backups sections (one request, cached). */
+export function planQuery(id: string) {
   return {
     queryKey: ["plans", id],
     staleTime: 10 * 60_000,
@@ -48,7 +49,7 @@ function plan(id: string) {
 export function UsageCharts({ server }: { server: Server }) {
   const [hours, setHours] = useState<RangeHours>(24);
   const energy = useServerEnergy(server.id, () => Date.now() - hours * 3_600_000, `last-${hours}h`);
-  const planInfo = useQuery(plan(server.plan_id));
+  const planInfo = useQuery(planQuery(server.plan_id));
   const report = energy.data;
 
   return (
