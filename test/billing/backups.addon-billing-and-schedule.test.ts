@@ -49,6 +49,29 @@ describe.each(DATABASE_KINDS)("backups add-on on %s", (kind) => {
 
   afterAll(async () => c?.close());
 
+  it("creates a server with backups on: the add-on is billed from the server's creation", async (ctx) => {
+    if (!c) return ctx.skip();
+    const tenant = await createTenant(c, world.provider, "customer");
+    const res = await tenant.api.post("/servers", {
+      name: "backed-from-birth",
+      site_id: world.siteId,
+      plan_id: planId,
+      image_id: world.imageId,
+      backups_enabled: true,
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.backups_enabled).toBe(true);
+    const [usage, addons] = await Promise.all([
+      c.database.db.selectFrom("usage_intervals").selectAll().where("server_id", "=", res.body.id).execute(),
+      c.database.db.selectFrom("addon_intervals").selectAll().where("server_id", "=", res.body.id).execute(),
+    ]);
+    expect(addons).toHaveLength(1);
+    expect(addons[0]).toMatchObject({ kind: "backups", ended_at: null, plan_id: planId });
+    expect(addons[0]!.started_at.getTime()).toBe(usage[0]!.started_at.getTime());
+    // Gone again, so the scheduling test below sees only its own servers.
+    expect((await tenant.api.del(`/servers/${res.body.id}`)).status).toBe(200);
+  });
+
   it("turns backups on and off with an add-on interval in the same transaction, audited", async (ctx) => {
     if (!c) return ctx.skip();
     const tenant = await createTenant(c, world.provider, "customer");

@@ -10007,6 +10007,8 @@ export interface paths {
                     "application/json": {
                         /** @description The customer account; defaults to yours */
                         account_id?: string;
+                        /** @description Daily backups from the start (a plan add-on, docs/backups.md) */
+                        backups_enabled?: boolean;
                         image_id: string;
                         name: string;
                         plan_id: string;

@@ -75,6 +75,9 @@ export function registerServerRoutes(app: App, deps: RouteDeps): void {
           image_id: Type.String(),
           ssh_key_ids: Type.Optional(Type.Array(Type.String(), { maxItems: 20 })),
           account_id: Type.Optional(Type.String({ description: "The customer account; defaults to yours" })),
+          backups_enabled: Type.Optional(
+            Type.Boolean({ description: "Daily backups from the start (a plan add-on, docs/backups.md)" }),
+          ),
         }),
         response: { 201: Server, ...errorResponses },
       },

@@ -13,8 +13,8 @@ import { accountSuspended } from "../billing/suspension.js";
 import { crashPoint } from "../crash-points.js";
 import { enqueueWebhookEvent } from "../webhooks/outbox.js";
 import { serverEvent } from "../webhooks/payloads.js";
+import { closeAddonIntervals, openAddonInterval } from "../billing/addons.js";
 import { bindFirstServerDiscounts, closeUsageInterval, openUsageInterval } from "../billing/usage.js";
-import { closeAddonIntervals } from "../billing/addons.js";
 import { sql } from "kysely";
 import type { ServerRow } from "@layerboom/db";
 import { getAccount } from "./accounts.js";
@@ -100,6 +100,8 @@ export interface CreateServerInput {
   image_id: string;
   ssh_key_ids?: string[] | undefined;
   account_id?: string | undefined;
+  /** Daily backups from the start: the add-on is billed from the server's creation. */
+  backups_enabled?: boolean | undefined;
 }
 
 /** Records a new server with desired state `running`. Placement and the agent make it real. */
@@ -168,11 +170,13 @@ export async function createServer(ctx: ServiceContext, input: CreateServerInput
           host_id: hostId,
           desired_state: "running",
           observed_state: "provisioning",
+          backups_enabled: input.backups_enabled ?? false,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
       crashPoint("server-created-before-usage");
       await openUsageInterval(trx, server, server.created_at);
+      if (server.backups_enabled) await openAddonInterval(trx, server, "backups", server.created_at);
       await enqueueWebhookEvent(trx, {
         accountId: account.id,
         type: "server.created",

@@ -55,6 +55,7 @@ export function CreateServerPage() {
   const [planId, setPlanId] = useState("");
   const [imageChoice, setImageChoice] = useState<string | null>(null);
   const [keyChoice, setKeyChoice] = useState<string[] | null>(null);
+  const [backups, setBackups] = useState(false);
   const [suffix] = useState(() => String(Math.floor(Math.random() * 90) + 10));
   // A resubmit after a lost answer reuses the key, so it creates one server, not two. Once the API
   // has answered with a refusal, the corrected form is a new request and needs a new key.
@@ -110,6 +111,7 @@ export function CreateServerPage() {
             image_id: imageId,
             ...(siteId ? { site_id: siteId } : {}),
             ssh_key_ids: keyIds,
+            ...(backups ? { backups_enabled: true } : {}),
           },
           headers: { "idempotency-key": idempotencyKey },
         }),
@@ -226,6 +228,10 @@ export function CreateServerPage() {
                 <PlanCard key={p.id} plan={p} selected={p.id === planId} onSelect={() => setPlanId(p.id)} />
               ))}
             </Choices>
+            <label className="check">
+              <input type="checkbox" checked={backups} onChange={(e) => setBackups(e.target.checked)} />
+              Daily backups{plan ? ` (+${plan.backups_price_percent} % of the server's price)` : ""}
+            </label>
           </Step>
 
           <Step number={3} title="What it boots">
@@ -324,6 +330,7 @@ export function CreateServerPage() {
             plan={plan}
             figures={site ? figures.get(site.id) : undefined}
             figuresLoaded={energyNow.isSuccess}
+            backups={backups}
           />
           {general && (
             <p role="alert" className="error">
@@ -458,6 +465,7 @@ function Summary(props: {
   plan: Plan | undefined;
   figures: SiteEnergyFigures | undefined;
   figuresLoaded: boolean;
+  backups: boolean;
 }) {
   const { site, plan, figures: f } = props;
   const watts = plan ? estimatedWatts(plan.vcpus, ESTIMATE.load, f?.pue ?? 1) : undefined;
@@ -494,6 +502,19 @@ function Summary(props: {
               <span className="muted">
                 never more than {money(plan.monthly_cap_minor, plan.currency)} a month
               </span>
+              {props.backups && (
+                <>
+                  <br />
+                  <span className="muted">
+                    + daily backups, {plan.backups_price_percent} % of that (at most{" "}
+                    {money(
+                      Math.round((plan.monthly_cap_minor * plan.backups_price_percent) / 100),
+                      plan.currency,
+                    )}{" "}
+                    a month)
+                  </span>
+                </>
+              )}
             </>
           ) : (
             "—"
