@@ -7,7 +7,7 @@ import { useBrand } from "../brand";
 import { Field } from "../components/Field";
 import { ME_KEY } from "../session";
 import { AuthShell, withBrand } from "./customer/auth/shared";
-import { errorFor } from "../components/errors";
+import { EmailField } from "./customer/auth/fields";
 
 export function LoginPage() {
   const [email, setEmail] = useState("");
@@ -35,7 +35,6 @@ export function LoginPage() {
 
   const error = login.error;
   // A wrong password is about the pair, so it is shown beside the password.
-  const emailError = errorFor(error, "email", "Enter your email address, like name@example.com.");
   const passwordError =
     fieldError(error, "password") ??
     (error instanceof ApiError && !error.field ? error.message : undefined) ??
@@ -44,20 +43,7 @@ export function LoginPage() {
   return (
     <AuthShell title={withBrand("Log in to", brand.name)}>
       <form onSubmit={submit} noValidate className="card stack">
-        <Field label="Email" error={emailError}>
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
+        <EmailField value={email} onChange={setEmail} error={error} autoComplete="username" autoFocus />
         <Field label="Password" error={passwordError}>
           {(props) => (
             <input

@@ -5,9 +5,10 @@ import { api, unwrap } from "../../api";
 import type { Me } from "../../api";
 import { Field } from "../../components/Field";
 import { ME_KEY, useSession } from "../../session";
+import { NewPasswordField } from "./auth/fields";
 import { TokensSection } from "./auth/TokensSection";
 import { UsersSection } from "./auth/UsersSection";
-import { MIN_PASSWORD_LENGTH, ROLE_LABELS } from "./auth/shared";
+import { ROLE_LABELS } from "./auth/shared";
 import { errorFor, otherError } from "../../components/errors";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { DateTime } from "../../components/DateTime";
@@ -122,30 +123,16 @@ function PasswordSection({ me }: { me: Me }) {
         <h2 id="password-title">Password</h2>
         {/* Lets password managers file the new password under the right login. */}
         <input type="email" name="username" autoComplete="username" value={me.email} readOnly hidden />
-        <Field
+        <NewPasswordField
           label="New password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          error={errorFor(
-            change.error,
-            "password",
-            `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
-          )}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              name="new-password"
-              autoComplete="new-password"
-              minLength={MIN_PASSWORD_LENGTH}
-              value={password}
-              onChange={(e) => {
-                setPassword(e.target.value);
-                if (change.isSuccess) change.reset();
-              }}
-            />
-          )}
-        </Field>
+          name="new-password"
+          value={password}
+          onChange={(value) => {
+            setPassword(value);
+            if (change.isSuccess) change.reset();
+          }}
+          error={change.error}
+        />
         <ErrorMessage error={general} />
         <div className="auth-inline-actions">
           <button type="submit" disabled={change.isPending || password === ""}>

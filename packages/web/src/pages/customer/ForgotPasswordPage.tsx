@@ -3,9 +3,9 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { api, unwrap } from "../../api";
-import { Field } from "../../components/Field";
+import { EmailField } from "./auth/fields";
 import { AuthShell } from "./auth/shared";
-import { errorFor, otherError } from "../../components/errors";
+import { otherError } from "../../components/errors";
 import { ErrorMessage } from "../../components/ErrorMessage";
 
 /** Asks for a reset link by mail. The answer is the same whether or not the address has an account. */
@@ -42,23 +42,7 @@ export function ForgotPasswordPage() {
         <p className="hint">
           Enter the address you log in with, and we mail you a link to choose a new password.
         </p>
-        <Field
-          label="Email"
-          error={errorFor(error, "email", "Enter your email address, like name@example.com.")}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              name="email"
-              autoComplete="username"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
+        <EmailField value={email} onChange={setEmail} error={error} autoComplete="username" autoFocus />
         <ErrorMessage error={general} />
         <button type="submit" className="primary" disabled={reset.isPending}>
           {reset.isPending ? "Sending…" : "Send reset link"}

@@ -3,10 +3,10 @@ import { useRef, useState } from "react";
 import type { FormEvent } from "react";
 import { Link } from "react-router";
 import { ApiError, api, rememberCsrfToken, unwrap } from "../../api";
-import { Field } from "../../components/Field";
 import { ME_KEY } from "../../session";
-import { AuthShell, MIN_PASSWORD_LENGTH, queryParam } from "./auth/shared";
-import { errorFor, otherError } from "../../components/errors";
+import { NewPasswordField } from "./auth/fields";
+import { AuthShell, queryParam } from "./auth/shared";
+import { otherError } from "../../components/errors";
 import { ErrorMessage } from "../../components/ErrorMessage";
 
 /** The page the reset mail links to (/reset-password?token=…): sets a new password. */
@@ -66,29 +66,15 @@ export function ResetPasswordPage() {
   return (
     <AuthShell title="Choose a new password">
       <form onSubmit={submit} noValidate className="card stack auth-form">
-        <Field
+        <NewPasswordField
           label="New password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          error={errorFor(
-            error,
-            "password",
-            `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
-          )}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              name="password"
-              autoComplete="new-password"
-              required
-              minLength={MIN_PASSWORD_LENGTH}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
+          name="password"
+          value={password}
+          onChange={setPassword}
+          error={error}
+          required
+          autoFocus
+        />
         {tokenError && (
           <div role="alert" className="error">
             <p>{tokenError}</p>

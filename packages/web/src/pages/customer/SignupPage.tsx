@@ -5,7 +5,8 @@ import { Link } from "react-router";
 import { api, unwrap } from "../../api";
 import { resellerSlug, useBrand } from "../../brand";
 import { Field } from "../../components/Field";
-import { AuthShell, MIN_PASSWORD_LENGTH, withBrand } from "./auth/shared";
+import { EmailField, NewPasswordField } from "./auth/fields";
+import { AuthShell, withBrand } from "./auth/shared";
 import { errorFor, otherError } from "../../components/errors";
 import { ErrorMessage } from "../../components/ErrorMessage";
 
@@ -66,46 +67,22 @@ export function SignupPage() {
   return (
     <AuthShell title={withBrand("Create your account at", brand.name)} wide>
       <form onSubmit={submit} noValidate className="card stack auth-form">
-        <Field
-          label="Email"
+        <EmailField
+          value={email}
+          onChange={setEmail}
+          error={error}
           hint="We send a link to this address to confirm it."
-          error={errorFor(error, "email", "Enter your email address, like name@example.com.")}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="email"
-              name="email"
-              autoComplete="email"
-              required
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-              autoFocus
-            />
-          )}
-        </Field>
-        <Field
+          autoComplete="email"
+          autoFocus
+        />
+        <NewPasswordField
           label="Password"
-          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
-          error={errorFor(
-            error,
-            "password",
-            `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
-          )}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              name="password"
-              autoComplete="new-password"
-              required
-              minLength={MIN_PASSWORD_LENGTH}
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+          name="password"
+          value={password}
+          onChange={setPassword}
+          error={error}
+          required
+        />
         <Field
           label="Company or project name"
           hint="The name of your account; you can invite others to it later."

@@ -4,6 +4,7 @@ import type { FormEvent } from "react";
 import { api, unwrap } from "../../../api";
 import type { Me } from "../../../api";
 import { Field } from "../../../components/Field";
+import { NewPasswordField } from "./fields";
 import { MIN_PASSWORD_LENGTH, ROLE_LABELS } from "./shared";
 import type { Role, User } from "./shared";
 import { errorFor, otherError } from "../../../components/errors";
@@ -258,26 +259,14 @@ function AddUserForm({ accountId, roles }: { accountId: string; roles: Role[] })
             </select>
           )}
         </Field>
-        <Field
+        <NewPasswordField
           label="Password"
+          name="new_user_password"
           hint={`Optional, at least ${MIN_PASSWORD_LENGTH} characters. Leave it empty and they set their own with “Forgot your password?” on the login page.`}
-          error={errorFor(
-            error,
-            "password",
-            `Choose a password of at least ${MIN_PASSWORD_LENGTH} characters.`,
-          )}
-        >
-          {(props) => (
-            <input
-              {...props}
-              type="password"
-              name="new_user_password"
-              autoComplete="new-password"
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          )}
-        </Field>
+          value={password}
+          onChange={setPassword}
+          error={error}
+        />
       </div>
       <ErrorMessage error={general} />
       <div className="auth-inline-actions">
