@@ -27,6 +27,8 @@ const RESOURCES: Record<string, { kind: IdKind; ownedByA: (w: World) => string }
   invoices: { kind: "invoice", ownedByA: (w) => w.a.invoiceId },
   // Hosts are the provider's machines: to every other tenant they do not exist at all.
   hosts: { kind: "host", ownedByA: (w) => w.hostId },
+  // So are a site's IPv4 pools (the provider's address plan).
+  "ip-pools": { kind: "ipPool", ownedByA: () => poolId },
   // The provider's catalogue is shared by design: everyone reads it, only provider admins change it.
   sites: { shared: true },
   plans: { shared: true },
@@ -45,6 +47,8 @@ const BODIES: Record<string, unknown> = {
   "POST /servers/{id}/restore": { backup_id: newId("backup") },
 };
 
+let poolId = "";
+
 describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
   let c: TestController | undefined;
   let world: World;
@@ -54,6 +58,19 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     c = await startTestController(kind);
     if (!c) return;
     world = await buildWorld(c);
+    // On a site of its own, so the world's servers keep private networking.
+    const site = await world.provider.post("/sites", {
+      name: "pooled",
+      country_code: "CA",
+      time_zone: "America/Toronto",
+    });
+    const pool = await world.provider.post(`/sites/${site.body.id}/ip-pools`, {
+      cidr: "198.51.100.0/24",
+      gateway: "198.51.100.1",
+      bridge: "br-isolation",
+    });
+    expect(pool.status).toBe(201);
+    poolId = pool.body.id;
     const doc = await world.provider.get("/openapi.json");
     routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
       .filter(([path]) => path.includes("{id}"))
@@ -79,7 +96,7 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     return api.call(
       method,
       // A second id in the path (a server's backup) is one that exists nowhere.
-      path.replace("{id}", id).replace("{backup_id}", newId("backup")),
+      path.replace("{id}", id).replace("{backup_id}", newId("backup")).replace("{address}", "198.51.100.250"),
       method === "GET" || method === "DELETE" ? undefined : (BODIES[key] ?? {}),
     );
   }

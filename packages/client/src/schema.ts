@@ -4251,6 +4251,8 @@ export interface paths {
                             items: {
                                 accelerator: ("kvm" | "tcg") | null;
                                 agent_version: string;
+                                /** @description Bridges the host's agent may attach servers to (docs/networking.md) */
+                                bridges: string[];
                                 connected_at: string | null;
                                 cpu_cores: number;
                                 /** Format: date-time */
@@ -4428,6 +4430,8 @@ export interface paths {
                             host: {
                                 accelerator: ("kvm" | "tcg") | null;
                                 agent_version: string;
+                                /** @description Bridges the host's agent may attach servers to (docs/networking.md) */
+                                bridges: string[];
                                 connected_at: string | null;
                                 cpu_cores: number;
                                 /** Format: date-time */
@@ -4612,6 +4616,8 @@ export interface paths {
                         "application/json": {
                             accelerator: ("kvm" | "tcg") | null;
                             agent_version: string;
+                            /** @description Bridges the host's agent may attach servers to (docs/networking.md) */
+                            bridges: string[];
                             connected_at: string | null;
                             cpu_cores: number;
                             /** Format: date-time */
@@ -4782,6 +4788,8 @@ export interface paths {
                         "application/json": {
                             accelerator: ("kvm" | "tcg") | null;
                             agent_version: string;
+                            /** @description Bridges the host's agent may attach servers to (docs/networking.md) */
+                            bridges: string[];
                             connected_at: string | null;
                             cpu_cores: number;
                             /** Format: date-time */
@@ -7968,6 +7976,342 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ip-pools/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an IPv4 pool with how many of its addresses are held */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Linux bridge carrying this network on every host of the site */
+                            bridge: string;
+                            /** @description The network, e.g. 203.0.113.0/24 */
+                            cidr: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The first address handed out */
+                            first_address: string;
+                            gateway: string;
+                            id: string;
+                            /** @description Addresses held by servers now */
+                            in_use: number;
+                            /** @description The last address handed out */
+                            last_address: string;
+                            nameservers: string[];
+                            site_id: string;
+                            /** @description Addresses the pool hands out (its range less the gateway) */
+                            size: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Remove an IPv4 pool none of whose addresses is held */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Linux bridge carrying this network on every host of the site */
+                            bridge: string;
+                            /** @description The network, e.g. 203.0.113.0/24 */
+                            cidr: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The first address handed out */
+                            first_address: string;
+                            gateway: string;
+                            id: string;
+                            /** @description Addresses held by servers now */
+                            in_use: number;
+                            /** @description The last address handed out */
+                            last_address: string;
+                            nameservers: string[];
+                            site_id: string;
+                            /** @description Addresses the pool hands out (its range less the gateway) */
+                            size: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/mailing-list/export": {
         parameters: {
             query?: never;
@@ -8822,6 +9166,8 @@ export interface paths {
                                 created_at: string;
                                 currency: string;
                                 disk_gib: number;
+                                /** @description One extra IPv4 address for a month, billed by the hour it is held (docs/networking.md) */
+                                extra_ipv4_monthly_minor: number;
                                 /** @description Integer minor units (cents) */
                                 hourly_price_minor: number;
                                 id: string;
@@ -8830,6 +9176,8 @@ export interface paths {
                                 monthly_cap_minor: number;
                                 name: string;
                                 transfer_gib: number;
+                                /** @description Each GiB a server sends beyond its share of transfer_gib in a month */
+                                transfer_overage_minor_per_gib: number;
                                 vcpus: number;
                             }[];
                             next_cursor: string | null;
@@ -8974,11 +9322,15 @@ export interface paths {
                         /** @default CAD */
                         currency: string;
                         disk_gib: number;
+                        /** @default 300 */
+                        extra_ipv4_monthly_minor?: number;
                         hourly_price_minor: number;
                         memory_mib: number;
                         monthly_cap_minor: number;
                         name: string;
                         transfer_gib: number;
+                        /** @default 1 */
+                        transfer_overage_minor_per_gib?: number;
                         vcpus: number;
                     };
                 };
@@ -8998,6 +9350,8 @@ export interface paths {
                             created_at: string;
                             currency: string;
                             disk_gib: number;
+                            /** @description One extra IPv4 address for a month, billed by the hour it is held (docs/networking.md) */
+                            extra_ipv4_monthly_minor: number;
                             /** @description Integer minor units (cents) */
                             hourly_price_minor: number;
                             id: string;
@@ -9006,6 +9360,8 @@ export interface paths {
                             monthly_cap_minor: number;
                             name: string;
                             transfer_gib: number;
+                            /** @description Each GiB a server sends beyond its share of transfer_gib in a month */
+                            transfer_overage_minor_per_gib: number;
                             vcpus: number;
                         };
                     };
@@ -9170,6 +9526,8 @@ export interface paths {
                             created_at: string;
                             currency: string;
                             disk_gib: number;
+                            /** @description One extra IPv4 address for a month, billed by the hour it is held (docs/networking.md) */
+                            extra_ipv4_monthly_minor: number;
                             /** @description Integer minor units (cents) */
                             hourly_price_minor: number;
                             id: string;
@@ -9178,6 +9536,8 @@ export interface paths {
                             monthly_cap_minor: number;
                             name: string;
                             transfer_gib: number;
+                            /** @description Each GiB a server sends beyond its share of transfer_gib in a month */
+                            transfer_overage_minor_per_gib: number;
                             vcpus: number;
                         };
                     };
@@ -9323,8 +9683,10 @@ export interface paths {
                     "application/json": {
                         active?: boolean;
                         backups_price_percent?: number;
+                        extra_ipv4_monthly_minor?: number;
                         hourly_price_minor?: number;
                         monthly_cap_minor?: number;
+                        transfer_overage_minor_per_gib?: number;
                     };
                 };
             };
@@ -9343,6 +9705,8 @@ export interface paths {
                             created_at: string;
                             currency: string;
                             disk_gib: number;
+                            /** @description One extra IPv4 address for a month, billed by the hour it is held (docs/networking.md) */
+                            extra_ipv4_monthly_minor: number;
                             /** @description Integer minor units (cents) */
                             hourly_price_minor: number;
                             id: string;
@@ -9351,6 +9715,8 @@ export interface paths {
                             monthly_cap_minor: number;
                             name: string;
                             transfer_gib: number;
+                            /** @description Each GiB a server sends beyond its share of transfer_gib in a month */
+                            transfer_overage_minor_per_gib: number;
                             vcpus: number;
                         };
                     };
@@ -9841,10 +10207,14 @@ export interface paths {
                         "application/json": {
                             items: {
                                 account_id: string;
+                                /** @description Public IPv4 addresses first, the primary one leading */
                                 addresses: {
                                     address: string;
+                                    /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                     kind: string;
                                     port?: number;
+                                    prefix?: number;
+                                    role?: "primary" | "extra";
                                 }[];
                                 /** @description Daily backups, a paid add-on (docs/backups.md) */
                                 backups_enabled: boolean;
@@ -10009,6 +10379,8 @@ export interface paths {
                         account_id?: string;
                         /** @description Daily backups from the start (a plan add-on, docs/backups.md) */
                         backups_enabled?: boolean;
+                        /** @description Public IPv4 addresses besides the primary one, in a site with an IPv4 pool (a plan add-on, docs/networking.md) */
+                        extra_ipv4?: number;
                         image_id: string;
                         name: string;
                         plan_id: string;
@@ -10027,10 +10399,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -10210,10 +10586,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -10382,10 +10762,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -10895,10 +11279,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -11427,6 +11815,352 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/servers/{id}/ipv4": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give the server one more public IPv4 address (a paid add-on, billed by the hour) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            addresses: {
+                                address: string;
+                                gateway: string;
+                                prefix: number;
+                                role: "primary" | "extra";
+                            }[];
+                            /**
+                             * @description The guest configures the changed list at its next boot
+                             * @enum {boolean}
+                             */
+                            applies_on_reboot: true;
+                            /** @enum {string} */
+                            role: "extra";
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servers/{id}/ipv4/{address}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Give an extra IPv4 address back; billing stops now (the primary address stays) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    /** @description A dotted-quad IPv4 address */
+                    address: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            address: string;
+                            addresses: {
+                                address: string;
+                                gateway: string;
+                                prefix: number;
+                                role: "primary" | "extra";
+                            }[];
+                            /**
+                             * @description The guest configures the changed list at its next boot
+                             * @enum {boolean}
+                             */
+                            applies_on_reboot: true;
+                            /** @enum {string} */
+                            role: "extra";
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/servers/{id}/reboot": {
         parameters: {
             query?: never;
@@ -11456,10 +12190,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -11647,10 +12385,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -11832,10 +12574,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -12017,10 +12763,14 @@ export interface paths {
                     content: {
                         "application/json": {
                             account_id: string;
+                            /** @description Public IPv4 addresses first, the primary one leading */
                             addresses: {
                                 address: string;
+                                /** @description ipv4 (public, from the site's pool) or ssh-forward (private networking) */
                                 kind: string;
                                 port?: number;
+                                prefix?: number;
+                                role?: "primary" | "extra";
                             }[];
                             /** @description Daily backups, a paid add-on (docs/backups.md) */
                             backups_enabled: boolean;
@@ -12167,6 +12917,182 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servers/{id}/transfer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What the server sent and received in a month, per day, against its plan's allowance */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description YYYY-MM; default this month */
+                    month?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The plan's monthly transfer_gib in bytes, prorated by the time the server existed in the month */
+                            allowance_bytes: number;
+                            /** @description Per day, in the billing time zone */
+                            days: {
+                                date: string;
+                                in_bytes: number;
+                                out_bytes: number;
+                            }[];
+                            /** @description Bytes the server received (free) */
+                            in_bytes: number;
+                            /** @description YYYY-MM in the account's billing time zone */
+                            month: string;
+                            /** @description Bytes the server sent (billed beyond the allowance) */
+                            out_bytes: number;
+                            server_id: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -13827,6 +14753,359 @@ export interface paths {
                 };
             };
         };
+        trace?: never;
+    };
+    "/sites/{id}/ip-pools": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List a site's IPv4 pools (provider admins) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** @description The Linux bridge carrying this network on every host of the site */
+                                bridge: string;
+                                /** @description The network, e.g. 203.0.113.0/24 */
+                                cidr: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                /** @description The first address handed out */
+                                first_address: string;
+                                gateway: string;
+                                id: string;
+                                /** @description Addresses held by servers now */
+                                in_use: number;
+                                /** @description The last address handed out */
+                                last_address: string;
+                                nameservers: string[];
+                                site_id: string;
+                                /** @description Addresses the pool hands out (its range less the gateway) */
+                                size: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Give a site a range of public IPv4 addresses; its new servers get one each, on the named bridge */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        bridge: string;
+                        /** @description The network, e.g. 203.0.113.0/24 */
+                        cidr: string;
+                        /** @description A dotted-quad IPv4 address */
+                        first_address?: string;
+                        /** @description A dotted-quad IPv4 address */
+                        gateway: string;
+                        /** @description A dotted-quad IPv4 address */
+                        last_address?: string;
+                        nameservers?: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description The Linux bridge carrying this network on every host of the site */
+                            bridge: string;
+                            /** @description The network, e.g. 203.0.113.0/24 */
+                            cidr: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** @description The first address handed out */
+                            first_address: string;
+                            gateway: string;
+                            id: string;
+                            /** @description Addresses held by servers now */
+                            in_use: number;
+                            /** @description The last address handed out */
+                            last_address: string;
+                            nameservers: string[];
+                            site_id: string;
+                            /** @description Addresses the pool hands out (its range less the gateway) */
+                            size: number;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/sites/energy-now": {

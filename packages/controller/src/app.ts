@@ -38,6 +38,7 @@ import { registerImageJobRoutes } from "./routes/image-jobs.js";
 import { ImageJobRunner } from "./image-jobs/runner.js";
 import type { ImageJobRunnerOptions } from "./image-jobs/runner.js";
 import { registerServerRoutes } from "./routes/servers.js";
+import { registerNetworkingRoutes } from "./routes/networking.js";
 import { registerSignupRoutes } from "./routes/signup.js";
 import { registerSshKeyRoutes } from "./routes/ssh-keys.js";
 import { registerTicketRoutes } from "./routes/tickets.js";
@@ -215,6 +216,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerCatalogRoutes(typed, deps);
       registerSshKeyRoutes(typed, deps);
       registerServerRoutes(typed, deps);
+      registerNetworkingRoutes(typed, deps);
       registerConsoleRoutes(typed, { ...deps, hub });
       registerHostRoutes(typed, deps);
       registerDashboardRoutes(typed, deps);

@@ -25,3 +25,5 @@ export type { WebhookEvent, WebhookEventType } from "./webhooks/outbox.js";
 export { signWebhook, verifyWebhookSignature } from "./webhooks/signature.js";
 export type { SignatureProblem } from "./webhooks/signature.js";
 export { runBackupSchedule, SCHEDULED_BACKUPS_KEPT } from "./services/backups.js";
+export { desiredServersForHost, recordObservations } from "./agents/host-registry.js";
+export { ADDRESS_QUARANTINE_MS } from "./services/addresses.js";

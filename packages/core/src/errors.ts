@@ -47,7 +47,7 @@ export class InsufficientCapacityError extends ConflictError {
   override readonly code = "insufficient_capacity";
   constructor(
     message: string,
-    readonly short: readonly ("cores" | "memory" | "disk" | "hosts")[],
+    readonly short: readonly ("cores" | "memory" | "disk" | "hosts" | "ipv4")[],
   ) {
     super(message, { short });
   }

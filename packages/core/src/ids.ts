@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   webhookEvent: "evt",
   backup: "bkp",
   addonInterval: "add",
+  ipPool: "pool",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

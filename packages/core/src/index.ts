@@ -8,3 +8,4 @@ export * from "./energy/index.js";
 export * from "./agent-protocol/index.js";
 export * from "./placement/index.js";
 export * from "./billing/index.js";
+export * from "./network/index.js";

@@ -83,7 +83,7 @@ export interface InvoicesTable {
 export interface InvoiceLinesTable {
   invoice_id: string;
   position: number;
-  kind: "usage" | "discount" | "energy" | "tax" | "credit" | "backups";
+  kind: "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer";
   description: string;
   quantity: Generated<string>;
   amount_minor: number;

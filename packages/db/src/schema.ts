@@ -116,6 +116,8 @@ export interface HostsTable {
   agent_version: Generated<string>;
   connected_at: Timestamp | null;
   orphans: ColumnType<HostOrphan[], string | undefined, string>;
+  /** The bridges its agent may attach servers to (migration 0010, docs/networking.md). */
+  bridges: ColumnType<string[], string | undefined, string>;
 }
 
 /** A VM on a host that no server owns, as its agent reported it. */
@@ -140,6 +142,10 @@ export interface PlansTable {
   created_at: CreatedAt;
   /** Backups cost this percentage of the server's charge (migration 0009). */
   backups_price_percent: Generated<number>;
+  /** One extra IPv4 address for a month (migration 0010, docs/networking.md). */
+  extra_ipv4_monthly_minor: Generated<number>;
+  /** Each GiB a server sends beyond its share of `transfer_gib`. */
+  transfer_overage_minor_per_gib: Generated<number>;
 }
 
 export interface ImagesTable {
@@ -186,6 +192,9 @@ export interface ServerAddress {
   kind: "ssh-forward" | "ipv4" | "ipv6";
   address: string;
   port?: number;
+  /** For a public address: the server's primary one, or an extra one (docs/networking.md). */
+  role?: "primary" | "extra";
+  prefix?: number;
 }
 
 export interface ServersTable {
@@ -233,9 +242,44 @@ export interface AddonIntervalsTable {
   server_id: string;
   account_id: string;
   plan_id: string;
-  kind: "backups";
+  kind: "backups" | "ipv4";
+  /** What the interval is for when a server can have several: the address, for ipv4. */
+  ref: Generated<string>;
   started_at: Timestamp;
   ended_at: Timestamp | null;
+}
+
+/** A site's range of IPv4 addresses (migration 0010, docs/networking.md). */
+export interface IpPoolsTable {
+  id: string;
+  site_id: string;
+  cidr: string;
+  gateway: string;
+  first_address: string;
+  last_address: string;
+  bridge: string;
+  nameservers: ColumnType<string[], string | undefined, string>;
+  created_at: CreatedAt;
+}
+
+/** An address a server holds, or held until `released_at` (kept for a quarantine). */
+export interface IpAddressesTable {
+  pool_id: string;
+  address: string;
+  server_id: string;
+  account_id: string;
+  role: "primary" | "extra";
+  allocated_at: ColumnType<Date, Date | string | undefined, Date | string>;
+  released_at: Timestamp | null;
+}
+
+/** Bytes a server sent and received through its tap in one hour. */
+export interface ServerTransferTable {
+  server_id: string;
+  hour_start: Timestamp;
+  host_id: string;
+  out_bytes: ColumnType<number, number | bigint | string, number | bigint | string>;
+  in_bytes: ColumnType<number, number | bigint | string, number | bigint | string>;
 }
 
 export interface ServerSshKeysTable {
@@ -308,6 +352,9 @@ export interface Schema {
   reseller_prices: ResellerPricesTable;
   backups: BackupsTable;
   addon_intervals: AddonIntervalsTable;
+  ip_pools: IpPoolsTable;
+  ip_addresses: IpAddressesTable;
+  server_transfer: ServerTransferTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -322,6 +369,8 @@ export type ServerRow = Selectable<ServersTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
 export type NewServer = Insertable<ServersTable>;
 export type BackupRow = Selectable<BackupsTable>;
+export type IpPoolRow = Selectable<IpPoolsTable>;
+export type IpAddressRow = Selectable<IpAddressesTable>;
 
 export interface SiteEnergySettingsTable {
   site_id: string;

@@ -24,6 +24,9 @@ const AgentMessageSchema = Type.Union([
       cores: Count,
       memory_mib: Count,
       disk_gib: Count,
+      bridges: Type.Optional(
+        Type.Array(Type.String({ pattern: "^[A-Za-z0-9_.-]{1,15}$" }), { maxItems: 64 }),
+      ),
     }),
   }),
   Type.Object({ type: Type.Literal("heartbeat") }),
@@ -92,6 +95,8 @@ const AgentMessageSchema = Type.Union([
             cpu_time_us: Micro,
             vcpus: Type.Integer({ minimum: 1, maximum: 1024 }),
             present_us: Micro,
+            net_out_bytes: Type.Optional(Micro),
+            net_in_bytes: Type.Optional(Micro),
           }),
           { maxItems: 10_000 },
         ),

@@ -1,5 +1,7 @@
 import { AuthenticationError } from "@layerboom/core";
 import type { DesiredServer, HostFacts, OrphanReport, ServerObservation } from "@layerboom/core";
+import { tapForServer } from "@layerboom/core";
+import { addressesOfServers, desiredNetworkOf, releaseServerAddresses } from "../services/addresses.js";
 import type { BackupObservation } from "@layerboom/core";
 import type { Database, HostRow, Schema } from "@layerboom/db";
 import { sql } from "kysely";
@@ -87,6 +89,7 @@ export async function recordHello(database: Database, hostId: string, facts: Hos
       cpu_cores: facts.cores,
       memory_mib: facts.memory_mib,
       disk_gib: facts.disk_gib,
+      bridges: JSON.stringify(facts.bridges ?? []),
       connected_at: now,
       last_heartbeat_at: now,
     })
@@ -134,6 +137,7 @@ export async function desiredServersForHost(database: Database, hostId: string):
       "servers.reboot_seq",
       "servers.restore_seq",
       "servers.restore_backup_id",
+      "servers.site_id",
       "plans.vcpus",
       "plans.memory_mib",
       "plans.disk_gib",
@@ -171,7 +175,26 @@ export async function desiredServersForHost(database: Database, hostId: string):
     list.push(b.id);
     wanted.set(b.server_id, list);
   }
+  const addresses = await addressesOfServers(
+    database.db,
+    rows.map((r) => r.id),
+  );
+  const pools = new Map<string, { bridge: string; nameservers: string[] }>();
+  for (const p of await database.db
+    .selectFrom("ip_pools")
+    .select(["site_id", "bridge", "nameservers"])
+    .where("site_id", "in", [...new Set(rows.map((r) => r.site_id)), ""])
+    .orderBy("id", "desc")
+    .execute())
+    pools.set(p.site_id, { bridge: p.bridge, nameservers: p.nameservers });
   return rows.map((r) => {
+    const pool = pools.get(r.site_id);
+    const network = desiredNetworkOf(
+      tapForServer(r.id),
+      pool?.bridge,
+      addresses.get(r.id),
+      pool?.nameservers ?? [],
+    );
     const server: DesiredServer = {
       server_id: r.id,
       generation: r.generation,
@@ -200,6 +223,7 @@ export async function desiredServersForHost(database: Database, hostId: string):
     if (r.initrd_sha256)
       server.image.initrd = { sha256: r.initrd_sha256, size_bytes: r.initrd_size_bytes ?? 0 };
     if (r.kernel_append !== null) server.image.kernel_append = r.kernel_append;
+    if (network) server.network = network;
     return server;
   });
 }
@@ -251,8 +275,10 @@ export async function recordObservations(
       const updated = await q.executeTakeFirst();
       if (Number(updated.numUpdatedRows) === 0) continue;
       if (o.state === "deleted") {
-        // The agent removed the server's backups with its disk.
+        // The agent removed the server's backups with its disk, and its tap: its addresses
+        // go into quarantine.
         await trx.deleteFrom("backups").where("server_id", "=", o.server_id).execute();
+        await releaseServerAddresses(trx, o.server_id, now);
       } else if (o.backups) {
         await recordBackupObservations(trx, hostId, o.server_id, o.backups, now);
       }

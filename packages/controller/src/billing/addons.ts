@@ -10,8 +10,10 @@ import type { Kysely } from "kysely";
 export async function openAddonInterval(
   trx: Kysely<Schema>,
   server: { id: string; account_id: string; plan_id: string },
-  kind: "backups",
+  kind: "backups" | "ipv4",
   at: Date,
+  /** What the interval is for when a server can have several of the kind: the address, for ipv4. */
+  ref = "",
 ): Promise<void> {
   await trx
     .insertInto("addon_intervals")
@@ -21,6 +23,7 @@ export async function openAddonInterval(
       account_id: server.account_id,
       plan_id: server.plan_id,
       kind,
+      ref,
       started_at: at,
       ended_at: null,
     })
@@ -33,6 +36,24 @@ export async function closeAddonIntervals(trx: Kysely<Schema>, serverId: string,
     .updateTable("addon_intervals")
     .set({ ended_at: at })
     .where("server_id", "=", serverId)
+    .where("ended_at", "is", null)
+    .execute();
+}
+
+/** Ends one open add-on interval of a server (an extra address given back) at `at`. Idempotent. */
+export async function closeAddonInterval(
+  trx: Kysely<Schema>,
+  serverId: string,
+  kind: "backups" | "ipv4",
+  ref: string,
+  at: Date,
+): Promise<void> {
+  await trx
+    .updateTable("addon_intervals")
+    .set({ ended_at: at })
+    .where("server_id", "=", serverId)
+    .where("kind", "=", kind)
+    .where("ref", "=", ref)
     .where("ended_at", "is", null)
     .execute();
 }

@@ -3,6 +3,44 @@ import { bucketEnergySamples, pueMilli, serverIdForVm } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 import { sql } from "kysely";
 
+const HOUR_MS = 3_600_000;
+
+/** One server's bytes through its tap in one hour. */
+export interface TransferDelta {
+  serverId: string;
+  hourStartMs: number;
+  outBytes: number;
+  inBytes: number;
+}
+
+/**
+ * Sums the samples' per-VM byte counts by server and by the hour each sample ends in (samples
+ * are seconds long, so at most one sample's bytes land in the neighbouring hour). VMs that are
+ * not this host's servers, and VMs without a tap, add nothing.
+ */
+export function transferByServerHour(
+  samples: readonly EnergySample[],
+  ownerOf: (vmId: string) => string | undefined,
+): TransferDelta[] {
+  const sums = new Map<string, TransferDelta>();
+  for (const sample of samples) {
+    const hourStartMs = Math.floor(sample.end_ms / HOUR_MS) * HOUR_MS;
+    for (const vm of sample.vms) {
+      const outBytes = vm.net_out_bytes ?? 0;
+      const inBytes = vm.net_in_bytes ?? 0;
+      if (outBytes === 0 && inBytes === 0) continue;
+      const serverId = ownerOf(vm.vm_id);
+      if (serverId === undefined) continue;
+      const key = `${serverId} ${hourStartMs}`;
+      const sum = sums.get(key) ?? { serverId, hourStartMs, outBytes: 0, inBytes: 0 };
+      sum.outBytes += outBytes;
+      sum.inBytes += inBytes;
+      sums.set(key, sum);
+    }
+  }
+  return [...sums.values()];
+}
+
 /** What one `energy` frame did. */
 export interface IngestResult {
   /** Every sample of the boot id up to here is stored: the agent may forget them. */
@@ -54,13 +92,11 @@ export async function ingestEnergySamples(
     );
     const site = { pue_milli: lookup.rows[0]?.pue_milli ?? null };
     const owned = new Set(lookup.rows[0]?.owned ?? []);
-    const bucketed = bucketEnergySamples(fresh, {
-      pue: pueMilli(site.pue_milli ?? 1000),
-      ownerOf: (vmId) => {
-        const serverId = serverIdForVm(vmId);
-        return serverId !== undefined && owned.has(serverId) ? serverId : undefined;
-      },
-    });
+    const ownerOf = (vmId: string) => {
+      const serverId = serverIdForVm(vmId);
+      return serverId !== undefined && owned.has(serverId) ? serverId : undefined;
+    };
+    const bucketed = bucketEnergySamples(fresh, { pue: pueMilli(site.pue_milli ?? 1000), ownerOf });
 
     if (bucketed.servers.length > 0) {
       // One array parameter per column (unnest), not one parameter per cell: a host's 50
@@ -117,6 +153,18 @@ export async function ingestEnergySamples(
           }),
         )
         .execute();
+    }
+    const transfer = transferByServerHour(fresh, ownerOf);
+    if (transfer.length > 0) {
+      await sql`
+        INSERT INTO server_transfer (server_id, hour_start, host_id, out_bytes, in_bytes)
+        SELECT server_id, to_timestamp(hour_ms / 1000.0), ${hostId}, out_bytes, in_bytes
+        FROM unnest(${transfer.map((t) => t.serverId)}::text[], ${transfer.map((t) => t.hourStartMs)}::bigint[],
+                    ${transfer.map((t) => t.outBytes)}::bigint[], ${transfer.map((t) => t.inBytes)}::bigint[])
+             AS t(server_id, hour_ms, out_bytes, in_bytes)
+        ON CONFLICT (server_id, hour_start) DO UPDATE SET
+          out_bytes = server_transfer.out_bytes + excluded.out_bytes,
+          in_bytes = server_transfer.in_bytes + excluded.in_bytes`.execute(trx);
     }
     const ackSeq = fresh[fresh.length - 1]!.seq;
     await trx

@@ -114,6 +114,12 @@ export const Plan = Type.Object({
   backups_price_percent: Type.Integer({
     description: "Backups add-on: this percentage of the server's charge and of the monthly cap",
   }),
+  extra_ipv4_monthly_minor: Type.Integer({
+    description: "One extra IPv4 address for a month, billed by the hour it is held (docs/networking.md)",
+  }),
+  transfer_overage_minor_per_gib: Type.Integer({
+    description: "Each GiB a server sends beyond its share of transfer_gib in a month",
+  }),
   currency: Type.String(),
   active: Type.Boolean(),
   created_at: Timestamp,
@@ -174,7 +180,16 @@ export const Server = Type.Object({
   observed_state: Type.String(),
   observed_at: NullableTimestamp,
   addresses: Type.Array(
-    Type.Object({ kind: Type.String(), address: Type.String(), port: Type.Optional(Type.Integer()) }),
+    Type.Object({
+      kind: Type.String({
+        description: "ipv4 (public, from the site's pool) or ssh-forward (private networking)",
+      }),
+      address: Type.String(),
+      port: Type.Optional(Type.Integer()),
+      role: Type.Optional(Type.Union([Type.Literal("primary"), Type.Literal("extra")])),
+      prefix: Type.Optional(Type.Integer()),
+    }),
+    { description: "Public IPv4 addresses first, the primary one leading" },
   ),
   generation: Type.Integer({ description: "Bumped by every change of desired state" }),
   observed_generation: Type.Integer({ description: "The generation the host's agent last acted on" }),
@@ -229,6 +244,9 @@ export const Host = Type.Object({
     }),
     { description: "VMs on the host that no server owns, as the agent last reported them" },
   ),
+  bridges: Type.Array(Type.String(), {
+    description: "Bridges the host's agent may attach servers to (docs/networking.md)",
+  }),
   join_expires_at: NullableTimestamp,
   connected_at: NullableTimestamp,
   last_heartbeat_at: NullableTimestamp,
@@ -257,3 +275,48 @@ export const errorResponses = {
   413: ErrorBody,
   429: ErrorBody,
 } as const;
+
+export const IpPool = Type.Object({
+  id: Type.String(),
+  site_id: Type.String(),
+  cidr: Type.String({ description: "The network, e.g. 203.0.113.0/24" }),
+  gateway: Type.String(),
+  first_address: Type.String({ description: "The first address handed out" }),
+  last_address: Type.String({ description: "The last address handed out" }),
+  bridge: Type.String({ description: "The Linux bridge carrying this network on every host of the site" }),
+  nameservers: Type.Array(Type.String()),
+  size: Type.Integer({ description: "Addresses the pool hands out (its range less the gateway)" }),
+  in_use: Type.Integer({ description: "Addresses held by servers now" }),
+  created_at: Timestamp,
+});
+
+export const ServerIpv4 = Type.Object({
+  address: Type.String(),
+  role: Type.Union([Type.Literal("primary"), Type.Literal("extra")]),
+  prefix: Type.Integer(),
+  gateway: Type.String(),
+});
+
+export const AddressChange = Type.Object({
+  address: Type.String(),
+  role: Type.Literal("extra"),
+  applies_on_reboot: Type.Literal(true, {
+    description: "The guest configures the changed list at its next boot",
+  }),
+  addresses: Type.Array(ServerIpv4),
+});
+
+export const ServerTransfer = Type.Object({
+  server_id: Type.String(),
+  month: Type.String({ description: "YYYY-MM in the account's billing time zone" }),
+  out_bytes: Type.Integer({ description: "Bytes the server sent (billed beyond the allowance)" }),
+  in_bytes: Type.Integer({ description: "Bytes the server received (free)" }),
+  allowance_bytes: Type.Integer({
+    description:
+      "The plan's monthly transfer_gib in bytes, prorated by the time the server existed in the month",
+  }),
+  days: Type.Array(
+    Type.Object({ date: Type.String(), out_bytes: Type.Integer(), in_bytes: Type.Integer() }),
+    { description: "Per day, in the billing time zone" },
+  ),
+});

@@ -127,6 +127,12 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
           hourly_price_minor: MinorUnits,
           monthly_cap_minor: MinorUnits,
           backups_price_percent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 20 })),
+          extra_ipv4_monthly_minor: Type.Optional(
+            Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 300 }),
+          ),
+          transfer_overage_minor_per_gib: Type.Optional(
+            Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 1 }),
+          ),
           currency: Type.String({ pattern: "^[A-Z]{3}$", default: "CAD" }),
         }),
         response: { 201: Plan, ...errorResponses },
@@ -167,6 +173,8 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
           hourly_price_minor: Type.Optional(MinorUnits),
           monthly_cap_minor: Type.Optional(MinorUnits),
           backups_price_percent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+          extra_ipv4_monthly_minor: Type.Optional(MinorUnits),
+          transfer_overage_minor_per_gib: Type.Optional(MinorUnits),
         }),
         response: { 200: Plan, ...errorResponses },
       },

@@ -78,6 +78,14 @@ export function registerServerRoutes(app: App, deps: RouteDeps): void {
           backups_enabled: Type.Optional(
             Type.Boolean({ description: "Daily backups from the start (a plan add-on, docs/backups.md)" }),
           ),
+          extra_ipv4: Type.Optional(
+            Type.Integer({
+              minimum: 0,
+              maximum: 16,
+              description:
+                "Public IPv4 addresses besides the primary one, in a site with an IPv4 pool (a plan add-on, docs/networking.md)",
+            }),
+          ),
         }),
         response: { 201: Server, ...errorResponses },
       },

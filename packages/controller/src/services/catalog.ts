@@ -106,6 +106,10 @@ export interface PlanInput {
   currency: string;
   /** Backups add-on price, in percent of the server's charge (default 20). */
   backups_price_percent?: number | undefined;
+  /** One extra IPv4 address for a month (docs/networking.md). */
+  extra_ipv4_monthly_minor?: number | undefined;
+  /** Each GiB sent beyond the server's share of transfer_gib. */
+  transfer_overage_minor_per_gib?: number | undefined;
 }
 
 export async function getPlan(ctx: ServiceContext, id: string): Promise<PlanRow> {
@@ -180,6 +184,8 @@ export async function updatePlan(
     hourly_price_minor?: number | undefined;
     monthly_cap_minor?: number | undefined;
     backups_price_percent?: number | undefined;
+    extra_ipv4_monthly_minor?: number | undefined;
+    transfer_overage_minor_per_gib?: number | undefined;
   },
 ): Promise<PlanRow> {
   requireProviderAdmin(ctx.principal, "change plans");
@@ -195,6 +201,9 @@ export async function updatePlan(
       .set({
         active: patch.active ?? current.active,
         backups_price_percent: patch.backups_price_percent ?? current.backups_price_percent,
+        extra_ipv4_monthly_minor: patch.extra_ipv4_monthly_minor ?? current.extra_ipv4_monthly_minor,
+        transfer_overage_minor_per_gib:
+          patch.transfer_overage_minor_per_gib ?? current.transfer_overage_minor_per_gib,
         ...prices,
       })
       .where("id", "=", id)

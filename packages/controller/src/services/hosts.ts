@@ -44,6 +44,7 @@ function visibleHosts(ctx: ServiceContext) {
       "hosts.agent_version",
       "hosts.connected_at",
       "hosts.orphans",
+      "hosts.bridges",
     ])
     .select(
       sql<{ vcpus: number; memory_mib: number; disk_gib: number; servers: number }>`(

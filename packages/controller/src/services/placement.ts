@@ -14,6 +14,7 @@ import { sql } from "kysely";
 async function capacityOf(
   db: Kysely<Schema>,
   where: { siteId: string } | { hostId: string },
+  bridge?: string,
 ): Promise<HostCapacity[]> {
   let q = db
     .selectFrom("hosts")
@@ -37,6 +38,8 @@ async function capacityOf(
     .groupBy("hosts.id");
   q =
     "siteId" in where ? q.where("hosts.site_id", "=", where.siteId) : q.where("hosts.id", "=", where.hostId);
+  // A server with a public address needs a host whose agent offers the pool's bridge.
+  if (bridge !== undefined) q = q.where(sql<boolean>`hosts.bridges @> ${JSON.stringify([bridge])}::jsonb`);
   const rows = await q.execute();
   return rows.map((r) => ({
     hostId: r.id,
@@ -67,13 +70,22 @@ export async function allocateHost(
   siteId: string,
   need: ResourceAmounts,
   policy: PlacementPolicy = DEFAULT_PLACEMENT_POLICY,
+  /** The bridge the server's public address lives on; only hosts offering it qualify. */
+  bridge?: string,
 ): Promise<string> {
   for (let attempt = 0; attempt < 3; attempt++) {
-    const result = placeServer(await capacityOf(trx, { siteId }), { siteId, ...need }, policy);
+    const hosts = await capacityOf(trx, { siteId }, bridge);
+    if (bridge !== undefined && hosts.length === 0) {
+      throw new InsufficientCapacityError(
+        `No host of site ${siteId} offers bridge ${bridge}, which the site's IPv4 pool needs (layerboom agent --bridge ${bridge}).`,
+        ["hosts"],
+      );
+    }
+    const result = placeServer(hosts, { siteId, ...need }, policy);
     if (!result.ok) throw new PlacementShortageError(result.shortage);
     for (const candidate of result.ranked) {
       await trx.selectFrom("hosts").select("id").where("id", "=", candidate.hostId).forUpdate().execute();
-      const [fresh] = await capacityOf(trx, { hostId: candidate.hostId });
+      const [fresh] = await capacityOf(trx, { hostId: candidate.hostId }, bridge);
       if (fresh?.state === "up" && fitsOn(fresh, need, policy).fits) return candidate.hostId;
     }
     // Every candidate filled up while we ranked them; rank again on what is committed now.

@@ -27,9 +27,40 @@ import { allocateHost } from "./placement.js";
 import { rankSitesByEnergy } from "../energy/site-choice.js";
 import { mustReference } from "./references.js";
 import { isUniqueViolation } from "./sql-errors.js";
+import {
+  MAX_EXTRA_IPV4,
+  addressesOfServers,
+  bridgeOfSite,
+  holdAddresses,
+  pickAddresses,
+  releaseServerAddresses,
+} from "./addresses.js";
+import type { PickedAddress } from "./addresses.js";
 
-/** A server as the API shows it, with the ids of the SSH keys it was created with. */
+/**
+ * A server as the API shows it, with the ids of the SSH keys it was created with; `addresses`
+ * lists its public IPv4 addresses (primary first) before what the agent observed.
+ */
 export type ServerView = ServerRow & { ssh_key_ids: string[] };
+
+/** Puts the servers' public addresses in front of their observed ones. */
+async function withAddresses<T extends ServerRow>(ctx: ServiceContext, rows: T[]): Promise<T[]> {
+  const held = await addressesOfServers(
+    ctx.database.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => {
+    const ipv4 = held.get(r.id);
+    if (!ipv4) return r;
+    return {
+      ...r,
+      addresses: [
+        ...ipv4.map((a) => ({ kind: "ipv4" as const, address: a.address, role: a.role, prefix: a.prefix })),
+        ...r.addresses,
+      ],
+    };
+  });
+}
 
 function visibleServers(ctx: ServiceContext) {
   return (
@@ -54,7 +85,7 @@ async function findServer(ctx: ServiceContext, id: string): Promise<ServerView> 
   // The hottest read of the API: a prepared statement on PostgreSQL.
   const [row] = await ctx.database.prepared(visibleServers(ctx).where("servers.id", "=", id).compile());
   if (!row) throw new NotFoundError("server", id);
-  return row;
+  return (await withAddresses(ctx, [row]))[0]!;
 }
 
 export async function getServer(ctx: ServiceContext, id: string): Promise<ServerView> {
@@ -84,10 +115,13 @@ export async function listServers(
   if (filter.name) q = q.where("servers.name", "=", filter.name);
   if (page.after) q = q.where("servers.id", ">", page.after);
   return toPage(
-    await q
-      .orderBy("servers.id")
-      .limit(page.limit + 1)
-      .execute(),
+    await withAddresses(
+      ctx,
+      await q
+        .orderBy("servers.id")
+        .limit(page.limit + 1)
+        .execute(),
+    ),
     page.limit,
   );
 }
@@ -102,6 +136,8 @@ export interface CreateServerInput {
   account_id?: string | undefined;
   /** Daily backups from the start: the add-on is billed from the server's creation. */
   backups_enabled?: boolean | undefined;
+  /** Public addresses besides the primary one (the extra-IPv4 add-on, docs/networking.md). */
+  extra_ipv4?: number | undefined;
 }
 
 /** Records a new server with desired state `running`. Placement and the agent make it real. */
@@ -143,21 +179,29 @@ export async function createServer(ctx: ServiceContext, input: CreateServerInput
       );
     }
   }
+  const extraIpv4 = input.extra_ipv4 ?? 0;
+  if (!Number.isInteger(extraIpv4) || extraIpv4 < 0 || extraIpv4 > MAX_EXTRA_IPV4)
+    throw new InvalidInputError("extra_ipv4", `Between 0 and ${MAX_EXTRA_IPV4} extra addresses.`);
   const id = newId("server");
   try {
     const row = await ctx.database.db.transaction().execute(async (trx) => {
       const need = { vcpus: plan.vcpus, memoryMiB: plan.memory_mib, diskGiB: plan.disk_gib };
-      // The first site in order with room takes it; only the last site's shortage is reported.
-      let placed: { siteId: string; hostId: string } | undefined;
+      const now = new Date();
+      // The first site in order with room (and addresses) takes it; only the last site's shortage is reported.
+      let placed: { siteId: string; hostId: string; addresses: PickedAddress[] } | undefined;
       for (const [i, siteId] of siteIds.entries()) {
         try {
-          placed = { siteId, hostId: await allocateHost(trx, siteId, need) };
+          // A site with a pool gives every server a public address on its bridge (docs/networking.md).
+          const bridge = await bridgeOfSite(trx, siteId);
+          const addresses =
+            bridge || extraIpv4 > 0 ? await pickAddresses(trx, siteId, 1 + extraIpv4, now) : [];
+          placed = { siteId, hostId: await allocateHost(trx, siteId, need, undefined, bridge), addresses };
           break;
         } catch (err) {
           if (!(err instanceof InsufficientCapacityError) || i === siteIds.length - 1) throw err;
         }
       }
-      const { siteId, hostId } = placed!;
+      const { siteId, hostId, addresses } = placed!;
       const server = await trx
         .insertInto("servers")
         .values({
@@ -174,6 +218,8 @@ export async function createServer(ctx: ServiceContext, input: CreateServerInput
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await holdAddresses(trx, server, "primary", addresses.slice(0, 1), server.created_at);
+      await holdAddresses(trx, server, "extra", addresses.slice(1), server.created_at);
       crashPoint("server-created-before-usage");
       await openUsageInterval(trx, server, server.created_at);
       if (server.backups_enabled) await openAddonInterval(trx, server, "backups", server.created_at);
@@ -207,7 +253,7 @@ export async function createServer(ctx: ServiceContext, input: CreateServerInput
     });
     crashPoint("server-created-after-commit");
     if (row.host_id) ctx.hostChanged?.(row.host_id);
-    return { ...row, ssh_key_ids: keyIds };
+    return (await withAddresses(ctx, [{ ...row, ssh_key_ids: keyIds }]))[0]!;
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new ConflictError(`A server named "${input.name}" already exists in this account.`, {
@@ -302,6 +348,7 @@ export async function deleteServer(ctx: ServiceContext, id: string): Promise<Ser
         .where("id", "=", id)
         .execute();
       await trx.deleteFrom("backups").where("server_id", "=", id).execute();
+      await releaseServerAddresses(trx, id, now);
     }
     await recordAudit(trx, ctx, {
       action: "server.delete",

@@ -17,6 +17,29 @@ export interface HostFacts {
   cores: number;
   memory_mib: number;
   disk_gib: number;
+  /**
+   * The Linux bridges this agent was told it may attach servers to (`layerboom agent --bridge`).
+   * Placement puts a server of a site with an IPv4 pool only on hosts that offer its bridge.
+   */
+  bridges?: string[];
+}
+
+/**
+ * A server's public network (docs/networking.md): a tap device on one of the host's bridges,
+ * with the addresses the controller allocated. Without it the server gets QEMU user-mode
+ * networking (a private NAT with SSH forwarded from a loopback port), as on a laptop.
+ */
+export interface DesiredNetwork {
+  /** The host bridge the tap joins; one of the host's `bridges`. */
+  bridge: string;
+  /** The tap's name on the host, from {@link tapForServer}. */
+  tap: string;
+  /** IPv4 addresses in CIDR form, the primary first, e.g. `203.0.113.10/24`. */
+  ipv4: string[];
+  /** The default route's next hop. */
+  gateway4: string;
+  /** DNS resolvers for the guest; may be empty. */
+  nameservers: string[];
 }
 
 /** A file the agent fetches from `/agent/v1/blobs/<sha256>` and verifies before use. */
@@ -56,6 +79,8 @@ export interface DesiredServer {
     initrd?: BlobRef;
     kernel_append?: string;
   };
+  /** Public networking on a host bridge; absent for user-mode networking. */
+  network?: DesiredNetwork;
 }
 
 /** What the agent observed of one server. */
@@ -99,6 +124,12 @@ export interface EnergySampleVm {
   vcpus: number;
   /** How long the VM existed during the interval (0..interval). */
   present_us: number;
+  /**
+   * Bytes the guest sent (its tap's rx counter) and received (the tap's tx counter) during
+   * the interval. Absent for a VM without a tap (user-mode networking is not metered).
+   */
+  net_out_bytes?: number;
+  net_in_bytes?: number;
 }
 
 /**
@@ -149,6 +180,20 @@ export type ControllerMessage =
  */
 export function vmIdForServer(serverId: string): string {
   return serverId.replace("_", "-");
+}
+
+/**
+ * The host tap device of a server: `lb` and the last 13 characters of its id (65 random bits),
+ * within Linux's 15-character interface names. The agent deletes taps named `lb*` that no
+ * desired server owns.
+ */
+export function tapForServer(serverId: string): string {
+  return `lb${serverId.slice(-13)}`;
+}
+
+/** Whether an interface name is one of ours (see {@link tapForServer}). */
+export function isServerTap(name: string): boolean {
+  return /^lb[0-9a-z]{13}$/.test(name);
 }
 
 /** The server id of a VM folder name, or undefined for a folder that is not one of ours. */
