@@ -13337,6 +13337,8 @@ export interface paths {
                                 id: string;
                                 jurisdiction: string;
                                 name: string;
+                                /** @description Its servers get public IPv4 addresses, and can have extra ones */
+                                public_ipv4?: boolean;
                                 region_code: string;
                                 time_zone: string;
                             }[];
@@ -13502,6 +13504,8 @@ export interface paths {
                             id: string;
                             jurisdiction: string;
                             name: string;
+                            /** @description Its servers get public IPv4 addresses, and can have extra ones */
+                            public_ipv4?: boolean;
                             region_code: string;
                             time_zone: string;
                         };
@@ -13666,6 +13670,8 @@ export interface paths {
                             id: string;
                             jurisdiction: string;
                             name: string;
+                            /** @description Its servers get public IPv4 addresses, and can have extra ones */
+                            public_ipv4?: boolean;
                             region_code: string;
                             time_zone: string;
                         };

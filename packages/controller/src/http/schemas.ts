@@ -99,6 +99,9 @@ export const Site = Type.Object({
   region_code: Type.String(),
   jurisdiction: Type.String(),
   time_zone: Type.String(),
+  public_ipv4: Type.Optional(
+    Type.Boolean({ description: "Its servers get public IPv4 addresses, and can have extra ones" }),
+  ),
   created_at: Timestamp,
 });
 

@@ -11,6 +11,7 @@ import { recordAudit } from "./audit.js";
 import type { Page, PageRequest, ServiceContext } from "./context.js";
 import { toPage } from "./context.js";
 import { isUniqueViolation } from "./sql-errors.js";
+import { sql } from "kysely";
 
 // Sites and plans belong to the whole install: every signed-in user reads them,
 // only the provider's admins change them.
@@ -31,8 +32,18 @@ export interface SiteInput {
   time_zone: string;
 }
 
-export async function getSite(ctx: ServiceContext, id: string): Promise<SiteRow> {
-  const row = await ctx.database.db.selectFrom("sites").selectAll().where("id", "=", id).executeTakeFirst();
+/** A site, and whether its servers get public IPv4 addresses (it has a pool; docs/networking.md). */
+export type SiteView = SiteRow & { public_ipv4: boolean };
+
+function sitesWithNetworking(ctx: ServiceContext) {
+  return ctx.database.db
+    .selectFrom("sites")
+    .selectAll()
+    .select(sql<boolean>`EXISTS (SELECT 1 FROM ip_pools p WHERE p.site_id = sites.id)`.as("public_ipv4"));
+}
+
+export async function getSite(ctx: ServiceContext, id: string): Promise<SiteView> {
+  const row = await sitesWithNetworking(ctx).where("id", "=", id).executeTakeFirst();
   if (!row) throw new NotFoundError("site", id);
   return row;
 }
@@ -41,8 +52,8 @@ export async function listSites(
   ctx: ServiceContext,
   filter: { countryCode?: string | undefined; jurisdiction?: string | undefined },
   page: PageRequest,
-): Promise<Page<SiteRow>> {
-  let q = ctx.database.db.selectFrom("sites").selectAll();
+): Promise<Page<SiteView>> {
+  let q = sitesWithNetworking(ctx);
   if (filter.countryCode) q = q.where("country_code", "=", filter.countryCode);
   if (filter.jurisdiction) q = q.where("jurisdiction", "=", filter.jurisdiction);
   if (page.after) q = q.where("id", ">", page.after);
