@@ -12954,6 +12954,7 @@ export interface paths {
                         "application/json": {
                             /** @description The plan's monthly transfer_gib in bytes, prorated by the time the server existed in the month */
                             allowance_bytes: number;
+                            currency: string;
                             /** @description Per day, in the billing time zone */
                             days: {
                                 date: string;
@@ -12966,6 +12967,10 @@ export interface paths {
                             month: string;
                             /** @description Bytes the server sent (billed beyond the allowance) */
                             out_bytes: number;
+                            /** @description Bytes sent beyond the allowance so far */
+                            overage_bytes: number;
+                            /** @description What they cost so far, in minor units of currency */
+                            overage_minor: number;
                             server_id: string;
                         };
                     };

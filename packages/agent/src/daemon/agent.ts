@@ -14,6 +14,7 @@ import { gatherHostFacts } from "./host-facts.js";
 import { Reconciler } from "./reconciler.js";
 import { EnergyMeter } from "./energy-meter.js";
 import { findPowerProfile } from "../metering/power-profiles.js";
+import { isLinuxBridge } from "../network/taps.js";
 
 export const AGENT_VERSION = "0.1.0";
 
@@ -35,6 +36,11 @@ export interface AgentOptions {
   orphanGraceMs?: number;
   resyncIntervalMs?: number;
   gracefulStopMs?: number;
+  /**
+   * Linux bridges servers may be attached to (`--bridge`, docs/networking.md); each must exist
+   * when the agent starts. Reported in `hello`, so placement can match a site's IPv4 pool.
+   */
+  bridges?: string[];
   /** What the host sells, when less than it has. */
   limits?: { cores?: number; memoryMiB?: number; diskGiB?: number };
   /** Energy metering (docs/energy.md); on by default every 10 s with the `generic-1s-entry` profile. */
@@ -77,6 +83,10 @@ export function compileAgentOptions(options: AgentOptions): CompiledAgentOptions
   if (url.protocol !== "http:" && url.protocol !== "https:") {
     throw new AgentConfigError("controller-url", "must be an http:// or https:// URL");
   }
+  for (const bridge of options.bridges ?? []) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/.test(bridge))
+      throw new AgentConfigError("--bridge", `"${bridge}" is not a Linux interface name`);
+  }
   return {
     ...options,
     controllerUrl: url.origin,
@@ -84,6 +94,17 @@ export function compileAgentOptions(options: AgentOptions): CompiledAgentOptions
     runDir: resolve(options.runDir ?? "/run/layerboom/vms"),
     logger: options.logger ?? silentLogger,
   };
+}
+
+/** Every `--bridge` must be a Linux bridge now: a typo found at start, not at a server's first boot. */
+function checkBridgesExist(bridges: readonly string[]): void {
+  for (const bridge of bridges) {
+    if (!isLinuxBridge(bridge))
+      throw new AgentConfigError(
+        "--bridge",
+        `${bridge} is not a Linux bridge on this host (no /sys/class/net/${bridge}/bridge)`,
+      );
+  }
 }
 
 interface StoredCredential {
@@ -138,6 +159,7 @@ async function loadCredential(path: string): Promise<StoredCredential | undefine
 export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
   const options = compileAgentOptions(raw);
   const { logger } = options;
+  checkBridgesExist(options.bridges ?? []);
   await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
   const credentialFile = joinPath(options.stateDir, "credential.json");
   let stored = await loadCredential(credentialFile);
@@ -186,6 +208,7 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
         accelerator,
         agentVersion: AGENT_VERSION,
         ...(options.limits ? { limits: options.limits } : {}),
+        ...(options.bridges ? { bridges: options.bridges } : {}),
       }),
   });
   const reconciler = new Reconciler({
@@ -196,6 +219,7 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
       link.send({ type: "observed", servers, ...(orphans ? { orphans } : {}) });
     },
     logger,
+    bridges: options.bridges ?? [],
     ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
     ...(options.resyncIntervalMs !== undefined ? { resyncIntervalMs: options.resyncIntervalMs } : {}),
     ...(options.gracefulStopMs !== undefined ? { gracefulStopMs: options.gracefulStopMs } : {}),
@@ -204,6 +228,7 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
     hostId: credential.host_id,
     profile: findPowerProfile(options.energy?.powerProfile ?? "generic-1s-entry"),
     processes: () => driver.processes(),
+    transferStateFile: joinPath(options.stateDir, "tap-counters.json"),
     send: (m) => link.send(m),
     logger,
     ...(options.energy?.intervalMs !== undefined ? { intervalMs: options.energy.intervalMs } : {}),

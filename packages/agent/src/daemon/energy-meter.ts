@@ -9,12 +9,21 @@ import type { PowerProfile } from "../metering/power-profiles.js";
 import { idleEnergyMicrojoules } from "../metering/power-profiles.js";
 import type { PowerSource } from "../metering/power-source.js";
 import { SampleBuffer } from "../metering/sampler.js";
+import {
+  readTapCounterSnapshot,
+  sysfsTapCounterSource,
+  TapTransferMeter,
+  writeTapCounterSnapshot,
+} from "../network/tap-transfer.js";
+import type { TapCounterSource, TapTransfer } from "../network/tap-transfer.js";
 
 /** A VM's QEMU process as the meter needs it. */
 export interface MeteredProcess {
   vmId: string;
   pid: number;
   vcpus: number;
+  /** The VM's tap (bridged networking); its counters give the VM's transfer. */
+  tap?: string;
 }
 
 /** Options for {@link EnergyMeter.open}. */
@@ -37,6 +46,13 @@ export interface EnergyMeterOptions {
   maxBatch?: number;
   /** A power source to use instead of detecting one (benchmarks and tests). */
   source?: PowerSource;
+  /**
+   * Where the tap counters last charged are kept, so a restarted agent charges what moved
+   * while it was down, once. Without it, the first sample only takes baselines.
+   */
+  transferStateFile?: string;
+  /** Reads the server taps' counters (default: /sys/class/net under `root`). */
+  taps?: TapCounterSource;
 }
 
 interface CpuBaseline {
@@ -55,6 +71,7 @@ export class EnergyMeter {
   private readonly cpuReader: VmCpuTimeReader;
   private readonly hostCpus = Math.max(1, cpus().length);
   private baselines = new Map<string, CpuBaseline>();
+  private transfer!: TapTransferMeter;
   private lastAtMs: number;
   /** Highest seq sent on the current connection; samples after it still need sending. */
   private sentUpTo = 0;
@@ -89,6 +106,13 @@ export class EnergyMeter {
     }
     options.logger.info({ source: source.kind, profile: options.profile.id }, "energy meter started");
     const meter = new EnergyMeter(options, source, await readBootId(root, Date.now()));
+    const remembered = options.transferStateFile
+      ? await readTapCounterSnapshot(options.transferStateFile)
+      : undefined;
+    meter.transfer = new TapTransferMeter(options.taps ?? sysfsTapCounterSource(root), remembered);
+    // Without remembered counters this takes the baselines; with them, the first sample
+    // charges what moved while no agent was counting.
+    if (!remembered) meter.transfer.sample();
     await source.read(); // the baseline read: it counts nothing
     meter.lastAtMs = Date.now();
     meter.baselines = await meter.readCpuTimes(await options.processes());
@@ -160,6 +184,7 @@ export class EnergyMeter {
     const intervalUs = (endMs - startMs) * 1000;
     const processes = await this.options.processes();
     const now = await this.readCpuTimes(processes);
+    const transfer = await this.sampleTransfer();
     const vms: EnergySampleVm[] = [];
     for (const p of processes) {
       const current = now.get(p.vmId);
@@ -168,11 +193,13 @@ export class EnergyMeter {
       // A new QEMU (or a restarted one, with a new pid) counted from zero within this interval.
       const used =
         before && before.pid === current.pid ? current.cpuTimeUs - before.cpuTimeUs : current.cpuTimeUs;
+      const moved = p.tap ? transfer.get(p.tap) : undefined;
       vms.push({
         vm_id: p.vmId,
         cpu_time_us: Math.max(0, Math.min(used, intervalUs * this.hostCpus)),
         vcpus: p.vcpus,
         present_us: intervalUs,
+        ...(moved ? { net_out_bytes: moved.outBytes, net_in_bytes: moved.inBytes } : {}),
       });
     }
     for (const vmId of this.baselines.keys()) if (!now.has(vmId)) this.cpuReader.forget(vmId);
@@ -191,6 +218,19 @@ export class EnergyMeter {
       vms,
     });
     this.flush();
+  }
+
+  /**
+   * What each tap moved since the previous sample. The new counters are persisted before the
+   * sample that charges them is queued: a crash in between loses those bytes, but a restarted
+   * agent never charges them again (the controller dedupes by seq only within one boot id).
+   * Bytes on a tap whose QEMU is not running (a stopped server) are charged to nobody.
+   */
+  private async sampleTransfer(): Promise<Map<string, TapTransfer>> {
+    const transfer = this.transfer.sample();
+    if (this.options.transferStateFile)
+      await writeTapCounterSnapshot(this.options.transferStateFile, this.transfer.snapshot());
+    return transfer;
   }
 
   private async readCpuTimes(processes: MeteredProcess[]): Promise<Map<string, CpuBaseline>> {

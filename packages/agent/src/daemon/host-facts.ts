@@ -14,6 +14,8 @@ export async function gatherHostFacts(options: {
   agentVersion: string;
   /** Overrides for what is sold (an operator may hold capacity back). */
   limits?: { cores?: number | undefined; memoryMiB?: number | undefined; diskGiB?: number | undefined };
+  /** The bridges servers may join (`--bridge`); left out of the facts when there are none. */
+  bridges?: readonly string[];
 }): Promise<HostFacts> {
   const fs = await statfs(options.dataDir);
   const diskGiB = Math.floor((fs.bavail * fs.bsize) / 1024 ** 3);
@@ -26,5 +28,6 @@ export async function gatherHostFacts(options: {
     cores: options.limits?.cores ?? cpus().length,
     memory_mib: options.limits?.memoryMiB ?? memoryMiB,
     disk_gib: options.limits?.diskGiB ?? diskGiB,
+    ...(options.bridges && options.bridges.length > 0 ? { bridges: [...options.bridges] } : {}),
   };
 }

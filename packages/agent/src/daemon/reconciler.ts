@@ -7,7 +7,8 @@ import type {
   OrphanReport,
   ServerObservation,
 } from "@layerboom/core";
-import { serverIdForVm, vmIdForServer } from "@layerboom/core";
+import { isServerTap, serverIdForVm, tapForServer, vmIdForServer } from "@layerboom/core";
+import { listServerTaps, removeIdleTaps } from "../network/taps.js";
 import type { Logger } from "../qemu/logger.js";
 import type { QemuDriver, VmObservation } from "../qemu/qemu-driver.js";
 import { vmSpecHash } from "../qemu/vm-spec.js";
@@ -31,6 +32,10 @@ export interface ReconcilerOptions {
   resyncIntervalMs?: number;
   /** How long a guest gets to power off on stop. Default 30 s. */
   gracefulStopMs?: number;
+  /** The bridges this host offers (`--bridge`); a server on any other one is refused. */
+  bridges?: readonly string[];
+  /** The server taps on the host (default: read /sys/class/net); tests narrow it to their own. */
+  listTaps?: () => string[];
 }
 
 interface AppliedState {
@@ -131,6 +136,7 @@ export class Reconciler {
       return true;
     });
     const orphans = await this.handleOrphans(new Set(desired.map((s) => vmIdForServer(s.server_id))));
+    await this.removeUnownedTaps(desired);
     if (changed.length > 0 || orphans.changed) this.options.report(changed, orphans.reports);
     for (const id of [...this.sent.keys()])
       if (!desired.some((s) => s.server_id === id)) this.sent.delete(id);
@@ -147,7 +153,9 @@ export class Reconciler {
       server_id: server.server_id,
       state,
       generation: server.generation,
-      ...(vm?.sshHostPort !== undefined && state !== "deleted" ? { ssh_host_port: vm.sshHostPort } : {}),
+      ...(vm?.sshHostPort !== undefined && state !== "deleted" && !server.network
+        ? { ssh_host_port: vm.sshHostPort }
+        : {}),
       ...(vm?.accel ? { accelerator: vm.accel } : {}),
       ...(error ? { error } : {}),
       ...(backups ? { backups } : {}),
@@ -311,7 +319,8 @@ export class Reconciler {
   }
 
   private async specOf(server: DesiredServer, vmId: string, announce: boolean): Promise<VmSpec> {
-    const { image } = server;
+    const { image, network } = server;
+    if (network) this.checkNetwork(server.server_id, network);
     const missing = (await this.options.blobs.cached(image.disk.sha256)) === undefined;
     if (announce || missing) this.announce(server, "provisioning");
     const disk = await this.options.blobs.ensure(image.disk, image.disk.format);
@@ -335,8 +344,54 @@ export class Reconciler {
         instanceId: server.server_id,
         hostname: server.hostname,
         sshAuthorizedKeys: server.ssh_authorized_keys,
+        ...(network
+          ? {
+              network: {
+                ipv4: network.ipv4,
+                gateway4: network.gateway4,
+                nameservers: network.nameservers,
+              },
+            }
+          : {}),
       },
+      ...(network ? { network: { bridge: network.bridge, tap: network.tap } } : {}),
     };
+  }
+
+  /**
+   * Refuses a network this host cannot or must not make: a bridge it does not offer, or a
+   * tap name the sweep would not recognise as a server's (it would outlive the server).
+   */
+  private checkNetwork(serverId: string, network: NonNullable<DesiredServer["network"]>): void {
+    const bridges = this.options.bridges ?? [];
+    if (!bridges.includes(network.bridge)) {
+      throw new Error(
+        `bridge ${network.bridge} is not offered by this host (agent --bridge: ${bridges.join(", ") || "none"})`,
+      );
+    }
+    if (!isServerTap(network.tap) || network.tap !== tapForServer(serverId))
+      throw new Error(`tap name ${network.tap} is not this server's (${tapForServer(serverId)})`);
+  }
+
+  /**
+   * Deletes server taps that no desired server owns, once no QEMU holds them: left by a
+   * server deleted while the agent was down for good, by a crash inside a destroy, or by a
+   * server that lost its network. Unlike VM folders they need no grace period: an idle tap
+   * holds no data, and one still attached to a guest (an orphan VM within its grace) is kept
+   * until the orphan rule destroys that VM, which deletes its tap.
+   */
+  private async removeUnownedTaps(desired: DesiredServer[]): Promise<void> {
+    const keep = new Set<string>();
+    for (const server of desired)
+      if (server.network && server.desired_state !== "deleted") keep.add(server.network.tap);
+    for (const p of await this.options.driver.processes()) if (p.tap) keep.add(p.tap);
+    const candidates = (this.options.listTaps ?? (() => listServerTaps()))();
+    try {
+      const removed = await removeIdleTaps(candidates, keep);
+      if (removed.length > 0) this.options.logger.warn({ taps: removed }, "deleted taps no server owns");
+    } catch (err) {
+      this.options.logger.error({ err }, "cannot delete an unowned tap; the next pass retries");
+    }
   }
 
   /**

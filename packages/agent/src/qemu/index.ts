@@ -10,7 +10,7 @@ export type {
   BackupFile,
 } from "./qemu-driver.js";
 export { compileVmSpec, vmSpecHash, macForServer } from "./vm-spec.js";
-export type { VmSpec, CompiledVmSpec, KernelBoot, Accelerator } from "./vm-spec.js";
+export type { VmSpec, CompiledVmSpec, KernelBoot, Accelerator, VmNetwork } from "./vm-spec.js";
 export { vmPaths } from "./vm-paths.js";
 export type { VmPaths } from "./vm-paths.js";
 export { buildQemuArgs, escapeOptionValue } from "./qemu-args.js";

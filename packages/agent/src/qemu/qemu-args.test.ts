@@ -51,6 +51,21 @@ describe("buildQemuArgs", () => {
     expect(valueOf(args, "-device")).toContain(`virtio-net-pci,netdev=net0,mac=${macForServer("srv-1")}`);
   });
 
+  it("puts a bridged VM's NIC on its tap, with no forward and no scripts", () => {
+    const bridged = buildQemuArgs(
+      compileVmSpec({ ...spec, network: { bridge: "br-public", tap: "lb0123456789abc" } }),
+      paths,
+      { accel: "tcg", withSeed: true },
+    );
+    expect(valueOf(bridged, "-netdev")).toEqual([
+      "tap,id=net0,ifname=lb0123456789abc,script=no,downscript=no",
+    ]);
+    expect(valueOf(bridged, "-device")).toContain(`virtio-net-pci,netdev=net0,mac=${macForServer("srv-1")}`);
+    expect(() => buildQemuArgs(compileVmSpec(spec), paths, { accel: "tcg", withSeed: true })).toThrow(
+      VmSpecError,
+    );
+  });
+
   it("boots the kernel directly when asked, and from disk otherwise", () => {
     expect(valueOf(args, "-kernel")).toEqual(["/k/vmlinuz"]);
     expect(valueOf(args, "-append")).toEqual(["console=ttyS0"]);
@@ -97,5 +112,30 @@ describe("compileVmSpec", () => {
   it("hashes specs so a change that needs a restart is visible", () => {
     expect(vmSpecHash(spec)).toBe(vmSpecHash({ ...spec }));
     expect(vmSpecHash({ ...spec, memoryMiB: 1024 })).not.toBe(vmSpecHash(spec));
+  });
+
+  it("restarts for a new bridge or tap but not for new addresses (they apply at the next boot)", () => {
+    const network = { bridge: "br-public", tap: "lb0123456789abc" };
+    const seedNet = { ipv4: ["203.0.113.10/24"], gateway4: "203.0.113.1", nameservers: [] };
+    const bridged: VmSpec = { ...spec, network, seed: { ...spec.seed!, network: seedNet } };
+    expect(vmSpecHash(bridged)).not.toBe(vmSpecHash(spec));
+    expect(vmSpecHash({ ...bridged, network: { ...network, bridge: "br-other" } })).not.toBe(
+      vmSpecHash(bridged),
+    );
+    expect(
+      vmSpecHash({
+        ...bridged,
+        seed: { ...bridged.seed!, network: { ...seedNet, ipv4: ["203.0.113.11/24"] } },
+      }),
+    ).toBe(vmSpecHash(bridged));
+  });
+
+  it("rejects interface names that are not Linux ones", () => {
+    expect(() => compileVmSpec({ ...spec, network: { bridge: "br public", tap: "lb1" } })).toThrow(
+      /network\.bridge/,
+    );
+    expect(() => compileVmSpec({ ...spec, network: { bridge: "br0", tap: "lb0123456789abcdef" } })).toThrow(
+      /network\.tap/,
+    );
   });
 });

@@ -1,10 +1,12 @@
 import type { CompiledVmSpec, Accelerator } from "./vm-spec.js";
 import type { VmPaths } from "./vm-paths.js";
+import { VmSpecError } from "./errors.js";
 
 /** What the driver decided at start time, beyond the spec. */
 export interface QemuLaunch {
   accel: Accelerator;
-  sshHostPort: number;
+  /** The loopback port forwarded to the guest's SSH; user-mode networking only. */
+  sshHostPort?: number;
   /** Attach the seed ISO as a second, read-only virtio disk. */
   withSeed: boolean;
 }
@@ -69,7 +71,7 @@ export function buildQemuArgs(spec: CompiledVmSpec, paths: VmPaths, launch: Qemu
   }
   args.push(
     "-netdev",
-    `user,id=net0,hostfwd=tcp:127.0.0.1:${launch.sshHostPort}-:22`,
+    netdevOption(spec, launch),
     "-device",
     `virtio-net-pci,netdev=net0,mac=${spec.macAddress}`,
     "-object",
@@ -86,4 +88,17 @@ export function buildQemuArgs(spec: CompiledVmSpec, paths: VmPaths, launch: Qemu
     if (spec.kernelBoot.append) args.push("-append", spec.kernelBoot.append);
   }
   return args;
+}
+
+/**
+ * The NIC's backend: the server's tap on a host bridge (made by the agent beforehand, so
+ * QEMU runs no scripts and needs no privileges for it), or user-mode networking with only
+ * the guest's SSH forwarded from a loopback port.
+ */
+function netdevOption(spec: CompiledVmSpec, launch: QemuLaunch): string {
+  if (spec.network)
+    return `tap,id=net0,ifname=${escapeOptionValue(spec.network.tap)},script=no,downscript=no`;
+  if (launch.sshHostPort === undefined)
+    throw new VmSpecError(spec.serverId, "user-mode networking needs an SSH forward port");
+  return `user,id=net0,hostfwd=tcp:127.0.0.1:${launch.sshHostPort}-:22`;
 }

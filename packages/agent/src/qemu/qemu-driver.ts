@@ -15,6 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { convertBackupToOverlay, convertOverlayToBackup, createBackupTarget } from "../disks/backup-files.js";
 import { ensureOverlay, removeOverlay } from "../disks/overlay.js";
 import { imageInfo } from "../disks/qemu-img.js";
+import { deleteTap, ensureTap } from "../network/taps.js";
 import { removeNocloudSeed, writeNocloudSeed } from "../seed/nocloud-seed.js";
 import { VmNotRunningError, VmSpecError, VmStartError, VmStopError } from "./errors.js";
 import { pickFreePort, portIsFree } from "./free-port.js";
@@ -143,14 +144,15 @@ export interface StopResult {
 
 interface SpecRecord {
   spec: VmSpec;
-  sshHostPort: number;
+  /** Absent for a bridged VM (no SSH forward). */
+  sshHostPort?: number;
   macAddress: string;
 }
 
 interface RuntimeRecord {
   pid: number;
   accel: Accelerator;
-  sshHostPort: number;
+  sshHostPort?: number;
   specHash: string;
   startedAt: string;
 }
@@ -231,11 +233,11 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
   }
 
   /**
-   * The live QEMU process of every VM on this host with the vCPUs it was given, found without
-   * talking QMP, so the energy meter can call it every second. An orphan with no spec counts
-   * as one vCPU.
+   * The live QEMU process of every VM on this host with the vCPUs it was given and its tap (a
+   * bridged VM), found without talking QMP, so the energy meter can call it every second. An
+   * orphan with no spec counts as one vCPU.
    */
-  async processes(): Promise<{ vmId: string; pid: number; vcpus: number }[]> {
+  async processes(): Promise<{ vmId: string; pid: number; vcpus: number; tap?: string }[]> {
     const names = await readdir(this.options.runDir).catch(() => [] as string[]);
     const found = await Promise.all(
       names
@@ -245,7 +247,8 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
           const pid = await this.livePid(paths);
           if (pid === undefined) return undefined;
           const record = await readJson<SpecRecord>(paths.specFile);
-          return { vmId, pid, vcpus: record?.spec.vcpus ?? 1 };
+          const tap = record?.spec.network?.tap;
+          return { vmId, pid, vcpus: record?.spec.vcpus ?? 1, ...(tap ? { tap } : {}) };
         }),
     );
     return found.filter((p) => p !== undefined).sort((a, b) => a.vmId.localeCompare(b.vmId));
@@ -260,7 +263,8 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
     const base = {
       serverId,
       known: record !== undefined,
-      sshHostPort: runtime?.sshHostPort ?? record?.sshHostPort,
+      // A bridged VM has no forward; a port recorded before it was bridged means nothing now.
+      sshHostPort: record?.spec.network ? undefined : (runtime?.sshHostPort ?? record?.sshHostPort),
     };
     if (pid === undefined) return { ...base, state: "stopped" };
     await this.capSerialLog(paths);
@@ -283,10 +287,12 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
   }
 
   /**
-   * Makes the VM run: creates its overlay (grown to the plan size) and seed if needed, starts
-   * QEMU paused, attaches QMP and the console, then `cont`. A VM already running is left
-   * alone (a paused one is resumed), even if its spec changed: compare
+   * Makes the VM run: creates its overlay (grown to the plan size), seed and tap (a bridged
+   * VM) if needed, starts QEMU paused, attaches QMP and the console, then `cont`. A VM already
+   * running is left alone (a paused one is resumed), even if its spec changed: compare
    * {@link VmObservation.runningSpecHash} with {@link vmSpecHash} and stop it first to apply.
+   * Only its seed is brought up to date, in place, so changed static addresses apply at the
+   * guest's next boot (see {@link writeNocloudSeed}'s `inPlace`).
    */
   async ensureRunning(spec: VmSpec): Promise<VmObservation> {
     const compiled = compileVmSpec(spec);
@@ -297,6 +303,7 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
         const handle = await this.attach(compiled.serverId, pid);
         const { status } = await handle.qmp.execute<{ status: string }>("query-status");
         if (status === "prelaunch" || status === "paused") await handle.qmp.execute("cont");
+        await this.refreshSeed(compiled, paths);
         return;
       }
       await this.retireRuntime(paths, undefined);
@@ -315,10 +322,18 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
           : removeNocloudSeed(paths.seedIso),
       ]);
 
+      if (compiled.network) {
+        // Recorded first, so a destroy after a crash right after this still finds the tap.
+        const record: SpecRecord = { spec, macAddress: compiled.macAddress };
+        await writeFile(paths.specFile, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
+        await ensureTap(compiled.network.tap, compiled.network.bridge);
+        await this.launch(compiled, paths, undefined);
+        return;
+      }
       for (let attempt = 0; ; attempt++) {
         const port =
           compiled.sshHostPort ??
-          (attempt === 0 && recorded && (await portIsFree(recorded.sshHostPort))
+          (attempt === 0 && recorded?.sshHostPort !== undefined && (await portIsFree(recorded.sshHostPort))
             ? recorded.sshHostPort
             : await pickFreePort());
         const record: SpecRecord = { spec, sshHostPort: port, macAddress: compiled.macAddress };
@@ -394,7 +409,11 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
     });
   }
 
-  /** Kills the VM at once and deletes everything of it: runtime folder, overlay, seed. Idempotent. */
+  /**
+   * Kills the VM at once and deletes everything of it: runtime folder, tap, overlay, seed.
+   * Idempotent. The tap goes after QEMU (it must not vanish under a running guest) and before
+   * the data folder, whose vm.json names it: a crash in between repeats the destroy.
+   */
   async destroy(serverId: string): Promise<void> {
     if (!SERVER_ID.test(serverId)) throw new VmSpecError(serverId, "not a server id");
     await this.withLock(serverId, async () => {
@@ -410,6 +429,8 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
         if (!exited) await this.kill(serverId, paths, pid);
         this.markGone(serverId, pid, { reason: "destroyed" });
       }
+      const tap = (await readJson<SpecRecord>(paths.specFile))?.spec.network?.tap;
+      if (tap) await deleteTap(tap);
       await rm(paths.runDir, { recursive: true, force: true });
       // Backups before the data folder: while that folder exists the VM is still found (and destroyed again).
       await rm(this.backupFolder(serverId), { recursive: true, force: true });
@@ -641,11 +662,30 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
     }
   }
 
-  private async launch(spec: CompiledVmSpec, paths: VmPaths, sshHostPort: number): Promise<void> {
+  /**
+   * Rewrites a running VM's seed when its content changed (new static addresses). In place,
+   * because QEMU holds the file open: the guest reads the new seed at its next boot.
+   */
+  private async refreshSeed(spec: CompiledVmSpec, paths: VmPaths): Promise<void> {
+    if (!spec.seed) return;
+    const written = await writeNocloudSeed({ ...spec.seed, macAddress: spec.macAddress }, paths.seedIso, {
+      inPlace: true,
+    });
+    if (written.written) {
+      this.options.logger.info(
+        { serverId: spec.serverId, inPlace: written.inPlace },
+        written.inPlace
+          ? "seed of a running VM rewritten; the guest applies it at its next boot"
+          : "seed of a running VM replaced; it applies when QEMU next starts",
+      );
+    }
+  }
+
+  private async launch(spec: CompiledVmSpec, paths: VmPaths, sshHostPort: number | undefined): Promise<void> {
     await mkdir(paths.runDir, { recursive: true, mode: 0o700 });
     const args = buildQemuArgs(spec, paths, {
       accel: this.options.accel,
-      sshHostPort,
+      ...(sshHostPort !== undefined ? { sshHostPort } : {}),
       withSeed: spec.seed !== undefined,
     });
     this.options.logger.info({ serverId: spec.serverId, args }, "starting QEMU");
@@ -666,7 +706,7 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
       const runtime: RuntimeRecord = {
         pid: child.pid,
         accel: this.options.accel,
-        sshHostPort,
+        ...(sshHostPort !== undefined ? { sshHostPort } : {}),
         specHash: vmSpecHash(spec),
         startedAt: new Date().toISOString(),
       };

@@ -30,8 +30,25 @@ export interface VmSpec {
   kernelBoot?: KernelBoot;
   /** cloud-init NoCloud seed; the driver fills in the NIC's MAC. Omit for no seed. */
   seed?: Omit<NocloudSeedInput, "macAddress">;
-  /** Host port on 127.0.0.1 forwarded to the guest's port 22; default: a free port, kept across restarts. */
+  /**
+   * Host port on 127.0.0.1 forwarded to the guest's port 22; default: a free port, kept across
+   * restarts. User-mode networking only: ignored with {@link network}.
+   */
   sshHostPort?: number;
+  /**
+   * Bridged networking (docs/networking.md): the NIC is the tap `tap` on the host bridge
+   * `bridge`, made before QEMU starts. Without it, QEMU user-mode networking with SSH forwarded.
+   * The guest's addresses travel in the seed (`seed.network`).
+   */
+  network?: VmNetwork;
+}
+
+/** The host side of a bridged NIC. */
+export interface VmNetwork {
+  /** An existing Linux bridge. */
+  bridge: string;
+  /** The tap's name (`tapForServer` in core for servers), at most 15 characters. */
+  tap: string;
 }
 
 /** A validated spec; paths are as given. */
@@ -41,6 +58,8 @@ export interface CompiledVmSpec extends VmSpec {
 }
 
 const SERVER_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Linux interface names: at most 15 bytes, no slash, space or colon. */
+const IFNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 
 /** Validates a spec and derives its MAC. Throws VmSpecError. */
 export function compileVmSpec(spec: VmSpec): CompiledVmSpec {
@@ -70,6 +89,18 @@ export function compileVmSpec(spec: VmSpec): CompiledVmSpec {
   ) {
     throw new VmSpecError(id, `sshHostPort out of range: ${spec.sshHostPort}`);
   }
+  if (spec.network) {
+    for (const [field, name] of [
+      ["network.bridge", spec.network.bridge],
+      ["network.tap", spec.network.tap],
+    ] as const) {
+      if (!IFNAME.test(name))
+        throw new VmSpecError(
+          id,
+          `${field} must be an interface name (1-15 of [A-Za-z0-9_.-]), got "${name}"`,
+        );
+    }
+  }
   return { ...spec, macAddress: macForServer(id) };
 }
 
@@ -84,6 +115,9 @@ export function macForServer(serverId: string): string {
 /**
  * A hash of everything in a spec that needs a QEMU restart to change. The driver records it
  * when it starts a VM; the reconciler compares it to decide whether a running VM is stale.
+ * The seed's static addresses are left out: a changed list is written into the seed of the
+ * running VM and applies at the guest's next boot, without restarting it. The bridge and tap
+ * are in only when set, so the hash of a VM without them is what it always was.
  */
 export function vmSpecHash(spec: VmSpec): string {
   const canonical = {
@@ -112,6 +146,7 @@ export function vmSpecHash(spec: VmSpec): string {
         }
       : null,
     sshHostPort: spec.sshHostPort ?? null,
+    ...(spec.network ? { network: { bridge: spec.network.bridge, tap: spec.network.tap } } : {}),
   };
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }

@@ -49,6 +49,59 @@ describe("renderNocloudSeed", () => {
     });
   });
 
+  const network = {
+    ipv4: ["203.0.113.10/24", "198.51.100.7/32"],
+    gateway4: "203.0.113.1",
+    nameservers: ["192.0.2.53", "192.0.2.54"],
+  };
+
+  it("writes static addresses, the default route and resolvers for the NIC matched by MAC", () => {
+    expect(parse(renderNocloudSeed({ ...base, network })["network-config"])).toEqual({
+      version: 2,
+      ethernets: {
+        primary: {
+          match: { macaddress: "52:54:00:ab:cd:ef" },
+          addresses: ["203.0.113.10/24", "198.51.100.7/32"],
+          routes: [{ to: "default", via: "203.0.113.1" }],
+          nameservers: { addresses: ["192.0.2.53", "192.0.2.54"] },
+          dhcp4: false,
+        },
+      },
+    });
+  });
+
+  it("leaves nameservers out when there are none", () => {
+    const doc = parse(
+      renderNocloudSeed({ ...base, network: { ...network, nameservers: [] } })["network-config"],
+    );
+    expect(doc.ethernets.primary).not.toHaveProperty("nameservers");
+    expect(doc.ethernets.primary.addresses).toEqual(network.ipv4);
+  });
+
+  it("asks cloud-init to apply network-config on every boot only with static addresses", () => {
+    expect(parse(renderNocloudSeed({ ...base, network })["user-data"]).updates).toEqual({
+      network: { when: ["boot-new-instance", "boot"] },
+    });
+    expect(parse(renderNocloudSeed(base)["user-data"])).not.toHaveProperty("updates");
+  });
+
+  it("rejects bad addresses, naming the field", () => {
+    const bad = (n: Partial<typeof network>, field: string) =>
+      expect(() => renderNocloudSeed({ ...base, network: { ...network, ...n } })).toThrow(
+        new RegExp(`: ${field.replace(".", "\\.")}: `),
+      );
+    bad({ ipv4: [] }, "network.ipv4");
+    bad({ ipv4: ["203.0.113.10"] }, "network.ipv4");
+    bad({ ipv4: ["203.0.113.256/24"] }, "network.ipv4");
+    bad({ ipv4: ["203.0.113.10/33"] }, "network.ipv4");
+    bad({ ipv4: ["203.0.113.010/24"] }, "network.ipv4");
+    bad({ ipv4: ["203.0.113.10/24", "203.0.113.10/32"] }, "network.ipv4");
+    bad({ ipv4: ["203.0.113.10/24\nruncmd: [x]"] }, "network.ipv4");
+    bad({ gateway4: "203.0.113.1/24" }, "network.gateway4");
+    bad({ nameservers: ["dns.example"] }, "network.nameservers");
+    expect(() => renderNocloudSeed({ ...base, network: { ...network, ipv4: [] } })).toThrow(SeedInputError);
+  });
+
   it("keeps YAML-special characters as data", () => {
     const key = "ssh-ed25519 AAAA key: with # and 'quotes'";
     const doc = parse(renderNocloudSeed({ ...base, sshAuthorizedKeys: [key] })["user-data"]);
@@ -92,5 +145,27 @@ describe("writeNocloudSeed", () => {
     const changed = await writeNocloudSeed({ ...base, hostname: "web-2" }, iso);
     expect(changed.written).toBe(true);
     expect(changed.contentHash).not.toBe(first.contentHash);
+  });
+
+  it("rewrites a changed seed in the same file when asked, so a running QEMU serves the new one", async () => {
+    dir = await mkdtemp(join(tmpdir(), "lb-seed-"));
+    const iso = join(dir, "seed.iso");
+    const network = { ipv4: ["203.0.113.10/24"], gateway4: "203.0.113.1", nameservers: [] };
+    await writeNocloudSeed({ ...base, network }, iso);
+    const before = await stat(iso);
+    expect(before.size % (1024 * 1024)).toBe(0);
+
+    const more = { ...network, ipv4: ["203.0.113.10/24", "203.0.113.11/24"] };
+    const rewritten = await writeNocloudSeed({ ...base, network: more }, iso, { inPlace: true });
+    expect(rewritten).toMatchObject({ written: true, inPlace: true });
+    const after = await stat(iso);
+    expect(after.ino).toBe(before.ino);
+    expect(after.size).toBe(before.size);
+    expect((await readFile(iso)).includes(Buffer.from("203.0.113.11/24"))).toBe(true);
+
+    // Without inPlace a new file replaces the old one (an open QEMU keeps the old).
+    const replaced = await writeNocloudSeed({ ...base, network }, iso);
+    expect(replaced).toMatchObject({ written: true, inPlace: false });
+    expect((await stat(iso)).ino).not.toBe(before.ino);
   });
 });

@@ -13,7 +13,22 @@ interface AgentFlags {
   orphanGrace?: string;
   energyInterval?: string;
   powerProfile?: string;
+  bridge?: string[];
   logLevel?: string;
+}
+
+/** Commander collector for a repeatable option. */
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** The bridges from `--bridge` flags, else from LAYERBOOM_AGENT_BRIDGES (comma-separated). */
+function bridgesFrom(flags: AgentFlags, env: NodeJS.ProcessEnv): string[] {
+  const given =
+    flags.bridge && flags.bridge.length > 0
+      ? flags.bridge
+      : (env["LAYERBOOM_AGENT_BRIDGES"] ?? "").split(",");
+  return [...new Set(given.map((b) => b.trim()).filter((b) => b !== ""))];
 }
 
 /** The accelerator probe needs a guest to boot; the tiny guest is built from Debian packages and cached. */
@@ -47,6 +62,7 @@ export async function agentOptionsFrom(
   }
   const logger = pino({ level: flags.logLevel ?? env["LAYERBOOM_LOG_LEVEL"] ?? "info" }, pino.destination(2));
   const joinToken = flags.join ?? env["LAYERBOOM_JOIN_TOKEN"];
+  const bridges = bridgesFrom(flags, env);
   return {
     controllerUrl,
     ...(joinToken ? { joinToken } : {}),
@@ -54,6 +70,7 @@ export async function agentOptionsFrom(
     runDir: flags.runDir ?? env["LAYERBOOM_AGENT_RUN_DIR"] ?? "/run/layerboom/vms",
     ...(accel === "auto" ? { probeGuest: await probeGuest() } : { accelerator: accel as Accelerator }),
     ...(grace !== undefined ? { orphanGraceMs: grace * 1000 } : {}),
+    ...(bridges.length > 0 ? { bridges } : {}),
     energy: {
       ...(interval !== undefined ? { intervalMs: Math.round(interval * 1000) } : {}),
       ...(profileId !== undefined ? { powerProfile: profileId } : {}),
@@ -102,6 +119,11 @@ export function registerAgentCommand(program: Command): void {
     .option(
       "--power-profile <id>",
       "idle and peak watts of this host, from the generic table (default generic-1s-entry); see docs/energy.md",
+    )
+    .option(
+      "--bridge <name>",
+      "a Linux bridge servers with public IPv4 may join; repeat for several (env LAYERBOOM_AGENT_BRIDGES, comma-separated); see docs/networking.md",
+      collect,
     )
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace (env LAYERBOOM_LOG_LEVEL)")
     .action(async (controllerUrl: string, flags: AgentFlags) => {

@@ -1,10 +1,15 @@
-import type { UsageInterval } from "@layerboom/core";
+import type { BillingMonth, ServerTransferTotal, UsageInterval } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
+import { sql } from "kysely";
+
+/** An interval as core's pure billing functions take it, with what it is for (an address, for ipv4). */
+export type BilledInterval = UsageInterval & { ref: string };
 
 /**
- * What some accounts' servers ran (`usage_intervals`) or had the backups add-on on
- * (`addon_intervals` of kind backups) at any time in [fromMs, toMs), keyed by account, in the
- * shape core's pure billing functions take.
+ * What some accounts' servers ran (`usage_intervals`) or had an add-on for (`addon_intervals`
+ * of `kind`: backups on, an extra address held) at any time in [fromMs, toMs), keyed by
+ * account, in the shape core's pure billing functions take. `ref` is the add-on's subject (the
+ * address of an ipv4 interval), empty for usage and backups.
  */
 export async function intervalsByAccount(
   database: Database,
@@ -12,23 +17,84 @@ export async function intervalsByAccount(
   accountIds: readonly string[],
   fromMs: number,
   toMs: number,
-): Promise<Map<string, UsageInterval[]>> {
-  const byAccount = new Map<string, UsageInterval[]>(accountIds.map((id) => [id, []]));
+  kind: "backups" | "ipv4" = "backups",
+): Promise<Map<string, BilledInterval[]>> {
+  const byAccount = new Map<string, BilledInterval[]>(accountIds.map((id) => [id, []]));
   if (accountIds.length === 0) return byAccount;
-  let q = database.db
-    .selectFrom(table)
-    .select(["account_id", "server_id", "plan_id", "started_at", "ended_at"])
-    .where("account_id", "in", accountIds)
-    .where("started_at", "<", new Date(toMs))
-    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]));
-  if (table === "addon_intervals") q = q.where("kind", "=", "backups");
-  for (const row of await q.execute()) {
+  const rows =
+    table === "addon_intervals"
+      ? await database.db
+          .selectFrom("addon_intervals")
+          .select(["account_id", "server_id", "plan_id", "started_at", "ended_at", "ref"])
+          .where("kind", "=", kind)
+          .where("account_id", "in", accountIds)
+          .where("started_at", "<", new Date(toMs))
+          .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
+          .execute()
+      : (
+          await database.db
+            .selectFrom("usage_intervals")
+            .select(["account_id", "server_id", "plan_id", "started_at", "ended_at"])
+            .where("account_id", "in", accountIds)
+            .where("started_at", "<", new Date(toMs))
+            .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
+            .execute()
+        ).map((r) => ({ ...r, ref: "" }));
+  for (const row of rows) {
     byAccount.get(row.account_id)?.push({
       serverId: row.server_id,
       planId: row.plan_id,
       startMs: row.started_at.getTime(),
       endMs: row.ended_at?.getTime() ?? null,
+      ref: row.ref,
     });
+  }
+  return byAccount;
+}
+
+/**
+ * Bytes each server of some accounts sent and received (`server_transfer`) in each account's
+ * billing month: the hours that start inside [start, end) of that month in the account's zone,
+ * summed in the database, with one query per distinct month (customers in one zone share it).
+ * The plan is the server's: servers do not change plans.
+ */
+export async function transferByAccount(
+  database: Database,
+  months: ReadonlyMap<string, BillingMonth>,
+): Promise<Map<string, ServerTransferTotal[]>> {
+  const byAccount = new Map<string, ServerTransferTotal[]>([...months.keys()].map((id) => [id, []]));
+  const byWindow = new Map<string, { month: BillingMonth; accountIds: string[] }>();
+  for (const [accountId, month] of months) {
+    const key = `${month.startMs}:${month.endMs}`;
+    const group = byWindow.get(key) ?? { month, accountIds: [] };
+    group.accountIds.push(accountId);
+    byWindow.set(key, group);
+  }
+  for (const { month, accountIds } of byWindow.values()) {
+    const rows = await database.db
+      .selectFrom("server_transfer")
+      .innerJoin("servers", "servers.id", "server_transfer.server_id")
+      .select([
+        "servers.account_id",
+        "servers.id",
+        "servers.plan_id",
+        // Sums of bigint are numeric: read them as text and keep them exact in BigInt.
+        sql<string>`sum(server_transfer.out_bytes)::text`.as("out_bytes"),
+        sql<string>`sum(server_transfer.in_bytes)::text`.as("in_bytes"),
+      ])
+      .where("servers.account_id", "in", accountIds)
+      .where("server_transfer.hour_start", ">=", new Date(month.startMs))
+      .where("server_transfer.hour_start", "<", new Date(month.endMs))
+      .groupBy(["servers.account_id", "servers.id", "servers.plan_id"])
+      .execute();
+    for (const r of rows) {
+      byAccount.get(r.account_id)?.push({
+        serverId: r.id,
+        planId: r.plan_id,
+        outBytes: BigInt(r.out_bytes),
+        inBytes: BigInt(r.in_bytes),
+      });
+    }
   }
   return byAccount;
 }

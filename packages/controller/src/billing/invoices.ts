@@ -3,15 +3,23 @@ import {
   backupsMonthCharges,
   billingMonth,
   discountLines,
+  formatMoney,
+  ipv4MonthCharges,
   monthCharges,
   taxLines,
+  transferMonthCharges,
 } from "@layerboom/core";
 import type {
   AddonMonthCharge,
   AddonPlanRate,
+  AddressInterval,
   DiscountLine,
   DiscountRedemption,
+  Ipv4MonthCharge,
+  NetworkPlanRate,
   ServerMonthCharge,
+  ServerTransferTotal,
+  TransferMonthCharge,
   UsageInterval,
 } from "@layerboom/core";
 import type { Database, InvoiceRow, Schema } from "@layerboom/db";
@@ -19,9 +27,9 @@ import type { Kysely } from "kysely";
 import { priceBuckets } from "../energy/reports.js";
 import { sitePricing } from "../energy/site-energy.js";
 import type { SitePricing } from "../energy/site-energy.js";
-import { intervalsByAccount } from "./intervals.js";
-import { energyLine, hoursText, taxLine, writeInvoices } from "./issue.js";
-import type { EnergyLine, InvoiceToIssue } from "./issue.js";
+import { intervalsByAccount, transferByAccount } from "./intervals.js";
+import { energyLine, gibText, hoursText, taxLine, writeInvoices } from "./issue.js";
+import type { DraftLine, EnergyLine, InvoiceToIssue } from "./issue.js";
 
 export type { EnergyLine } from "./issue.js";
 export { takeInvoiceNumber } from "./issue.js";
@@ -37,6 +45,10 @@ export interface DraftInvoice {
   charges: ServerMonthCharge[];
   /** The backups add-on per server and plan (docs/backups.md). */
   addons: AddonMonthCharge[];
+  /** Extra IPv4 addresses per server, address and plan (docs/networking.md). */
+  ipv4: Ipv4MonthCharge[];
+  /** Every server's transfer of the month; those over their allowance are invoiced. */
+  transfer: TransferMonthCharge[];
   discounts: DiscountLine[];
   energy: EnergyLine;
   energyBilled: boolean;
@@ -46,14 +58,19 @@ export interface DraftInvoice {
   totalMinor: number;
 }
 
+/** A plan's rates for everything an invoice charges: time, backups, extra addresses, transfer. */
+export type BillingPlanRate = AddonPlanRate & NetworkPlanRate;
+
 /**
  * Plans as rates for the core calculation: the provider's prices, or, given the issuer, that
  * issuer's retail prices where it set them (a reseller bills its customers at its own prices).
+ * Retail prices cover the plan's time (and so backups, a percentage of it); extra addresses and
+ * transfer are always at the provider's plan prices, for a reseller's customers too.
  */
 export async function planRates(
   db: Kysely<Schema>,
   issuerAccountId?: string,
-): Promise<{ rates: Map<string, AddonPlanRate>; plans: Map<string, { name: string; currency: string }> }> {
+): Promise<{ rates: Map<string, BillingPlanRate>; plans: Map<string, { name: string; currency: string }> }> {
   const rows = await db.selectFrom("plans").selectAll().execute();
   const retail = issuerAccountId
     ? await db.selectFrom("reseller_prices").selectAll().where("account_id", "=", issuerAccountId).execute()
@@ -69,6 +86,9 @@ export async function planRates(
             monthlyCapMinor: Number(own?.monthly_cap_minor ?? p.monthly_cap_minor),
             hourRounding: p.hour_rounding,
             backupsPercent: p.backups_price_percent,
+            extraIpv4MonthlyMinor: p.extra_ipv4_monthly_minor,
+            transferGib: p.transfer_gib,
+            transferOverageMinorPerGib: p.transfer_overage_minor_per_gib,
           },
         ];
       }),
@@ -153,7 +173,7 @@ export async function energyOf(
 /** What does not change from one customer to the next in a close: the issuer's prices, settings and tax rates. */
 interface IssuerContext {
   issuerAccountId: string;
-  rates: Map<string, AddonPlanRate>;
+  rates: Map<string, BillingPlanRate>;
   plans: Map<string, { name: string; currency: string }>;
   energyMode: "billed" | "informational";
   taxRates: Map<string, { name: string; rateMicros: number }[]>;
@@ -183,6 +203,10 @@ interface CustomerMonth {
   intervals: UsageInterval[];
   /** When the backups add-on was on, per server and plan. */
   backupIntervals: UsageInterval[];
+  /** When each extra address was held. */
+  ipv4Intervals: AddressInterval[];
+  /** Bytes per server in the customer's month. */
+  transfer: ServerTransferTotal[];
   redemptions: DiscountRedemption[];
   energy: EnergyLine;
 }
@@ -215,6 +239,15 @@ async function loadCustomerMonths(
   const toMs = Math.max(...[...months.values()].map((m) => m.endMs));
   const intervals = await intervalsByAccount(database, "usage_intervals", accountIds, fromMs, toMs);
   const addonIntervals = await intervalsByAccount(database, "addon_intervals", accountIds, fromMs, toMs);
+  const ipv4Intervals = await intervalsByAccount(
+    database,
+    "addon_intervals",
+    accountIds,
+    fromMs,
+    toMs,
+    "ipv4",
+  );
+  const transfer = await transferByAccount(database, months);
   const redemptions = await db
     .selectFrom("code_redemptions")
     .innerJoin("discount_codes", "discount_codes.id", "code_redemptions.code_id")
@@ -239,6 +272,8 @@ async function loadCustomerMonths(
       taxRegion: profiles.get(accountId)?.tax_region ?? null,
       intervals: intervals.get(accountId) ?? [],
       backupIntervals: addonIntervals.get(accountId) ?? [],
+      ipv4Intervals: (ipv4Intervals.get(accountId) ?? []).map(({ ref, ...i }) => ({ ...i, address: ref })),
+      transfer: transfer.get(accountId) ?? [],
       redemptions: redemptions
         .filter((r) => r.redeemer === accountId)
         .map((r) => ({
@@ -263,10 +298,10 @@ async function loadCustomerMonths(
   });
 }
 
-/** A customer's invoice for the month, from its raw material: pure arithmetic (core), no I/O. */
 /**
- * The invoice of one customer month. `nowMs` ends the servers still running: a closed month
- * ends them at its end, a draft of the month in progress at the moment it is drawn up.
+ * A customer's invoice for the month, from its raw material: pure arithmetic (core), no I/O.
+ * `nowMs` ends the servers (and add-ons) still running: a closed month ends them at its end, a
+ * draft of the month in progress at the moment it is drawn up.
  */
 function composeDraft(
   issuer: IssuerContext,
@@ -277,19 +312,27 @@ function composeDraft(
   const month = billingMonth(period, customer.zone);
   const charges = monthCharges(customer.intervals, issuer.rates, month, nowMs);
   const addons = backupsMonthCharges(customer.backupIntervals, issuer.rates, month, nowMs);
+  const ipv4 = ipv4MonthCharges(customer.ipv4Intervals, issuer.rates, month, nowMs);
+  const transfer = transferMonthCharges(customer.transfer, customer.intervals, issuer.rates, month, nowMs);
   const currencies = new Set(
-    [...charges, ...addons].map((c) => issuer.plans.get(c.planId)?.currency ?? "CAD"),
+    [...charges, ...addons, ...ipv4, ...transfer.filter(isOver)].map(
+      (c) => issuer.plans.get(c.planId)?.currency ?? "CAD",
+    ),
   );
   if (currencies.size > 1)
     throw new ConflictError(
       `Account ${customer.accountId} has usage in several currencies: ${[...currencies].join(", ")}.`,
     );
   const currency = [...currencies][0] ?? "CAD";
+  // Codes take a share of server time only (usage charges), as for backups; add-ons pay in full.
   const discounts = customer.redemptions.flatMap((r) => discountLines(r, charges, period, customer.zone));
   const energyBilled = issuer.energyMode === "billed" && customer.energy.costMinor !== null;
+  // Every line is in the tax base: add-ons are taxed like server time.
   const subtotalMinor =
     charges.reduce((a, c) => a + c.amountMinor, 0) +
     addons.reduce((a, c) => a + c.amountMinor, 0) +
+    ipv4.reduce((a, c) => a + c.amountMinor, 0) +
+    transfer.reduce((a, c) => a + c.amountMinor, 0) +
     discounts.reduce((a, d) => a + d.amountMinor, 0) +
     (energyBilled ? (customer.energy.costMinor ?? 0) : 0);
   const taxes = taxLines(
@@ -307,6 +350,8 @@ function composeDraft(
     currency,
     charges,
     addons,
+    ipv4,
+    transfer,
     discounts,
     energy: customer.energy,
     energyBilled,
@@ -335,6 +380,54 @@ export async function draftInvoice(
   const issuer = await issuerContext(database.db, account.parent_id ?? account.id);
   const [customer] = await loadCustomerMonths(database, [accountId], period, new Map());
   return composeDraft(issuer, customer!, period, nowMs);
+}
+
+/**
+ * A server's transfer gets a line when it sent more than its allowance, even at a price of 0
+ * (as backups at 0 % keep their line): what is within the allowance is not a charge.
+ */
+function isOver(t: TransferMonthCharge): boolean {
+  return t.overageBytes > 0;
+}
+
+/** "Extra IPv4 203.0.113.11 on server srv_…: 31 h", and "(monthly cap)" when the cap applied. */
+function ipv4Line(c: Ipv4MonthCharge): DraftLine {
+  return {
+    kind: "ipv4",
+    description: `Extra IPv4 ${c.address} on server ${c.serverId}: ${hoursText(c.billedHours)}${c.capped ? " (monthly cap)" : ""}`,
+    quantity: hoursText(c.billedHours),
+    amount_minor: c.amountMinor,
+    server_id: c.serverId,
+    plan_id: c.planId,
+    details: {
+      address: c.address,
+      used_seconds: Math.round(c.usedMs / 1000),
+      hours_in_month: c.hoursInMonth,
+      monthly_minor: c.monthlyMinor,
+      uncapped_minor: c.uncappedMinor,
+    },
+  };
+}
+
+/** "Transfer of server srv_…: 123.4 GiB sent, 100.0 GiB included, 23.4 GiB over at 0.01 CAD/GiB". */
+function transferLine(t: TransferMonthCharge, currency: string): DraftLine {
+  const price = formatMoney({ amountMinor: t.priceMinorPerGib, currency });
+  return {
+    kind: "transfer",
+    description: `Transfer of server ${t.serverId}: ${gibText(t.outBytes)} sent, ${gibText(t.allowanceBytes)} included, ${gibText(t.overageBytes)} over at ${price}/GiB`,
+    quantity: gibText(t.overageBytes),
+    amount_minor: t.amountMinor,
+    server_id: t.serverId,
+    plan_id: t.planId,
+    details: {
+      used_seconds: Math.round(t.usedMs / 1000),
+      out_bytes: t.outBytes,
+      in_bytes: t.inBytes,
+      allowance_bytes: t.allowanceBytes,
+      overage_bytes: t.overageBytes,
+      price_minor_per_gib: t.priceMinorPerGib,
+    },
+  };
 }
 
 /** A draft as the lines and totals an invoice is written with. */
@@ -370,6 +463,8 @@ function toInvoice(issuer: IssuerContext, draft: DraftInvoice): InvoiceToIssue {
           uncapped_minor: a.uncappedMinor,
         },
       })),
+      ...draft.ipv4.map((c) => ipv4Line(c)),
+      ...draft.transfer.filter(isOver).map((t) => transferLine(t, draft.currency)),
       ...draft.discounts.map((d) => ({
         kind: "discount" as const,
         description: d.description,
@@ -434,7 +529,14 @@ export async function closeMonth(
     );
     const drafts = months
       .map((m) => composeDraft(issuer, m, period))
-      .filter((d) => d.charges.length > 0 || d.addons.length > 0 || d.energy.kwh > 0);
+      .filter(
+        (d) =>
+          d.charges.length > 0 ||
+          d.addons.length > 0 ||
+          d.ipv4.length > 0 ||
+          d.transfer.some(isOver) ||
+          d.energy.kwh > 0,
+      );
     skipped += batch.length - drafts.length;
     if (drafts.length === 0) continue;
     const written = await database.db.transaction().execute(async (trx) => {

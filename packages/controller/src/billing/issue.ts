@@ -15,7 +15,7 @@ export interface EnergyLine {
 
 /** One line of an invoice before it is numbered. */
 export interface DraftLine {
-  kind: "usage" | "discount" | "energy" | "tax" | "credit" | "backups";
+  kind: "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer";
   description: string;
   quantity: string;
   amount_minor: number;
@@ -33,7 +33,7 @@ export interface InvoiceToIssue {
   subtotalMinor: number;
   taxMinor: number;
   totalMinor: number;
-  /** Usage, discount, energy and tax lines; the credit line is added here. */
+  /** Usage, add-on, discount, energy and tax lines; the credit line is added here. */
   lines: DraftLine[];
   /** Extra audit details (e.g. `wholesale: true`). */
   audit?: Record<string, unknown>;
@@ -73,6 +73,11 @@ export function taxLine(t: { name: string; rateMicros: number; amountMinor: numb
 /** "3 h", or four decimals for plans billed to the second. */
 export function hoursText(hours: number): string {
   return Number.isInteger(hours) ? `${hours} h` : `${hours.toFixed(4)} h`;
+}
+
+/** "23.4 GiB": bytes in GiB (2³⁰) to a tenth, for display; amounts are computed from the bytes. */
+export function gibText(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
 }
 
 /**

@@ -1,10 +1,19 @@
-import { ConflictError, backupsMonthCharges, billingMonth, monthCharges, taxLines } from "@layerboom/core";
-import type { UsageInterval } from "@layerboom/core";
+import {
+  ConflictError,
+  backupsMonthCharges,
+  billingMonth,
+  formatMoney,
+  ipv4MonthCharges,
+  monthCharges,
+  taxLines,
+  transferMonthCharges,
+} from "@layerboom/core";
 import type { Database, InvoiceRow } from "@layerboom/db";
 import { isUniqueViolation } from "../services/sql-errors.js";
-import { intervalsByAccount } from "./intervals.js";
+import { intervalsByAccount, transferByAccount } from "./intervals.js";
+import type { BilledInterval } from "./intervals.js";
 import { energyOf, planRates } from "./invoices.js";
-import { energyLine, hoursText, taxLine, writeInvoice } from "./issue.js";
+import { energyLine, gibText, hoursText, taxLine, writeInvoice } from "./issue.js";
 import type { EnergyLine } from "./invoices.js";
 
 const DEFAULT_ZONE = "America/Toronto";
@@ -15,9 +24,12 @@ async function intervalsOf(
   table: "usage_intervals" | "addon_intervals",
   accountId: string,
   month: { startMs: number; endMs: number },
-): Promise<UsageInterval[]> {
+  kind: "backups" | "ipv4" = "backups",
+): Promise<BilledInterval[]> {
   return (
-    (await intervalsByAccount(database, table, [accountId], month.startMs, month.endMs)).get(accountId) ?? []
+    (await intervalsByAccount(database, table, [accountId], month.startMs, month.endMs, kind)).get(
+      accountId,
+    ) ?? []
   );
 }
 
@@ -38,6 +50,20 @@ export interface WholesaleDraft {
   }[];
   /** The backups add-on of the reseller's customers' servers, at the provider's prices, by plan. */
   backups: { planId: string; planName: string; servers: number; serverHours: number; amountMinor: number }[];
+  /** Extra IPv4 addresses of the customers' servers, at the provider's prices, by plan. */
+  ipv4: { planId: string; planName: string; addresses: number; addressHours: number; amountMinor: number }[];
+  /**
+   * Transfer beyond the allowance, by plan: the sum of each server's charge (each rounded as on
+   * the customer's invoice), so it equals what the customers' lines come to at the provider's price.
+   */
+  transfer: {
+    planId: string;
+    planName: string;
+    servers: number;
+    overageBytes: number;
+    priceMinorPerGib: number;
+    amountMinor: number;
+  }[];
   energy: EnergyLine;
   energyBilled: boolean;
   taxes: { name: string; rateMicros: number; amountMinor: number }[];
@@ -77,6 +103,8 @@ export async function draftWholesaleInvoice(
   const { rates, plans } = await planRates(db);
   const byKey = new Map<string, WholesaleDraft["usage"][number] & { serverIds: Set<string> }>();
   const backupsByPlan = new Map<string, WholesaleDraft["backups"][number] & { serverIds: Set<string> }>();
+  const ipv4ByPlan = new Map<string, WholesaleDraft["ipv4"][number]>();
+  const transferByPlan = new Map<string, WholesaleDraft["transfer"][number]>();
   let energy: EnergyLine = { kwh: 0, costMinor: 0, carbonKg: 0 };
   const currencies = new Set<string>();
   for (const customer of await resellerCustomers(database, resellerId)) {
@@ -137,6 +165,40 @@ export async function draftWholesaleInvoice(
       backupsByPlan.set(b.planId, entry);
       currencies.add(plans.get(b.planId)?.currency ?? "CAD");
     }
+    const held = (await intervalsOf(database, "addon_intervals", customer.id, month, "ipv4")).map(
+      ({ ref, ...i }) => ({ ...i, address: ref }),
+    );
+    for (const a of ipv4MonthCharges(held, rates, month)) {
+      const entry = ipv4ByPlan.get(a.planId) ?? {
+        planId: a.planId,
+        planName: plans.get(a.planId)?.name ?? a.planId,
+        addresses: 0,
+        addressHours: 0,
+        amountMinor: 0,
+      };
+      entry.addresses += 1;
+      entry.addressHours += a.billedHours;
+      entry.amountMinor += a.amountMinor;
+      ipv4ByPlan.set(a.planId, entry);
+      currencies.add(plans.get(a.planId)?.currency ?? "CAD");
+    }
+    const sent = (await transferByAccount(database, new Map([[customer.id, month]]))).get(customer.id) ?? [];
+    for (const t of transferMonthCharges(sent, intervals, rates, month)) {
+      if (t.overageBytes === 0) continue;
+      const entry = transferByPlan.get(t.planId) ?? {
+        planId: t.planId,
+        planName: plans.get(t.planId)?.name ?? t.planId,
+        servers: 0,
+        overageBytes: 0,
+        priceMinorPerGib: t.priceMinorPerGib,
+        amountMinor: 0,
+      };
+      entry.servers += 1;
+      entry.overageBytes += t.overageBytes;
+      entry.amountMinor += t.amountMinor;
+      transferByPlan.set(t.planId, entry);
+      currencies.add(plans.get(t.planId)?.currency ?? "CAD");
+    }
     const e = await energyOf(database, customer.id, month.startMs, month.endMs);
     energy = {
       kwh: energy.kwh + e.kwh,
@@ -160,10 +222,15 @@ export async function draftWholesaleInvoice(
   const backups = [...backupsByPlan.values()]
     .map(({ serverIds: _ids, ...b }) => b)
     .sort((a, b) => a.planId.localeCompare(b.planId));
+  const byPlanId = (a: { planId: string }, b: { planId: string }) => a.planId.localeCompare(b.planId);
+  const ipv4 = [...ipv4ByPlan.values()].sort(byPlanId);
+  const transfer = [...transferByPlan.values()].sort(byPlanId);
   const energyBilled = (settings?.energy_mode ?? "informational") === "billed" && energy.costMinor !== null;
   const subtotalMinor =
     usage.reduce((a, u) => a + u.amountMinor, 0) +
     backups.reduce((a, b) => a + b.amountMinor, 0) +
+    ipv4.reduce((a, i) => a + i.amountMinor, 0) +
+    transfer.reduce((a, t) => a + t.amountMinor, 0) +
     (energyBilled ? (energy.costMinor ?? 0) : 0);
   const profile = await db
     .selectFrom("billing_profiles")
@@ -190,6 +257,8 @@ export async function draftWholesaleInvoice(
     currency,
     usage,
     backups,
+    ipv4,
+    transfer,
     energy,
     energyBilled,
     taxes,
@@ -218,7 +287,14 @@ export async function issueWholesaleInvoice(
     .executeTakeFirst();
   if (existing) return undefined;
   const draft = await draftWholesaleInvoice(database, resellerId, period);
-  if (draft.usage.length === 0 && draft.backups.length === 0 && draft.energy.kwh === 0) return undefined;
+  if (
+    draft.usage.length === 0 &&
+    draft.backups.length === 0 &&
+    draft.ipv4.length === 0 &&
+    draft.transfer.length === 0 &&
+    draft.energy.kwh === 0
+  )
+    return undefined;
   try {
     return await database.db.transaction().execute(async (trx) =>
       writeInvoice(
@@ -252,6 +328,27 @@ export async function issueWholesaleInvoice(
               amount_minor: b.amountMinor,
               plan_id: b.planId,
               details: { servers: b.servers, server_hours: b.serverHours, wholesale: true },
+            })),
+            ...draft.ipv4.map((a) => ({
+              kind: "ipv4" as const,
+              description: `Extra IPv4 on plan ${a.planName}: ${a.addresses} address${a.addresses === 1 ? "" : "es"}`,
+              quantity: hoursText(a.addressHours),
+              amount_minor: a.amountMinor,
+              plan_id: a.planId,
+              details: { addresses: a.addresses, address_hours: a.addressHours, wholesale: true },
+            })),
+            ...draft.transfer.map((t) => ({
+              kind: "transfer" as const,
+              description: `Transfer beyond the allowance on plan ${t.planName}: ${t.servers} server${t.servers === 1 ? "" : "s"}, ${gibText(t.overageBytes)} over at ${formatMoney({ amountMinor: t.priceMinorPerGib, currency: draft.currency })}/GiB`,
+              quantity: gibText(t.overageBytes),
+              amount_minor: t.amountMinor,
+              plan_id: t.planId,
+              details: {
+                servers: t.servers,
+                overage_bytes: t.overageBytes,
+                price_minor_per_gib: t.priceMinorPerGib,
+                wholesale: true,
+              },
             })),
             energyLine(draft.energy, draft.energyBilled, draft.currency, "Energy of your customers' servers"),
             ...draft.taxes.map(taxLine),

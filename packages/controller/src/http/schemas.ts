@@ -318,6 +318,9 @@ export const ServerTransfer = Type.Object({
     description:
       "The plan's monthly transfer_gib in bytes, prorated by the time the server existed in the month",
   }),
+  overage_bytes: Type.Integer({ description: "Bytes sent beyond the allowance so far" }),
+  overage_minor: Type.Integer({ description: "What they cost so far, in minor units of currency" }),
+  currency: Type.String(),
   days: Type.Array(
     Type.Object({ date: Type.String(), out_bytes: Type.Integer(), in_bytes: Type.Integer() }),
     { description: "Per day, in the billing time zone" },

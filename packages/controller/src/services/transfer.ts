@@ -1,11 +1,10 @@
-import { InvalidInputError, billingMonth } from "@layerboom/core";
+import { InvalidInputError, billingMonth, transferMonthCharges } from "@layerboom/core";
 import { getServer } from "./servers.js";
 import type { ServiceContext } from "./context.js";
 
 // What a server sent and received through its tap (docs/networking.md), for the customer.
 
 const DEFAULT_ZONE = "America/Toronto";
-const GIB = 2 ** 30;
 
 export interface ServerTransferView {
   server_id: string;
@@ -13,6 +12,9 @@ export interface ServerTransferView {
   out_bytes: number;
   in_bytes: number;
   allowance_bytes: number;
+  overage_bytes: number;
+  overage_minor: number;
+  currency: string;
   days: { date: string; out_bytes: number; in_bytes: number }[];
 }
 
@@ -64,7 +66,8 @@ export async function getServerTransfer(
     days.set(date, day);
   }
 
-  // The allowance is prorated by the time the server existed inside the month (so far).
+  // The allowance, prorated by the time the server existed in the month so far, by the
+  // invoice's own rule (core's transferMonthCharges), so the page and the bill agree.
   const intervals = await db
     .selectFrom("usage_intervals")
     .select(["started_at", "ended_at"])
@@ -72,25 +75,40 @@ export async function getServerTransfer(
     .where("started_at", "<", new Date(month.endMs))
     .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(month.startMs))]))
     .execute();
-  const untilMs = Math.min(month.endMs, now.getTime());
-  const existedMs = intervals.reduce((sum, i) => {
-    const from = Math.max(i.started_at.getTime(), month.startMs);
-    const to = Math.min(i.ended_at?.getTime() ?? untilMs, untilMs);
-    return sum + Math.max(0, to - from);
-  }, 0);
   const plan = await db
     .selectFrom("plans")
-    .select("transfer_gib")
+    .select(["transfer_gib", "transfer_overage_minor_per_gib", "currency"])
     .where("id", "=", server.plan_id)
     .executeTakeFirstOrThrow();
-  const share = Math.min(1, existedMs / (month.endMs - month.startMs));
   const list = [...days.values()];
+  const outBytes = list.reduce((a, d) => a + d.out_bytes, 0);
+  const inBytes = list.reduce((a, d) => a + d.in_bytes, 0);
+  const [charge] = transferMonthCharges(
+    [{ serverId: server.id, planId: server.plan_id, outBytes: BigInt(outBytes), inBytes: BigInt(inBytes) }],
+    intervals.map((i) => ({
+      serverId: server.id,
+      planId: server.plan_id,
+      startMs: i.started_at.getTime(),
+      endMs: i.ended_at?.getTime() ?? null,
+    })),
+    new Map([
+      [
+        server.plan_id,
+        { transferGib: plan.transfer_gib, transferOverageMinorPerGib: plan.transfer_overage_minor_per_gib },
+      ],
+    ]),
+    month,
+    now.getTime(),
+  );
   return {
     server_id: server.id,
     month: month.period,
-    out_bytes: list.reduce((a, d) => a + d.out_bytes, 0),
-    in_bytes: list.reduce((a, d) => a + d.in_bytes, 0),
-    allowance_bytes: Math.floor(plan.transfer_gib * GIB * share),
+    out_bytes: outBytes,
+    in_bytes: inBytes,
+    allowance_bytes: charge!.allowanceBytes,
+    overage_bytes: charge!.overageBytes,
+    overage_minor: charge!.amountMinor,
+    currency: plan.currency,
     days: list,
   };
 }

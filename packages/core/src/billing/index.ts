@@ -2,3 +2,4 @@ export * from "./usage.js";
 export * from "./discounts.js";
 export * from "./taxes.js";
 export * from "./addons.js";
+export * from "./network-addons.js";

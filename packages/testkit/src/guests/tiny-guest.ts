@@ -22,6 +22,7 @@ import {
   TINY_INIT_SCRIPT,
   TINY_POWER_BUTTON_SCRIPT,
   TINY_READY_PATTERN,
+  TINY_REQUIRED_APPLETS,
   TINY_UDHCPC_SCRIPT,
   TINY_WANTED_MODULES,
 } from "./tiny-init.js";
@@ -199,6 +200,15 @@ async function readManifest(dir: string): Promise<Manifest | undefined> {
   }
 }
 
+/** Fails the build, naming them, when the busybox binary lacks applets the guest needs. */
+async function checkBusyboxApplets(busybox: string): Promise<void> {
+  const { stdout } = await runProgram(busybox, ["--list"], { timeoutMs: 10_000 });
+  const have = new Set(stdout.split("\n").map((l) => l.trim()));
+  const missing = TINY_REQUIRED_APPLETS.filter((a) => !have.has(a));
+  if (missing.length > 0)
+    throw new Error(`${busybox} lacks the applets ${missing.join(", ")}; install busybox-static`);
+}
+
 async function stageInitramfs(root: string, unpackedDeb: string, busybox: string): Promise<void> {
   for (const d of [
     "bin",
@@ -214,6 +224,7 @@ async function stageInitramfs(root: string, unpackedDeb: string, busybox: string
   ]) {
     await mkdir(join(root, d), { recursive: true });
   }
+  await checkBusyboxApplets(busybox);
   await copyFile(busybox, join(root, "bin/busybox"));
   await chmod(join(root, "bin/busybox"), 0o755);
   const scripts: [string, string][] = [

@@ -23,6 +23,24 @@ export const TINY_WANTED_MODULES = [
   "evdev",
 ] as const;
 
+/**
+ * busybox applets the guest's scripts and the tests rely on (`ping` and `nc` also let tests
+ * reach out from inside the guest). busybox-static has them all; a build fails naming any
+ * that the host's busybox lacks.
+ */
+export const TINY_REQUIRED_APPLETS = [
+  "sh",
+  "ip",
+  "udhcpc",
+  "sed",
+  "acpid",
+  "nc",
+  "ping",
+  "setsid",
+  "insmod",
+  "poweroff",
+] as const;
+
 /** Parsed `key=value` fields of a readiness line, or undefined if `line` is not one. */
 export function parseTinyReadyLine(line: string): Record<string, string> | undefined {
   const at = line.indexOf(`${TINY_READY_PREFIX} `);
@@ -40,6 +58,10 @@ export function parseTinyReadyLine(line: string): Record<string, string> | undef
 
 /**
  * /init of the tiny guest: a busybox shell script that is PID 1.
+ *
+ * Networking: static addresses and the default route from the seed's network-config when it
+ * has any (a bridged server, docs/networking.md), DHCP otherwise (QEMU user networking). The
+ * readiness line's `ip=` is the first address.
  *
  * Kernel command-line options it understands:
  * - `layerboom.busy=N` starts N busy loops (CPU load for energy tests).
@@ -82,10 +104,23 @@ hostname "$hostname"
 
 ip link set lo up
 ip=none
+# Static addresses from the seed's network-config v2 (a bridged server): every "- a.b.c.d/n"
+# line is an address (resolvers have no prefix), "via: x" the default route. Else DHCP.
+static=""
+gateway=""
+if [ "$seed" != none ] && [ -f /mnt/seed/network-config ]; then
+  static=$(sed -n 's/^ *- *\\([0-9][0-9.]*\\/[0-9][0-9]*\\) *$/\\1/p' /mnt/seed/network-config)
+  gateway=$(sed -n 's/^ *-\\{0,1\\} *via: *\\([0-9][0-9.]*\\) *$/\\1/p' /mnt/seed/network-config | head -n 1)
+fi
 if [ -e /sys/class/net/eth0 ]; then
   ip link set eth0 up
-  udhcpc -i eth0 -n -q -t 5 -T 1 -s /etc/udhcpc.script >/dev/null 2>&1
-  ip=$(ip -4 -o addr show dev eth0 | sed -n 's/.* inet \\([0-9.]*\\).*/\\1/p')
+  if [ -n "$static" ]; then
+    for a in $static; do ip addr add "$a" dev eth0 || echo "layerboom: cannot add $a"; done
+    [ -n "$gateway" ] && { ip route add default via "$gateway" dev eth0 || echo "layerboom: cannot route via $gateway"; }
+  else
+    udhcpc -i eth0 -n -q -t 5 -T 1 -s /etc/udhcpc.script >/dev/null 2>&1
+  fi
+  ip=$(ip -4 -o addr show dev eth0 | sed -n 's/.* inet \\([0-9.]*\\).*/\\1/p' | head -n 1)
   [ -n "$ip" ] || ip=none
 fi
 # The power button's input device appears asynchronously after evdev loads, and acpid only
