@@ -3,6 +3,7 @@ import { connect, expectOk, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
 import { CliError } from "../errors.js";
 import { registerConsoleCommand } from "./console.js";
+import { registerPoolCommands, registerServerNetworkingCommands } from "./networking.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
 
@@ -59,6 +60,9 @@ const PLAN_COLUMNS: Column<Row>[] = [
   { header: "disk", value: (r) => `${String(r["disk_gib"])} GiB` },
   { header: "hourly", value: (r) => money(r["hourly_price_minor"], r["currency"]) },
   { header: "monthly cap", value: (r) => money(r["monthly_cap_minor"], r["currency"]) },
+  { header: "transfer", value: (r) => `${String(r["transfer_gib"])} GiB` },
+  { header: "extra ipv4/month", value: (r) => money(r["extra_ipv4_monthly_minor"], r["currency"]) },
+  { header: "overage/GiB", value: (r) => money(r["transfer_overage_minor_per_gib"], r["currency"]) },
 ];
 const IMAGE_COLUMNS: Column<Row>[] = [
   col("id", "id"),
@@ -88,9 +92,21 @@ export const SERVER_COLUMNS: Column<Row>[] = [
   { header: "backups", value: (r) => (r["backups_enabled"] ? "on" : "off") },
   {
     header: "ssh",
+    value: (r) => {
+      const addresses =
+        (r["addresses"] as { kind: string; address: string; port?: number }[] | undefined) ?? [];
+      // A public server answers SSH on its primary address (listed first); a private one on a forwarded port.
+      const ssh = addresses.find((a) => a.kind === "ipv4") ?? addresses.find((a) => a.kind === "ssh-forward");
+      if (!ssh) return "";
+      return ssh.port ? `${ssh.address}:${ssh.port}` : ssh.address;
+    },
+  },
+  {
+    header: "ipv4",
     value: (r) =>
-      ((r["addresses"] as { kind: string; address: string; port?: number }[] | undefined) ?? [])
-        .map((a) => (a.port ? `${a.address}:${a.port}` : a.address))
+      ((r["addresses"] as { kind: string; address: string }[] | undefined) ?? [])
+        .filter((a) => a.kind === "ipv4")
+        .map((a) => a.address)
         .join(","),
   },
 ];
@@ -280,6 +296,11 @@ export function registerResourceCommands(program: Command): void {
       SITE_COLUMNS,
     );
   });
+  registerPoolCommands(sites, (api, value) =>
+    resolveByName("site", value, () =>
+      all((cursor) => api.GET("/sites", { params: { query: { cursor, limit: 200 } } }).then(unwrap)),
+    ),
+  );
 
   const plans = program.command("plans").description("Plans and prices");
   plans.command("list").action(async (_o: unknown, cmd: Command) => {
@@ -298,6 +319,12 @@ export function registerResourceCommands(program: Command): void {
     .requiredOption("--hourly <minor>", "hourly price in minor units (cents)", Number)
     .requiredOption("--monthly-cap <minor>", "monthly cap in minor units (cents)", Number)
     .option("--currency <code>", "ISO 4217 currency", "CAD")
+    .option("--extra-ipv4-monthly <minor>", "one extra IPv4 address for a month, in minor units", Number)
+    .option(
+      "--transfer-overage-per-gib <minor>",
+      "each GiB sent beyond the allowance, in minor units",
+      Number,
+    )
     .action(
       async (
         name: string,
@@ -309,6 +336,8 @@ export function registerResourceCommands(program: Command): void {
           hourly: number;
           monthlyCap: number;
           currency: string;
+          extraIpv4Monthly?: number;
+          transferOveragePerGib?: number;
         },
         cmd: Command,
       ) => {
@@ -322,6 +351,10 @@ export function registerResourceCommands(program: Command): void {
           hourly_price_minor: o.hourly,
           monthly_cap_minor: o.monthlyCap,
           currency: o.currency,
+          ...(o.extraIpv4Monthly !== undefined ? { extra_ipv4_monthly_minor: o.extraIpv4Monthly } : {}),
+          ...(o.transferOveragePerGib !== undefined
+            ? { transfer_overage_minor_per_gib: o.transferOveragePerGib }
+            : {}),
         };
         print(flags(cmd).output, unwrap(await api.POST("/plans", { body })) as Row, PLAN_COLUMNS);
       },
@@ -334,6 +367,57 @@ export function registerResourceCommands(program: Command): void {
       PLAN_COLUMNS,
     );
   });
+  plans
+    .command("update <name-or-id>")
+    .description("Change a plan's prices, or retire it (provider admins)")
+    .option("--hourly <minor>", "hourly price in minor units (cents)", Number)
+    .option("--monthly-cap <minor>", "monthly cap in minor units (cents)", Number)
+    .option("--backups-percent <n>", "backups add-on, a percentage of the server's charge", Number)
+    .option("--extra-ipv4-monthly <minor>", "one extra IPv4 address for a month, in minor units", Number)
+    .option(
+      "--transfer-overage-per-gib <minor>",
+      "each GiB sent beyond the allowance, in minor units",
+      Number,
+    )
+    .option("--active <yes|no>", "on sale for new servers")
+    .action(
+      async (
+        value: string,
+        o: {
+          hourly?: number;
+          monthlyCap?: number;
+          backupsPercent?: number;
+          extraIpv4Monthly?: number;
+          transferOveragePerGib?: number;
+          active?: string;
+        },
+        cmd: Command,
+      ) => {
+        if (o.active !== undefined && o.active !== "yes" && o.active !== "no")
+          throw new CliError(`--active takes yes or no, not "${o.active}".`);
+        const body = {
+          ...(o.hourly !== undefined ? { hourly_price_minor: o.hourly } : {}),
+          ...(o.monthlyCap !== undefined ? { monthly_cap_minor: o.monthlyCap } : {}),
+          ...(o.backupsPercent !== undefined ? { backups_price_percent: o.backupsPercent } : {}),
+          ...(o.extraIpv4Monthly !== undefined ? { extra_ipv4_monthly_minor: o.extraIpv4Monthly } : {}),
+          ...(o.transferOveragePerGib !== undefined
+            ? { transfer_overage_minor_per_gib: o.transferOveragePerGib }
+            : {}),
+          ...(o.active !== undefined ? { active: o.active === "yes" } : {}),
+        };
+        if (Object.keys(body).length === 0)
+          throw new CliError("Nothing to change.", "See `layerboom plans update --help`.");
+        const api = await connect(flags(cmd));
+        const id = await resolveByName("plan", value, () =>
+          all((cursor) => api.GET("/plans", { params: { query: { cursor, limit: 200 } } }).then(unwrap)),
+        );
+        print(
+          flags(cmd).output,
+          unwrap(await api.PATCH("/plans/{id}", { params: { path: { id } }, body })) as Row,
+          PLAN_COLUMNS,
+        );
+      },
+    );
 
   const keys = program.command("ssh-keys").description("SSH public keys for new servers");
   keys.command("list").action(async (_o: unknown, cmd: Command) => {
@@ -416,12 +500,29 @@ export function registerResourceCommands(program: Command): void {
     )
     .option("--ssh-key <id...>", "SSH key ids to install")
     .option("--account <id>", "customer account (for reseller and provider admins)")
+    .option(
+      "--extra-ipv4 <n>",
+      "public IPv4 addresses besides the primary one, 0 to 16 (a site with an IPv4 pool; a paid add-on)",
+      Number,
+    )
     .action(
       async (
         name: string,
-        o: { plan: string; image: string; site?: string; sshKey?: string[]; account?: string },
+        o: {
+          plan: string;
+          image: string;
+          site?: string;
+          sshKey?: string[];
+          account?: string;
+          extraIpv4?: number;
+        },
         cmd: Command,
       ) => {
+        if (
+          o.extraIpv4 !== undefined &&
+          (!Number.isInteger(o.extraIpv4) || o.extraIpv4 < 0 || o.extraIpv4 > 16)
+        )
+          throw new CliError("--extra-ipv4 takes a whole number from 0 to 16.");
         const api = await connect(flags(cmd));
         const siteList = () =>
           all((cursor) => api.GET("/sites", { params: { query: { cursor, limit: 200 } } }).then(unwrap));
@@ -450,6 +551,7 @@ export function registerResourceCommands(program: Command): void {
           image_id: imageId,
           ssh_key_ids: o.sshKey,
           account_id: o.account,
+          ...(o.extraIpv4 !== undefined ? { extra_ipv4: o.extraIpv4 } : {}),
         };
         print(flags(cmd).output, unwrap(await api.POST("/servers", { body })) as Row, SERVER_COLUMNS);
       },
@@ -550,6 +652,7 @@ export function registerResourceCommands(program: Command): void {
         BACKUP_COLUMNS,
       );
     });
+  registerServerNetworkingCommands(servers);
   registerConsoleCommand(servers);
 }
 

@@ -5,6 +5,7 @@ import { Link, useNavigate } from "react-router";
 import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../api";
 import type { Image, Plan, Site } from "../api";
 import { Field } from "../components/Field";
+import { LocalError } from "../components/errors";
 import {
   ESTIMATE,
   energyCarbonG,
@@ -17,7 +18,9 @@ import type { SiteEnergyFigures } from "./server/energy";
 import { carbon, countryName, fineMoney, flag, memory, money, num } from "./server/format";
 import "./server/wizard.css";
 
-const FIELDS = ["name", "site_id", "plan_id", "image_id", "ssh_key_ids"];
+const FIELDS = ["name", "site_id", "plan_id", "image_id", "ssh_key_ids", "extra_ipv4"];
+/** The most extra IPv4 addresses a server may be created with (the API's limit). */
+const MAX_EXTRA_IPV4 = 16;
 
 /** A hostname-safe piece of a suggested name. */
 function slug(text: string): string {
@@ -56,6 +59,7 @@ export function CreateServerPage() {
   const [imageChoice, setImageChoice] = useState<string | null>(null);
   const [keyChoice, setKeyChoice] = useState<string[] | null>(null);
   const [backups, setBackups] = useState(false);
+  const [extraIpv4Text, setExtraIpv4Text] = useState("0");
   const [suffix] = useState(() => String(Math.floor(Math.random() * 90) + 10));
   // A resubmit after a lost answer reuses the key, so it creates one server, not two. Once the API
   // has answered with a refusal, the corrected form is a new request and needs a new key.
@@ -100,10 +104,15 @@ export function CreateServerPage() {
   const plan = plans.data?.find((p) => p.id === planId);
   const image = images.data?.find((i) => i.id === imageId);
   const name = typedName ?? suggestName([image?.name, plan?.name, site?.region_code], suffix);
+  // Extra addresses exist only where the site hands out public ones.
+  const publicIpv4 = site?.public_ipv4 === true;
+  const extraIpv4 = publicIpv4 ? Number(extraIpv4Text.trim() || "0") : 0;
 
   const create = useMutation({
-    mutationFn: async () =>
-      unwrap(
+    mutationFn: async () => {
+      if (!Number.isInteger(extraIpv4) || extraIpv4 < 0 || extraIpv4 > MAX_EXTRA_IPV4)
+        throw new LocalError("extra_ipv4", `A whole number from 0 to ${MAX_EXTRA_IPV4}.`);
+      return unwrap(
         await api.POST("/servers", {
           body: {
             name,
@@ -112,12 +121,14 @@ export function CreateServerPage() {
             ...(siteId ? { site_id: siteId } : {}),
             ssh_key_ids: keyIds,
             ...(backups ? { backups_enabled: true } : {}),
+            ...(extraIpv4 > 0 ? { extra_ipv4: extraIpv4 } : {}),
           },
           headers: { "idempotency-key": idempotencyKey },
         }),
-      ),
+      );
+    },
     onError: (err) => {
-      if (err instanceof ApiError) setIdempotencyKey(newIdempotencyKey());
+      if (err instanceof ApiError && !(err instanceof LocalError)) setIdempotencyKey(newIdempotencyKey());
     },
     onSuccess: async (server) => {
       await queryClient.invalidateQueries({ queryKey: ["servers"] });
@@ -232,6 +243,35 @@ export function CreateServerPage() {
               <input type="checkbox" checked={backups} onChange={(e) => setBackups(e.target.checked)} />
               Daily backups{plan ? ` (+${plan.backups_price_percent} % of the server's price)` : ""}
             </label>
+            {publicIpv4 && (
+              <Field
+                label="Extra IPv4 addresses"
+                hint={
+                  <>
+                    Besides the public address every server here gets.{" "}
+                    {plan
+                      ? `${money(plan.extra_ipv4_monthly_minor, plan.currency)} a month each, billed by the hour.`
+                      : "A paid add-on, billed by the hour; its price depends on the plan."}
+                  </>
+                }
+                error={fieldError(error, "extra_ipv4")}
+              >
+                {(props) => (
+                  <input
+                    {...props}
+                    name="extra_ipv4"
+                    type="number"
+                    min={0}
+                    max={MAX_EXTRA_IPV4}
+                    step={1}
+                    inputMode="numeric"
+                    className="wiz-count"
+                    value={extraIpv4Text}
+                    onChange={(e) => setExtraIpv4Text(e.target.value)}
+                  />
+                )}
+              </Field>
+            )}
           </Step>
 
           <Step number={3} title="What it boots">
@@ -331,6 +371,7 @@ export function CreateServerPage() {
             figures={site ? figures.get(site.id) : undefined}
             figuresLoaded={energyNow.isSuccess}
             backups={backups}
+            extraIpv4={Number.isInteger(extraIpv4) && extraIpv4 > 0 ? extraIpv4 : 0}
           />
           {general && (
             <p role="alert" className="error">
@@ -401,6 +442,7 @@ function SiteCard(props: {
         <span className="wiz-tag wiz-tag-stays" title={`Jurisdiction: ${s.jurisdiction}`}>
           Stays in {country}
         </span>
+        {s.public_ipv4 && <span className="wiz-tag">Public IPv4</span>}
         {props.cheapest && <span className="wiz-tag">Cheapest power now</span>}
         {props.cleanest && <span className="wiz-tag">Cleanest power now</span>}
       </span>
@@ -466,6 +508,7 @@ function Summary(props: {
   figures: SiteEnergyFigures | undefined;
   figuresLoaded: boolean;
   backups: boolean;
+  extraIpv4: number;
 }) {
   const { site, plan, figures: f } = props;
   const watts = plan ? estimatedWatts(plan.vcpus, ESTIMATE.load, f?.pue ?? 1) : undefined;
@@ -512,6 +555,15 @@ function Summary(props: {
                       plan.currency,
                     )}{" "}
                     a month)
+                  </span>
+                </>
+              )}
+              {props.extraIpv4 > 0 && (
+                <>
+                  <br />
+                  <span className="muted">
+                    + {props.extraIpv4} extra IPv4 address{props.extraIpv4 === 1 ? "" : "es"},{" "}
+                    {money(plan.extra_ipv4_monthly_minor * props.extraIpv4, plan.currency)} a month
                   </span>
                 </>
               )}

@@ -6,6 +6,7 @@ import type { Server } from "../api";
 import { StatusBadge } from "../components/Field";
 import { POLL_MS, copyText, sshCommand } from "../servers";
 import { Backups } from "./server/Backups";
+import { PublicAddresses, TransferThisMonth, publicAddresses } from "./server/Networking";
 import { MonthCost, UsageCharts } from "./server/Usage";
 
 // xterm.js is most of the portal's weight; only a server page with a live console loads it.
@@ -133,6 +134,8 @@ export function ServerPage() {
       </div>
 
       {/* Below the console: xterm.js draws nothing while it is out of view, so it stays near the top. */}
+      <PublicAddresses server={s} />
+      <TransferThisMonth server={s} />
       <Backups server={s} />
       <UsageCharts server={s} />
     </section>
@@ -163,10 +166,17 @@ function Details({ server: s }: { server: Server }) {
             <span className="muted">None yet</span>
           ) : (
             <ul className="plain">
-              {s.addresses.map((a) => (
+              {[...publicAddresses(s), ...s.addresses.filter((a) => a.kind !== "ipv4")].map((a) => (
                 <li key={`${a.kind}-${a.address}-${a.port ?? ""}`} className="mono">
                   {a.address}
-                  {a.port ? `:${a.port}` : ""} <span className="muted">({a.kind})</span>
+                  {a.port ? `:${a.port}` : ""}{" "}
+                  <span className="muted">
+                    (
+                    {a.kind === "ipv4"
+                      ? `public IPv4, ${a.role === "primary" ? "primary" : "extra"}`
+                      : a.kind}
+                    )
+                  </span>
                 </li>
               ))}
             </ul>

@@ -86,6 +86,9 @@ function ProviderPlans() {
                 <th scope="col" className="biz-num">
                   Monthly cap
                 </th>
+                <th scope="col" className="biz-num">
+                  Extra IPv4
+                </th>
                 <th scope="col">Currency</th>
                 <th scope="col">Status</th>
                 <th scope="col">
@@ -127,12 +130,16 @@ function PlanRow({ plan: p, onEdit }: { plan: Plan; onEdit: () => void }) {
       </td>
       <td data-label="Transfer" className="biz-num">
         {p.transfer_gib} GiB
+        <span className="biz-sub">then {money(p.transfer_overage_minor_per_gib, p.currency)}/GiB</span>
       </td>
       <td data-label="Per hour" className="biz-num">
         {money(p.hourly_price_minor, p.currency)}
       </td>
       <td data-label="Monthly cap" className="biz-num">
         {money(p.monthly_cap_minor, p.currency)}
+      </td>
+      <td data-label="Extra IPv4" className="biz-num">
+        {money(p.extra_ipv4_monthly_minor, p.currency)}/month
       </td>
       <td data-label="Currency">{p.currency}</td>
       <td data-label="Status">
@@ -173,6 +180,8 @@ const PLAN_FIELDS = [
   "transfer_gib",
   "hourly_price_minor",
   "monthly_cap_minor",
+  "extra_ipv4_monthly_minor",
+  "transfer_overage_minor_per_gib",
   "currency",
 ] as const;
 
@@ -199,6 +208,8 @@ function CreatePlanForm({ onDone }: { onDone: () => void }) {
     transfer_gib: "1000",
     hourly: "",
     cap: "",
+    extraIpv4: "3.00",
+    overage: "0.01",
     currency: "CAD",
   });
   const [idempotencyKey, setIdempotencyKey] = useState(() => newIdempotencyKey());
@@ -216,6 +227,8 @@ function CreatePlanForm({ onDone }: { onDone: () => void }) {
         transfer_gib: wholeNumber(form.transfer_gib, "transfer_gib", "Transfer"),
         hourly_price_minor: amount(form.hourly, currency, "hourly_price_minor"),
         monthly_cap_minor: amount(form.cap, currency, "monthly_cap_minor"),
+        extra_ipv4_monthly_minor: amount(form.extraIpv4, currency, "extra_ipv4_monthly_minor"),
+        transfer_overage_minor_per_gib: amount(form.overage, currency, "transfer_overage_minor_per_gib"),
         currency,
       };
       return unwrap(await api.POST("/plans", { body, headers: { "idempotency-key": idempotencyKey } }));
@@ -327,6 +340,22 @@ function CreatePlanForm({ onDone }: { onDone: () => void }) {
             <input {...props} inputMode="decimal" placeholder="5.00" value={form.cap} onChange={set("cap")} />
           )}
         </Field>
+        <Field
+          label={`Extra IPv4 a month (${currency})`}
+          hint="Each address beyond the primary one, billed by the hour."
+          error={errorFor(error, "extra_ipv4_monthly_minor")}
+        >
+          {(props) => (
+            <input {...props} inputMode="decimal" value={form.extraIpv4} onChange={set("extraIpv4")} />
+          )}
+        </Field>
+        <Field
+          label={`Transfer overage per GiB (${currency})`}
+          hint="Each GiB a server sends beyond its allowance."
+          error={errorFor(error, "transfer_overage_minor_per_gib")}
+        >
+          {(props) => <input {...props} inputMode="decimal" value={form.overage} onChange={set("overage")} />}
+        </Field>
         <Field label="Currency" hint="ISO code: CAD, USD, EUR…" error={errorFor(error, "currency")}>
           {(props) => (
             <input
@@ -358,6 +387,8 @@ function EditPlanDialog({ plan, onClose }: { plan: Plan; onClose: () => void }) 
   const dialog = useRef<HTMLDialogElement>(null);
   const [hourly, setHourly] = useState(minorToInput(plan.hourly_price_minor, plan.currency));
   const [cap, setCap] = useState(minorToInput(plan.monthly_cap_minor, plan.currency));
+  const [extraIpv4, setExtraIpv4] = useState(minorToInput(plan.extra_ipv4_monthly_minor, plan.currency));
+  const [overage, setOverage] = useState(minorToInput(plan.transfer_overage_minor_per_gib, plan.currency));
   const [active, setActive] = useState(plan.active);
 
   useEffect(() => {
@@ -370,6 +401,8 @@ function EditPlanDialog({ plan, onClose }: { plan: Plan; onClose: () => void }) 
       const body = {
         hourly_price_minor: amount(hourly, plan.currency, "hourly_price_minor"),
         monthly_cap_minor: amount(cap, plan.currency, "monthly_cap_minor"),
+        extra_ipv4_monthly_minor: amount(extraIpv4, plan.currency, "extra_ipv4_monthly_minor"),
+        transfer_overage_minor_per_gib: amount(overage, plan.currency, "transfer_overage_minor_per_gib"),
         active,
       };
       if (body.monthly_cap_minor < body.hourly_price_minor)
@@ -388,7 +421,13 @@ function EditPlanDialog({ plan, onClose }: { plan: Plan; onClose: () => void }) 
   }
 
   const error = save.error;
-  const general = otherError(error, ["hourly_price_minor", "monthly_cap_minor", "active"]);
+  const general = otherError(error, [
+    "hourly_price_minor",
+    "monthly_cap_minor",
+    "extra_ipv4_monthly_minor",
+    "transfer_overage_minor_per_gib",
+    "active",
+  ]);
 
   return (
     <dialog ref={dialog} className="biz-dialog" aria-labelledby="edit-plan-title" onClose={onClose}>
@@ -411,6 +450,34 @@ function EditPlanDialog({ plan, onClose }: { plan: Plan; onClose: () => void }) 
         <Field label={`Monthly cap (${plan.currency})`} error={errorFor(error, "monthly_cap_minor")}>
           {(props) => (
             <input {...props} inputMode="decimal" value={cap} onChange={(e) => setCap(e.target.value)} />
+          )}
+        </Field>
+        <Field
+          label={`Extra IPv4 a month (${plan.currency})`}
+          hint="Each address beyond the primary one, billed by the hour it is held."
+          error={errorFor(error, "extra_ipv4_monthly_minor")}
+        >
+          {(props) => (
+            <input
+              {...props}
+              inputMode="decimal"
+              value={extraIpv4}
+              onChange={(e) => setExtraIpv4(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label={`Transfer overage per GiB (${plan.currency})`}
+          hint={`Each GiB a server sends beyond its ${plan.transfer_gib} GiB a month.`}
+          error={errorFor(error, "transfer_overage_minor_per_gib")}
+        >
+          {(props) => (
+            <input
+              {...props}
+              inputMode="decimal"
+              value={overage}
+              onChange={(e) => setOverage(e.target.value)}
+            />
           )}
         </Field>
         <label className="check biz-inline-check">

@@ -5,6 +5,7 @@ import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../../api"
 import type { Site } from "../../api";
 import { Field } from "../../components/Field";
 import { PowerNow } from "./ops/Bar";
+import { IpPools } from "./ops/IpPools";
 import "./ops/ops.css";
 import { perKwh } from "../../format";
 import { otherError } from "../../components/errors";
@@ -226,6 +227,7 @@ function SiteCard({ site, now }: { site: Site; now: DashboardSite | undefined })
           <EnergySettingsPanel site={site} />
         </div>
       )}
+      <IpPools site={site} />
     </article>
   );
 }

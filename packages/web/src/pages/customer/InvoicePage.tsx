@@ -18,6 +18,9 @@ import type { Invoice, InvoiceLine } from "./billing/invoices";
 
 const KIND_LABEL: Record<string, string> = {
   usage: "Server",
+  backups: "Backups",
+  ipv4: "Extra IPv4",
+  transfer: "Transfer",
   discount: "Discount",
   energy: "Energy",
   credit: "Credit",
