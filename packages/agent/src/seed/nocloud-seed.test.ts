@@ -62,7 +62,7 @@ describe("renderNocloudSeed", () => {
         primary: {
           match: { macaddress: "52:54:00:ab:cd:ef" },
           addresses: ["203.0.113.10/24", "198.51.100.7/32"],
-          routes: [{ to: "default", via: "203.0.113.1" }],
+          routes: [{ to: "0.0.0.0/0", via: "203.0.113.1" }],
           nameservers: { addresses: ["192.0.2.53", "192.0.2.54"] },
           dhcp4: false,
         },

@@ -86,7 +86,8 @@ function ethernetConfig(input: NocloudSeedInput): Record<string, unknown> {
   return {
     match,
     addresses: [...network.ipv4],
-    routes: [{ to: "default", via: network.gateway4 }],
+    // 0.0.0.0/0 rather than `default`: older cloud-init (Debian 12 ships 22.4) reads only the former.
+    routes: [{ to: "0.0.0.0/0", via: network.gateway4 }],
     ...(network.nameservers.length > 0 ? { nameservers: { addresses: [...network.nameservers] } } : {}),
     dhcp4: false,
   };
