@@ -71,22 +71,24 @@ export async function transferByAccount(
     byWindow.set(key, group);
   }
   for (const { month, accountIds } of byWindow.values()) {
-    const rows = await database.db
-      .selectFrom("server_transfer")
-      .innerJoin("servers", "servers.id", "server_transfer.server_id")
-      .select([
-        "servers.account_id",
-        "servers.id",
-        "servers.plan_id",
-        // Sums of bigint are numeric: read them as text and keep them exact in BigInt.
-        sql<string>`sum(server_transfer.out_bytes)::text`.as("out_bytes"),
-        sql<string>`sum(server_transfer.in_bytes)::text`.as("in_bytes"),
-      ])
-      .where("servers.account_id", "in", accountIds)
-      .where("server_transfer.hour_start", ">=", new Date(month.startMs))
-      .where("server_transfer.hour_start", "<", new Date(month.endMs))
-      .groupBy(["servers.account_id", "servers.id", "servers.plan_id"])
-      .execute();
+    // Per server, a range scan of server_transfer's primary key (server_id, hour_start): the
+    // batch's few thousand servers are found by account, and only their hours are read.
+    const { rows } = await sql<{
+      account_id: string;
+      id: string;
+      plan_id: string;
+      out_bytes: string;
+      in_bytes: string;
+    }>`
+      SELECT s.account_id, s.id, s.plan_id, t.out_bytes, t.in_bytes
+      FROM servers s
+      CROSS JOIN LATERAL (
+        -- Sums of bigint are numeric: read them as text and keep them exact in BigInt.
+        SELECT sum(x.out_bytes)::text AS out_bytes, sum(x.in_bytes)::text AS in_bytes
+        FROM server_transfer x
+        WHERE x.server_id = s.id AND x.hour_start >= ${new Date(month.startMs)} AND x.hour_start < ${new Date(month.endMs)}
+      ) t
+      WHERE s.account_id = ANY(${accountIds}::text[]) AND t.out_bytes IS NOT NULL`.execute(database.db);
     for (const r of rows) {
       byAccount.get(r.account_id)?.push({
         serverId: r.id,

@@ -15,7 +15,7 @@ import { closeAddonInterval, openAddonInterval } from "../billing/addons.js";
 import { getAccount } from "./accounts.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
-import { getServer } from "./servers.js";
+import { getServer, touchServer } from "./servers.js";
 
 // The IPv4 addresses servers hold (docs/networking.md). Allocation and release happen inside
 // the transaction that changes the server, so a crash keeps both or neither; the extra-address
@@ -224,14 +224,6 @@ async function lockLiveServer(trx: Kysely<Schema>, serverId: string) {
   if (!row) throw new NotFoundError("server", serverId);
   if (row.desired_state === "deleted") throw new ConflictError(`Server ${serverId} is being deleted.`);
   return row;
-}
-
-async function touchServer(trx: Kysely<Schema>, serverId: string, now: Date): Promise<void> {
-  await trx
-    .updateTable("servers")
-    .set((eb) => ({ generation: eb("generation", "+", 1), updated_at: now }))
-    .where("id", "=", serverId)
-    .execute();
 }
 
 /** Gives a server one more public address (the extra-IPv4 add-on, billed from now). */

@@ -6,7 +6,7 @@ import { closeAddonIntervals, openAddonInterval } from "../billing/addons.js";
 import { getAccount } from "./accounts.js";
 import { recordAudit } from "./audit.js";
 import type { ServiceContext } from "./context.js";
-import { getServer } from "./servers.js";
+import { getServer, touchServer } from "./servers.js";
 import type { ServerView } from "./servers.js";
 
 // Backups of a server's disk (docs/backups.md). The API writes desired state only: which
@@ -46,15 +46,6 @@ async function findBackup(ctx: ServiceContext, server: ServerView, backupId: str
     .executeTakeFirst();
   if (!row) throw new NotFoundError("backup", backupId);
   return row;
-}
-
-/** Bumps the server's generation, so the agent's next observation answers the change. */
-async function touchServer(trx: Kysely<Schema>, serverId: string, now: Date): Promise<void> {
-  await trx
-    .updateTable("servers")
-    .set((eb) => ({ generation: eb("generation", "+", 1), updated_at: now }))
-    .where("id", "=", serverId)
-    .execute();
 }
 
 /**

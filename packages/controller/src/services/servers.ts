@@ -16,7 +16,8 @@ import { serverEvent } from "../webhooks/payloads.js";
 import { closeAddonIntervals, openAddonInterval } from "../billing/addons.js";
 import { bindFirstServerDiscounts, closeUsageInterval, openUsageInterval } from "../billing/usage.js";
 import { sql } from "kysely";
-import type { ServerRow } from "@layerboom/db";
+import type { Schema, ServerRow } from "@layerboom/db";
+import type { Kysely } from "kysely";
 import { getAccount } from "./accounts.js";
 import { recordAudit } from "./audit.js";
 import type { Page, PageRequest, ServiceContext } from "./context.js";
@@ -262,6 +263,15 @@ export async function createServer(ctx: ServiceContext, input: CreateServerInput
     }
     throw err;
   }
+}
+
+/** Bumps the server's generation, so the agent's next observation answers the change. */
+export async function touchServer(trx: Kysely<Schema>, serverId: string, now: Date): Promise<void> {
+  await trx
+    .updateTable("servers")
+    .set((eb) => ({ generation: eb("generation", "+", 1), updated_at: now }))
+    .where("id", "=", serverId)
+    .execute();
 }
 
 /** Changes desired state for a power action, or records a reboot request. */
