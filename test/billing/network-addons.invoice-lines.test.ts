@@ -308,6 +308,14 @@ describe.each(DATABASE_KINDS)("network add-ons on invoices on %s", (kind) => {
       .where("invoice_lines.kind", "in", ["ipv4", "transfer"])
       .execute();
     expect(addonLines.map((l) => Number(l.amount_minor)).sort((a, b) => a - b)).toEqual([16, 90, 101, 300]);
+
+    // Revenue by plan counts what the servers earned with their add-ons (before discounts and tax).
+    const revenue = await world.provider.get("/billing/revenue?period=2026-03");
+    expect(revenue.status, JSON.stringify(revenue.body)).toBe(200);
+    const netted = revenue.body.by_plan.find((r: any) => r.name === "netted");
+    // The direct customer's 8856 + 300 + 16 + 101 + 90, and the reseller's wholesale invoice on
+    // the same plan: usage 3000, ipv4 10, transfer 21 (checked line by line in the next test).
+    expect(netted.invoiced_minor).toBe(8856 + 300 + 16 + 101 + 90 + 3000 + 10 + 21);
   });
 
   it("bills a reseller's customer the add-ons at the provider's prices, and the reseller the same wholesale", async (ctx) => {

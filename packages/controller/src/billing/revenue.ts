@@ -121,7 +121,8 @@ export async function revenueReport(ctx: ServiceContext, period: string): Promis
             "in",
             invoices.map((i) => i.id),
           )
-          .where("invoice_lines.kind", "=", "usage")
+          // What servers earned: their hours and their add-ons (before discounts and tax).
+          .where("invoice_lines.kind", "in", ["usage", "backups", "ipv4", "transfer"])
           .execute();
   const [sites, plans] = await Promise.all([
     db.selectFrom("sites").select(["id", "name"]).execute(),
