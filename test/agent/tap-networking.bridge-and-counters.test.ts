@@ -5,9 +5,13 @@ import {
   EnergyMeter,
   QemuDriver,
   Reconciler,
+  applyTapFilter,
   deleteTap,
   ensureTap,
   findPowerProfile,
+  listFilteredTaps,
+  macForServer,
+  removeTapFilter,
   readTapCounters,
   silentLogger,
   tapIsAttached,
@@ -16,6 +20,7 @@ import {
 } from "@layerboom/agent";
 import type { AgentMessage, EnergySample } from "@layerboom/core";
 import { tapForServer } from "@layerboom/core";
+import { runProgram } from "@layerboom/sys";
 import { parseTinyReadyLine } from "@layerboom/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driverFixture, type DriverFixture } from "./tiny-vm.js";
@@ -35,6 +40,12 @@ function randomServerTap(): string {
 }
 const TAP = randomServerTap();
 const SPARE_TAP = randomServerTap();
+/** A filter whose tap never existed: the reconciler's sweep removes it. */
+const STALE_TAP = randomServerTap();
+/** A veth port on the bridge named as a server tap: a "guest" whose frames the test writes itself. */
+const IMPOSTOR = randomServerTap();
+const IMPOSTOR_NS = `${segment.netns}i`;
+const IMPOSTOR_MAC = "52:54:00:0f:0f:01";
 
 /** Runs a busybox applet inside the namespace. */
 function inNamespace(args: string[], timeoutMs = 30_000): Promise<{ stdout: string }> {
@@ -43,7 +54,16 @@ function inNamespace(args: string[], timeoutMs = 30_000): Promise<{ stdout: stri
 
 async function removeSegment(): Promise<void> {
   for (const tap of [TAP, SPARE_TAP]) await deleteTap(tap).catch(() => undefined);
+  await runProgram("ip", ["netns", "del", IMPOSTOR_NS], { timeoutMs: 15_000 }).catch(() => undefined);
+  if (existsSync(`/sys/class/net/${IMPOSTOR}`))
+    await runProgram("ip", ["link", "del", "dev", IMPOSTOR], { timeoutMs: 15_000 }).catch(() => undefined);
+  for (const tap of [IMPOSTOR, STALE_TAP]) await removeTapFilter(tap).catch(() => undefined);
   await segment.remove();
+}
+
+/** The agent's nftables table as `nft list` prints it. */
+async function filterTable(): Promise<string> {
+  return (await runProgram("nft", ["list", "table", "bridge", "layerboom"], { timeoutMs: 15_000 })).stdout;
 }
 
 /** Pings from the namespace; rejects (with busybox's output) when no reply comes. */
@@ -117,6 +137,22 @@ describe("a VM on a host bridge through its tap", () => {
     process.stdout.write(`bridged tiny guest ready ${Date.now() - t0} ms after ensureRunning\n`);
     expect(tapIsAttached(TAP)).toBe(true);
 
+    // Anti-spoofing: the driver pinned the tap to the guest's MAC and both addresses before
+    // QEMU started. Narrowed to .10, the guest still has .11 configured, but what it sends from
+    // .11 (ARP and replies) is dropped on the bridge, so .11 stops answering; widened, it does.
+    const mac = macForServer(VM_ID);
+    expect(await listFilteredTaps()).toContain(TAP);
+    const table = await filterTable();
+    expect(table).toContain(`ether saddr != ${mac} drop`);
+    expect(table).toMatch(/ip saddr \{ 203\.0\.113\.10, 203\.0\.113\.11 \} accept/);
+    const tf = Date.now();
+    await applyTapFilter(TAP, mac, ["203.0.113.10/24"]);
+    expect((await ping("203.0.113.10")).stdout).toMatch(/3 packets received/);
+    await expect(ping("203.0.113.11")).rejects.toThrow();
+    await applyTapFilter(TAP, mac, ADDRESSES);
+    expect((await ping("203.0.113.11")).stdout).toMatch(/3 packets received/);
+    process.stdout.write(`anti-spoofing narrow/widen checks took ${Date.now() - tf} ms\n`);
+
     // Both addresses answer from the gateway's side, and port 22 at the second one.
     expect((await ping("203.0.113.10")).stdout).toMatch(/3 packets received/);
     expect((await ping("203.0.113.11")).stdout).toMatch(/3 packets received/);
@@ -169,6 +205,8 @@ describe("a VM on a host bridge through its tap", () => {
     // A resync with no desired server (e.g. a restarted agent facing a controller that lost
     // the server): the idle spare tap goes, the tap a live QEMU holds stays.
     await ensureTap(SPARE_TAP, BRIDGE);
+    await applyTapFilter(SPARE_TAP, "52:54:00:00:00:02", ["203.0.113.20"]);
+    await applyTapFilter(STALE_TAP, "52:54:00:00:00:03", ["203.0.113.21"]);
     const reconciler = new Reconciler({
       driver,
       // No server is desired, so nothing is fetched: a fake that fails loudly if it were.
@@ -179,6 +217,7 @@ describe("a VM on a host bridge through its tap", () => {
       report: () => undefined,
       logger: silentLogger,
       orphanGraceMs: 3_600_000,
+      bridges: [BRIDGE],
       listTaps: () => [TAP, SPARE_TAP].filter((t) => existsSync(`/sys/class/net/${t}`)),
     });
     reconciler.setDesired([]);
@@ -189,10 +228,66 @@ describe("a VM on a host bridge through its tap", () => {
     expect(existsSync(`/sys/class/net/${SPARE_TAP}`)).toBe(false);
     expect(existsSync(`/sys/class/net/${TAP}`)).toBe(true);
     expect((await ping("203.0.113.10")).stdout).toMatch(/3 packets received/);
+    // The spare tap's filter went with it, and the sweep removed the one whose tap never existed.
+    const filtered = await listFilteredTaps();
+    expect(filtered).toContain(TAP);
+    expect(filtered).not.toContain(SPARE_TAP);
+    expect(filtered).not.toContain(STALE_TAP);
 
-    // Deleting the server removes its tap with it.
+    // Deleting the server removes its tap and its filter with it.
     await driver.destroy(VM_ID);
     expect(existsSync(`/sys/class/net/${TAP}`)).toBe(false);
+    expect(await filterTable()).not.toContain(TAP);
     await driver.destroy(VM_ID);
   }, 240_000);
+
+  it("drops frames from a filtered port with another source MAC or IPv4 address", async () => {
+    // A veth named as a server tap, its other end in a namespace of its own: frames the test
+    // sends from there enter the bridge through the filtered port, as a guest's would.
+    const ipArgs = (args: string[]) => runProgram("ip", args, { timeoutMs: 15_000 });
+    const peer = `${IMPOSTOR.slice(0, 12)}p`;
+    await ipArgs(["netns", "add", IMPOSTOR_NS]);
+    await ipArgs(["link", "add", IMPOSTOR, "type", "veth", "peer", "name", peer]);
+    await applyTapFilter(IMPOSTOR, IMPOSTOR_MAC, ["203.0.113.30/24"]);
+    await ipArgs(["link", "set", "dev", peer, "netns", IMPOSTOR_NS]);
+    await ipArgs(["link", "set", "dev", IMPOSTOR, "master", BRIDGE]);
+    await ipArgs(["link", "set", "dev", IMPOSTOR, "up"]);
+    const inImpostor = (args: string[]) => ipArgs(["-n", IMPOSTOR_NS, ...args]);
+    await inImpostor(["link", "set", "dev", peer, "address", IMPOSTOR_MAC]);
+    await inImpostor(["addr", "add", "203.0.113.30/24", "dev", peer]);
+    await inImpostor(["link", "set", "dev", peer, "up"]);
+    const pingGateway = () =>
+      runProgram("ip", ["netns", "exec", IMPOSTOR_NS, "busybox", "ping", "-c", "2", "-W", "2", GATEWAY], {
+        timeoutMs: 30_000,
+        input: "",
+      });
+    const flush = () => inImpostor(["neigh", "flush", "dev", peer]);
+
+    // Its own MAC and address: through. The bridge may need a moment after the port comes up.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const ok = await pingGateway().then(
+        () => true,
+        () => false,
+      );
+      if (ok) break;
+      if (Date.now() > deadline) throw new Error("the filtered port's own MAC and address do not pass");
+    }
+    // Another source MAC, same address: dropped.
+    await inImpostor(["link", "set", "dev", peer, "address", "52:54:00:0f:0f:02"]);
+    await flush();
+    await expect(pingGateway()).rejects.toThrow();
+    // Its MAC again, but another customer's address: dropped.
+    await inImpostor(["link", "set", "dev", peer, "address", IMPOSTOR_MAC]);
+    await inImpostor(["addr", "flush", "dev", peer]);
+    await inImpostor(["addr", "add", "203.0.113.31/24", "dev", peer]);
+    await flush();
+    await expect(pingGateway()).rejects.toThrow();
+    // Allowed again: through, so the drops above were the filter's doing.
+    await applyTapFilter(IMPOSTOR, IMPOSTOR_MAC, ["203.0.113.30/24", "203.0.113.31/24"]);
+    await flush();
+    await expect(pingGateway()).resolves.toMatchObject({
+      stdout: expect.stringMatching(/2 packets received/),
+    });
+  }, 120_000);
 });

@@ -14,6 +14,7 @@ import { gatherHostFacts } from "./host-facts.js";
 import { Reconciler } from "./reconciler.js";
 import { EnergyMeter } from "./energy-meter.js";
 import { findPowerProfile } from "../metering/power-profiles.js";
+import { checkNftables } from "../network/tap-filter.js";
 import { isLinuxBridge } from "../network/taps.js";
 
 export const AGENT_VERSION = "0.1.0";
@@ -107,6 +108,21 @@ function checkBridgesExist(bridges: readonly string[]): void {
   }
 }
 
+/**
+ * With bridges, nftables must work: every server tap gets an anti-spoofing filter before its
+ * guest starts (docs/networking.md), and a host must not run bridged guests unfiltered.
+ */
+async function checkTapFiltering(bridges: readonly string[]): Promise<void> {
+  if (bridges.length === 0) return;
+  const nft = await checkNftables();
+  if (!nft.ok)
+    throw new AgentConfigError(
+      "--bridge",
+      `bridged servers need nftables for their anti-spoofing filters, and \`nft list tables\` fails ` +
+        `(install the nftables package; the agent needs CAP_NET_ADMIN): ${nft.reason}`,
+    );
+}
+
 interface StoredCredential {
   controller_url: string;
   host_id: string;
@@ -160,6 +176,7 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
   const options = compileAgentOptions(raw);
   const { logger } = options;
   checkBridgesExist(options.bridges ?? []);
+  await checkTapFiltering(options.bridges ?? []);
   await mkdir(options.stateDir, { recursive: true, mode: 0o700 });
   const credentialFile = joinPath(options.stateDir, "credential.json");
   let stored = await loadCredential(credentialFile);

@@ -8,6 +8,7 @@ import type {
   ServerObservation,
 } from "@layerboom/core";
 import { isServerTap, serverIdForVm, tapForServer, vmIdForServer } from "@layerboom/core";
+import { removeStaleTapFilters } from "../network/tap-filter.js";
 import { listServerTaps, removeIdleTaps } from "../network/taps.js";
 import type { Logger } from "../qemu/logger.js";
 import type { QemuDriver, VmObservation } from "../qemu/qemu-driver.js";
@@ -378,7 +379,7 @@ export class Reconciler {
    * server deleted while the agent was down for good, by a crash inside a destroy, or by a
    * server that lost its network. Unlike VM folders they need no grace period: an idle tap
    * holds no data, and one still attached to a guest (an orphan VM within its grace) is kept
-   * until the orphan rule destroys that VM, which deletes its tap.
+   * until the orphan rule destroys that VM, which deletes its tap (and its filter).
    */
   private async removeUnownedTaps(desired: DesiredServer[]): Promise<void> {
     const keep = new Set<string>();
@@ -391,6 +392,16 @@ export class Reconciler {
       if (removed.length > 0) this.options.logger.warn({ taps: removed }, "deleted taps no server owns");
     } catch (err) {
       this.options.logger.error({ err }, "cannot delete an unowned tap; the next pass retries");
+    }
+    // Filters of taps that are gone (a crash between deleting a tap and its filter). Only on a
+    // host that offers bridges: the agent checked nftables at start there.
+    if ((this.options.bridges ?? []).length === 0) return;
+    try {
+      const stale = await removeStaleTapFilters();
+      if (stale.length > 0)
+        this.options.logger.warn({ taps: stale }, "removed filters of taps that are gone");
+    } catch (err) {
+      this.options.logger.error({ err }, "cannot remove a stale tap filter; the next pass retries");
     }
   }
 

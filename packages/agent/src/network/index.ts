@@ -18,3 +18,16 @@ export {
   writeTapCounterSnapshot,
 } from "./tap-transfer.js";
 export type { TapCounterSnapshot, TapCounterSource, TapTransfer } from "./tap-transfer.js";
+export {
+  TAP_FILTER_TABLE,
+  TapFilterError,
+  applyTapFilter,
+  checkNftables,
+  listFilteredTaps,
+  parseFilteredTaps,
+  removeStaleTapFilters,
+  removeTapFilter,
+  renderTapFilter,
+  renderTapFilterRemoval,
+  tapFilterChain,
+} from "./tap-filter.js";

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { isServerTap } from "@layerboom/core";
 import { ProgramError, runProgram } from "@layerboom/sys";
+import { removeTapFilter } from "./tap-filter.js";
 
 /** Linux interface names: at most 15 bytes (IFNAMSIZ less the NUL), no slash, space or colon. */
 const IFNAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
@@ -83,16 +84,22 @@ export async function ensureTap(tap: string, bridge: string): Promise<void> {
   await ip(["link", "set", "dev", tap, "up"]);
 }
 
-/** Deletes a tap; one that is already gone is fine. Refuses anything that is not a tap. */
+/**
+ * Deletes a tap, then its anti-spoofing filter (tap-filter.ts); one that is already gone is
+ * fine. Refuses anything that is not a tap. The filter goes after the tap, never before it, so
+ * a tap never forwards unfiltered; a crash in between leaves a filter the sweep removes.
+ */
 export async function deleteTap(tap: string): Promise<void> {
   checkInterfaceName(tap, "tap");
-  if (!interfaceExists(tap)) return;
-  if (!isTunDevice(tap)) throw new TapError(tap, "is not a tap device; refusing to delete it");
-  try {
-    await ip(["link", "del", "dev", tap]);
-  } catch (err) {
-    if (interfaceExists(tap)) throw new TapError(tap, "cannot delete the tap", { cause: err });
+  if (interfaceExists(tap)) {
+    if (!isTunDevice(tap)) throw new TapError(tap, "is not a tap device; refusing to delete it");
+    try {
+      await ip(["link", "del", "dev", tap]);
+    } catch (err) {
+      if (interfaceExists(tap)) throw new TapError(tap, "cannot delete the tap", { cause: err });
+    }
   }
+  await removeTapFilter(tap);
 }
 
 /** The server taps on this host: interfaces named as {@link isServerTap} says, that are tap devices. */

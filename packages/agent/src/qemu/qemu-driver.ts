@@ -15,6 +15,7 @@ import { dirname, join, resolve } from "node:path";
 import { convertBackupToOverlay, convertOverlayToBackup, createBackupTarget } from "../disks/backup-files.js";
 import { ensureOverlay, removeOverlay } from "../disks/overlay.js";
 import { imageInfo } from "../disks/qemu-img.js";
+import { applyTapFilter } from "../network/tap-filter.js";
 import { deleteTap, ensureTap } from "../network/taps.js";
 import { removeNocloudSeed, writeNocloudSeed } from "../seed/nocloud-seed.js";
 import { VmNotRunningError, VmSpecError, VmStartError, VmStopError } from "./errors.js";
@@ -202,6 +203,8 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
   private readonly handles = new Map<string, VmHandle>();
   private readonly attaching = new Map<string, Promise<VmHandle>>();
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** The filter last applied per tap (`mac addresses`), so an unchanged one is not rewritten every pass. */
+  private readonly tapFilters = new Map<string, string>();
   private closed = false;
 
   constructor(options: QemuDriverOptions = {}) {
@@ -304,6 +307,7 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
         const { status } = await handle.qmp.execute<{ status: string }>("query-status");
         if (status === "prelaunch" || status === "paused") await handle.qmp.execute("cont");
         await this.refreshSeed(compiled, paths);
+        await this.ensureTapFilter(compiled);
         return;
       }
       await this.retireRuntime(paths, undefined);
@@ -327,6 +331,8 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
         const record: SpecRecord = { spec, macAddress: compiled.macAddress };
         await writeFile(paths.specFile, `${JSON.stringify(record, null, 2)}\n`, { mode: 0o600 });
         await ensureTap(compiled.network.tap, compiled.network.bridge);
+        // Before QEMU opens the tap: the guest's first frame is already filtered.
+        await this.ensureTapFilter(compiled, true);
         await this.launch(compiled, paths, undefined);
         return;
       }
@@ -430,7 +436,10 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
         this.markGone(serverId, pid, { reason: "destroyed" });
       }
       const tap = (await readJson<SpecRecord>(paths.specFile))?.spec.network?.tap;
-      if (tap) await deleteTap(tap);
+      if (tap) {
+        await deleteTap(tap);
+        this.tapFilters.delete(tap);
+      }
       await rm(paths.runDir, { recursive: true, force: true });
       // Backups before the data folder: while that folder exists the VM is still found (and destroyed again).
       await rm(this.backupFolder(serverId), { recursive: true, force: true });
@@ -660,6 +669,25 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
       handle.console?.close();
       await handle.qmp.close();
     }
+  }
+
+  /**
+   * Pins a bridged VM's tap to its MAC and its desired addresses (the seed's `network.ipv4`;
+   * none: no IPv4 passes). Rewritten when they changed since this driver last wrote them, or
+   * always with `force` (before QEMU starts: the table may have been changed behind our back).
+   * The filter narrows at once when an address is released; an added one passes at once, and
+   * the guest uses it from its next boot.
+   */
+  private async ensureTapFilter(spec: CompiledVmSpec, force = false): Promise<void> {
+    if (!spec.network) return;
+    const { tap } = spec.network;
+    const addresses = spec.seed?.network?.ipv4 ?? [];
+    const key = `${spec.macAddress} ${addresses.join(",")}`;
+    if (!force && this.tapFilters.get(tap) === key) return;
+    this.tapFilters.delete(tap);
+    await applyTapFilter(tap, spec.macAddress, addresses);
+    this.tapFilters.set(tap, key);
+    this.options.logger.info({ serverId: spec.serverId, tap, addresses }, "anti-spoofing filter applied");
   }
 
   /**
