@@ -58,7 +58,9 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
     const b = await fresh.open();
     try {
       const [ranA, ranB] = await Promise.all([migrate(a), migrate(b)]);
-      expect([...ranA, ...ranB].sort((x, y) => x - y)).toEqual((await loadMigrations()).map((m) => m.version));
+      expect([...ranA, ...ranB].sort((x, y) => x - y)).toEqual(
+        (await loadMigrations()).map((m) => m.version),
+      );
     } finally {
       await a.close();
       await b.close();
