@@ -44,7 +44,17 @@ import type { PickedAddress } from "./addresses.js";
  */
 export type ServerView = ServerRow & { ssh_key_ids: string[] };
 
-/** Puts the servers' public addresses in front of their observed ones. */
+type PublicAddress = { kind: "ipv4"; address: string; role: "primary" | "extra"; prefix: number };
+
+/** A row read with its public addresses: they go in front of the observed ones. */
+function publicFirst(row: ServerView & { public_addresses: PublicAddress[] }): ServerView {
+  const { public_addresses: publicAddresses, ...server } = row;
+  return publicAddresses.length === 0
+    ? server
+    : { ...server, addresses: [...publicAddresses, ...server.addresses] };
+}
+
+/** Puts the servers' public addresses in front of their observed ones (rows read without them). */
 async function withAddresses<T extends ServerRow>(ctx: ServiceContext, rows: T[]): Promise<T[]> {
   const held = await addressesOfServers(
     ctx.database.db,
@@ -77,6 +87,15 @@ function visibleServers(ctx: ServiceContext) {
           "ssh_key_ids",
         ),
       )
+      // And its public addresses, primary first (docs/networking.md).
+      .select(
+        sql<PublicAddress[]>`coalesce((
+          SELECT json_agg(json_build_object('kind', 'ipv4', 'address', a.address, 'role', a.role,
+                                            'prefix', split_part(p.cidr, '/', 2)::int)
+                          ORDER BY a.role DESC, a.address::inet)
+          FROM ip_addresses a JOIN ip_pools p ON p.id = a.pool_id
+          WHERE a.server_id = servers.id AND a.released_at IS NULL), '[]')`.as("public_addresses"),
+      )
       .where("servers.deleted_at", "is", null)
       .where(accountInSubtree(ctx.principal.accountPath))
   );
@@ -86,7 +105,7 @@ async function findServer(ctx: ServiceContext, id: string): Promise<ServerView> 
   // The hottest read of the API: a prepared statement on PostgreSQL.
   const [row] = await ctx.database.prepared(visibleServers(ctx).where("servers.id", "=", id).compile());
   if (!row) throw new NotFoundError("server", id);
-  return (await withAddresses(ctx, [row]))[0]!;
+  return publicFirst(row);
 }
 
 export async function getServer(ctx: ServiceContext, id: string): Promise<ServerView> {
@@ -116,13 +135,12 @@ export async function listServers(
   if (filter.name) q = q.where("servers.name", "=", filter.name);
   if (page.after) q = q.where("servers.id", ">", page.after);
   return toPage(
-    await withAddresses(
-      ctx,
+    (
       await q
         .orderBy("servers.id")
         .limit(page.limit + 1)
-        .execute(),
-    ),
+        .execute()
+    ).map(publicFirst),
     page.limit,
   );
 }
