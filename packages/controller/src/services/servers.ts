@@ -30,7 +30,6 @@ import { mustReference } from "./references.js";
 import { isUniqueViolation } from "./sql-errors.js";
 import {
   MAX_EXTRA_IPV4,
-  addressesOfServers,
   bridgeOfSite,
   holdAddresses,
   pickAddresses,
@@ -52,25 +51,6 @@ function publicFirst(row: ServerView & { public_addresses: PublicAddress[] }): S
   return publicAddresses.length === 0
     ? server
     : { ...server, addresses: [...publicAddresses, ...server.addresses] };
-}
-
-/** Puts the servers' public addresses in front of their observed ones (rows read without them). */
-async function withAddresses<T extends ServerRow>(ctx: ServiceContext, rows: T[]): Promise<T[]> {
-  const held = await addressesOfServers(
-    ctx.database.db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => {
-    const ipv4 = held.get(r.id);
-    if (!ipv4) return r;
-    return {
-      ...r,
-      addresses: [
-        ...ipv4.map((a) => ({ kind: "ipv4" as const, address: a.address, role: a.role, prefix: a.prefix })),
-        ...r.addresses,
-      ],
-    };
-  });
 }
 
 function visibleServers(ctx: ServiceContext) {
@@ -272,7 +252,8 @@ export async function createServer(ctx: ServiceContext, input: CreateServerInput
     });
     crashPoint("server-created-after-commit");
     if (row.host_id) ctx.hostChanged?.(row.host_id);
-    return (await withAddresses(ctx, [{ ...row, ssh_key_ids: keyIds }]))[0]!;
+    // Read back as every read shows it: keys and public addresses included.
+    return await findServer(ctx, row.id);
   } catch (err) {
     if (isUniqueViolation(err)) {
       throw new ConflictError(`A server named "${input.name}" already exists in this account.`, {
