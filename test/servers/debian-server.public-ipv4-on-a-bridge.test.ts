@@ -1,30 +1,12 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import type { RunningAgent } from "@layerboom/agent";
 import { tapForServer } from "@layerboom/core";
-import { BlobStore, catalogImageFromFiles } from "@layerboom/controller";
-import { runProgram } from "@layerboom/sys";
-import { DEBIAN_READY_PATTERN, ensureDebianGuest, guestImageFiles } from "@layerboom/testkit";
+import { DEBIAN_READY_PATTERN } from "@layerboom/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, startTestController } from "../support/controller.js";
-import type { ApiClient, TestController } from "../support/controller.js";
-import {
-  addHost,
-  eventually,
-  hostFolders,
-  openConsole,
-  serverGone,
-  serverReaches,
-  startTestAgent,
-  sweepHost,
-  vmFilesOf,
-} from "../support/hosts.js";
-import type { HostFolders } from "../support/hosts.js";
+import { startDebianHost } from "../support/debian-host.js";
+import type { DebianHost } from "../support/debian-host.js";
+import { eventually, openConsole, serverGone, serverReaches, vmFilesOf } from "../support/hosts.js";
 import { networkSegment } from "../support/network-segment.js";
 import { sshRun } from "../support/ssh.js";
-import { createTenant } from "../support/tenants.js";
 
 /**
  * The whole public-networking path on a real guest: a site with an IPv4 pool, an agent that
@@ -36,29 +18,14 @@ import { createTenant } from "../support/tenants.js";
  */
 describe("a debian-12 server on a pooled site answers on its public addresses", () => {
   const segment = networkSegment("lbd", "203.0.113.1");
-  let c: TestController;
-  let folders: HostFolders;
-  let agent: RunningAgent | undefined;
-  let provider: ApiClient;
-  let customer: ApiClient;
-  let keyDir: string;
-  let body: Record<string, unknown>;
+  let h: DebianHost;
   let poolId: string;
 
   beforeAll(async () => {
     await segment.build();
-    const guest = await ensureDebianGuest();
-    c = (await startTestController("pglite", {
-      agents: { heartbeatIntervalMs: 1_000, resyncIntervalMs: 1_000 },
-    }))!;
-    provider = apiClient(c.url, c.adminToken);
-    const image = await catalogImageFromFiles(c.database, new BlobStore(c.blobDir), {
-      name: "debian-12",
-      os: "debian",
-      ...guestImageFiles(guest),
-    });
-    const siteId = (await provider.get("/sites")).body.items[0].id as string;
-    const pool = await provider.post(`/sites/${siteId}/ip-pools`, {
+    h = await startDebianHost("hv-public", { bridges: [segment.bridge], energy: { intervalMs: 2_000 } });
+    expect((await h.provider.get(`/hosts/${h.hostId}`)).body.bridges).toContain(segment.bridge);
+    const pool = await h.provider.post(`/sites/${h.siteId}/ip-pools`, {
       cidr: "203.0.113.0/24",
       gateway: "203.0.113.1",
       first_address: "203.0.113.10",
@@ -68,52 +35,19 @@ describe("a debian-12 server on a pooled site answers on its public addresses", 
     });
     expect(pool.status, JSON.stringify(pool.body)).toBe(201);
     poolId = pool.body.id;
-    const plan = (await provider.get("/plans")).body.items.find((p: any) => p.name === "small");
-    folders = await hostFolders();
-    const { hostId, joinToken } = await addHost(provider, siteId, "hv-public");
-    agent = await startTestAgent(c, folders, {
-      joinToken,
-      bridges: [segment.bridge],
-      energy: { intervalMs: 2_000 },
-    });
-    await eventually("host up with its bridge", async () => {
-      const host = (await provider.get(`/hosts/${hostId}`)).body;
-      return host.state === "up" && host.bridges.includes(segment.bridge) ? true : undefined;
-    });
-    customer = (await createTenant(c, provider, "customer")).api;
-    keyDir = await mkdtemp(join(tmpdir(), "lbk-"));
-    await runProgram("ssh-keygen", [
-      "-q",
-      "-t",
-      "ed25519",
-      "-N",
-      "",
-      "-C",
-      "owner@layerboom",
-      "-f",
-      join(keyDir, "id"),
-    ]);
-    body = { site_id: siteId, plan_id: plan.id, image_id: image.id };
   }, 1_500_000);
 
   afterAll(async () => {
-    await agent?.stop();
-    if (folders) await sweepHost(folders);
-    if (keyDir) await rm(keyDir, { recursive: true, force: true });
-    await c?.close();
+    await h?.close();
     await segment.remove();
   });
 
   it("logs in on the primary and the extra address; what it sends is its transfer", async () => {
-    const key = await customer.post("/ssh-keys", {
-      name: "owner",
-      public_key: (await readFile(join(keyDir, "id.pub"), "utf8")).trim(),
-    });
-    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    const { c, customer, provider, privateKey } = h;
     const created = await customer.post("/servers", {
-      ...body,
+      ...h.body,
       name: "deb-pub1",
-      ssh_key_ids: [key.body.id],
+      ssh_key_ids: [h.ownerKeyId],
       extra_ipv4: 1,
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -130,15 +64,13 @@ describe("a debian-12 server on a pooled site answers on its public addresses", 
     const extra = { netns: segment.netns, host: "203.0.113.11" };
     // cloud-init prints its final message once the network is online and sshd listens.
     await serial.waitFor(DEBIAN_READY_PATTERN, 600_000);
-    const hostname = await sshRun(primary, "root", join(keyDir, "id"), ["hostname"], 60_000).catch(
-      (err: Error) => {
-        throw new Error(`${err.message}; console:\n${serial.text().slice(-4000)}`);
-      },
-    );
+    const hostname = await sshRun(primary, "root", privateKey, ["hostname"], 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}; console:\n${serial.text().slice(-4000)}`);
+    });
     serial.close();
     expect(hostname.trim()).toBe("deb-pub1");
-    expect((await sshRun(extra, "root", join(keyDir, "id"), ["hostname"], 60_000)).trim()).toBe("deb-pub1");
-    const addresses = await sshRun(primary, "root", join(keyDir, "id"), [
+    expect((await sshRun(extra, "root", privateKey, ["hostname"], 60_000)).trim()).toBe("deb-pub1");
+    const addresses = await sshRun(primary, "root", privateKey, [
       "ip",
       "-4",
       "-o",
@@ -149,12 +81,12 @@ describe("a debian-12 server on a pooled site answers on its public addresses", 
     ]);
     expect(addresses).toContain("203.0.113.10/24");
     expect(addresses).toContain("203.0.113.11/24");
-    const route = await sshRun(primary, "root", join(keyDir, "id"), ["ip", "-4", "route", "show", "default"]);
+    const route = await sshRun(primary, "root", privateKey, ["ip", "-4", "route", "show", "default"]);
     expect(route).toContain("via 203.0.113.1");
 
     // The guest sends 4 MiB to the client; its transfer counts at least that, through the agent.
     const before = (await customer.get(`/servers/${id}/transfer`)).body.out_bytes as number;
-    const sent = await sshRun(primary, "root", join(keyDir, "id"), ["head", "-c", "4194304", "/dev/zero"]);
+    const sent = await sshRun(primary, "root", privateKey, ["head", "-c", "4194304", "/dev/zero"]);
     expect(sent.length).toBe(4_194_304);
     const transfer = await eventually(
       "the transfer reaches the controller",
@@ -169,7 +101,7 @@ describe("a debian-12 server on a pooled site answers on its public addresses", 
 
     await customer.del(`/servers/${id}`);
     await serverGone(customer, id, 120_000);
-    expect(await vmFilesOf(folders)).toEqual([]);
+    expect(await vmFilesOf(h.folders)).toEqual([]);
     expect(existsSync(`/sys/class/net/${tap}`)).toBe(false);
     // Both addresses are free of the server (in quarantine, not handed out yet).
     expect((await provider.get(`/ip-pools/${poolId}`)).body.in_use).toBe(0);
