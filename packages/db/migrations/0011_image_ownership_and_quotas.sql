@@ -1,0 +1,1 @@
+-- Reserved for the security issue (issue 12); filled by its change.
