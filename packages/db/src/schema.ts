@@ -10,6 +10,7 @@ import type {
   UsageIntervalsTable,
 } from "./schema-billing.js";
 import type { BrandsTable, ResellerPricesTable } from "./schema-resellers.js";
+import type { ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
 import type {
   TicketMessagesTable,
   TicketsTable,
@@ -355,6 +356,8 @@ export interface Schema {
   ip_pools: IpPoolsTable;
   ip_addresses: IpAddressesTable;
   server_transfer: ServerTransferTable;
+  image_quotas: ImageQuotasTable;
+  image_uploads: ImageUploadsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;
@@ -470,6 +473,8 @@ export interface ImageJobsTable {
   created_at: CreatedAt;
   updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
   finished_at: Timestamp | null;
+  /** When a runner last claimed it (migration 0011): the fair queue orders accounts by it. */
+  started_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export type ImageJobRow = Selectable<ImageJobsTable>;
