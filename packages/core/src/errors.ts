@@ -77,3 +77,21 @@ export class ThrottledError extends DomainError {
     });
   }
 }
+
+/** An account quota would be passed; `quota` names which one (images, image_bytes, image_jobs, uploads). */
+export class QuotaExceededError extends DomainError {
+  readonly code = "quota_exceeded";
+  constructor(
+    readonly quota: string,
+    readonly limit: number,
+    readonly used: number,
+    message: string,
+  ) {
+    super(message, { quota, limit, used });
+  }
+}
+
+/** The platform's own storage is below its reserve: nothing the caller did wrong, try later. */
+export class InsufficientStorageError extends DomainError {
+  readonly code = "insufficient_storage";
+}

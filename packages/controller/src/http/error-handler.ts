@@ -14,6 +14,9 @@ const DOMAIN_STATUS: Record<string, number> = {
   unauthenticated: 401,
   forbidden: 403,
   too_many_attempts: 429,
+  quota_exceeded: 409,
+  // The controller's data volume is below its free-space reserve (docs/security.md).
+  insufficient_storage: 507,
 };
 
 interface AjvIssue {
