@@ -10,6 +10,12 @@ import type {
   UsageIntervalsTable,
 } from "./schema-billing.js";
 import type { BrandsTable, ResellerPricesTable } from "./schema-resellers.js";
+import type {
+  PendingLoginsTable,
+  RecoveryCodesTable,
+  TwoFactorPoliciesTable,
+  UserTwoFactorTable,
+} from "./schema-sessions.js";
 import type { ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
 import type {
   TicketMessagesTable,
@@ -356,6 +362,10 @@ export interface Schema {
   ip_pools: IpPoolsTable;
   ip_addresses: IpAddressesTable;
   server_transfer: ServerTransferTable;
+  user_two_factor: UserTwoFactorTable;
+  recovery_codes: RecoveryCodesTable;
+  pending_logins: PendingLoginsTable;
+  two_factor_policies: TwoFactorPoliciesTable;
   image_quotas: ImageQuotasTable;
   image_uploads: ImageUploadsTable;
 }
