@@ -1,0 +1,60 @@
+import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+
+const VERSION = "v1";
+const KEY_BYTES = 32;
+const IV_BYTES = 12;
+
+/** A sealed value that does not open: wrong key, wrong context, or tampered. */
+export class SealedSecretError extends Error {
+  constructor() {
+    super("A sealed secret could not be opened: the controller's secret key changed, or the value was altered.");
+    this.name = "SealedSecretError";
+  }
+}
+
+/**
+ * Seals secrets the controller must read back (TOTP secrets), with AES-256-GCM under the
+ * controller's secret key. Each value is bound to a context (the owning row's id) as
+ * associated data, so a sealed value copied onto another row does not open there. A stolen
+ * database, backup or replica alone does not give the secrets away.
+ */
+export class SecretBox {
+  private readonly key: Buffer;
+
+  constructor(key: Buffer) {
+    if (key.length !== KEY_BYTES) throw new Error(`The secret key must be ${KEY_BYTES} bytes, not ${key.length}.`);
+    this.key = Buffer.from(key);
+  }
+
+  /** A fresh random key, for a first start or a test. */
+  static generateKey(): Buffer {
+    return randomBytes(KEY_BYTES);
+  }
+
+  seal(plaintext: string, context: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv("aes-256-gcm", this.key, iv);
+    cipher.setAAD(Buffer.from(context, "utf8"));
+    const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
+    return [VERSION, iv, body, cipher.getAuthTag()].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+  }
+
+  open(sealed: string, context: string): string {
+    const [version, iv, body, tag] = sealed.split(".");
+    if (version !== VERSION || iv === undefined || body === undefined || tag === undefined) throw new SealedSecretError();
+    try {
+      const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));
+      decipher.setAAD(Buffer.from(context, "utf8"));
+      decipher.setAuthTag(Buffer.from(tag, "base64url"));
+      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+    } catch {
+      throw new SealedSecretError();
+    }
+  }
+}
+
+/** Reads a key given as base64 (LAYERBOOM_SECRET_KEY or the key file), or undefined when malformed. */
+export function parseSecretKey(text: string): Buffer | undefined {
+  const key = Buffer.from(text.trim(), "base64");
+  return key.length === KEY_BYTES ? key : undefined;
+}
