@@ -303,7 +303,7 @@ export class OutboundGuard {
       },
     });
     const release = () => {
-      answer.body.destroy();
+      answer.body.once("error", () => undefined).destroy();
       void agent.destroy().catch(() => undefined);
     };
     if (declared !== undefined && declared > maxBytes) {
