@@ -1,4 +1,4 @@
-export { checksumFile } from "./checksum.js";
+export { checksumFile, sha256Checksum } from "./checksum.js";
 export type { ChecksumOptions, FileChecksums } from "./checksum.js";
 export { convertImage } from "./convert-image.js";
 export type { ConvertRequest, ConvertResult, OutputFormat } from "./convert-image.js";

@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_VIRTUAL_SIZE } from "../inspect/inspect.js";
 /** Receives structured log lines from the pipeline; pass one in to see what happened. */
 export interface ImageLogger {
   info(message: string, fields?: Record<string, unknown>): void;
@@ -19,7 +20,7 @@ export interface ConvertOptions {
   infoTimeoutMs?: number;
   /** Largest output file; default: the virtual size plus 10 % and 64 MiB of metadata. */
   maxOutputBytes?: number;
-  /** Largest virtual size accepted from the inspector. Default 2 TiB. */
+  /** Largest virtual size accepted from the inspector (inclusive). Default 512 GiB (DEFAULT_MAX_VIRTUAL_SIZE). */
   maxVirtualSize?: number;
   logger?: ImageLogger;
   /** Injected clock, for progress-rate tests. */
@@ -52,7 +53,7 @@ export function compileConvertOptions(options: ConvertOptions = {}): CompiledCon
     infoTimeoutMs: positive("infoTimeoutMs", options.infoTimeoutMs ?? 30_000),
     maxOutputBytes:
       options.maxOutputBytes === undefined ? undefined : positive("maxOutputBytes", options.maxOutputBytes),
-    maxVirtualSize: positive("maxVirtualSize", options.maxVirtualSize ?? 2 * 1024 ** 4),
+    maxVirtualSize: positive("maxVirtualSize", options.maxVirtualSize ?? DEFAULT_MAX_VIRTUAL_SIZE),
     logger: options.logger ?? silentLogger,
     now: options.now ?? Date.now,
   };

@@ -1,5 +1,6 @@
 export {
   compileSafetyCheckOptions,
+  DEFAULT_MAX_VIRTUAL_SIZE,
   inspectAndCheck,
   inspectImage,
   inspectReader,

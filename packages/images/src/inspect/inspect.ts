@@ -14,7 +14,10 @@ import { inspectVmdk, isVmdkDescriptor, isVmdkSparse } from "./vmdk.js";
 export interface SafetyCheckOptions {
   /** The format the uploader claimed; content that disagrees is refused. Accepts qemu's `vpc` for vhd. */
   declaredFormat?: string;
-  /** Largest virtual size accepted, in bytes. Default 2 TiB. */
+  /**
+   * The largest virtual size accepted, in bytes: a disk of exactly this size passes, one byte
+   * more is refused (`virtual-size-cap`). Default {@link DEFAULT_MAX_VIRTUAL_SIZE}.
+   */
   maxVirtualSize?: number;
   /** Formats accepted at all. Default: every format the inspector knows except qed. */
   allowedFormats?: readonly ImageFormat[];
@@ -27,11 +30,17 @@ export interface CompiledSafetyCheckOptions {
   allowedFormats: readonly ImageFormat[];
 }
 
+/**
+ * 512 GiB: above any VPS disk a hosting company sells, and far below the 2 TiB a 229 KB qcow2
+ * can claim (issue 12). A provider with bigger plans raises it.
+ */
+export const DEFAULT_MAX_VIRTUAL_SIZE = 512 * 1024 ** 3;
+
 const ALL_FORMATS: readonly ImageFormat[] = ["raw", "qcow2", "vmdk", "vdi", "vhd", "vhdx", "iso"];
 
 /** Fills defaults and validates safety-check options. */
 export function compileSafetyCheckOptions(options: SafetyCheckOptions = {}): CompiledSafetyCheckOptions {
-  const maxVirtualSize = options.maxVirtualSize ?? 2 * 1024 ** 4;
+  const maxVirtualSize = options.maxVirtualSize ?? DEFAULT_MAX_VIRTUAL_SIZE;
   if (!Number.isSafeInteger(maxVirtualSize) || maxVirtualSize <= 0) {
     throw new RangeError(`maxVirtualSize must be a positive integer, got ${maxVirtualSize}`);
   }
@@ -166,10 +175,11 @@ export function safetyCheck(inspection: ImageInspection, options: SafetyCheckOpt
   if (inspection.format !== "qed" && !opts.allowedFormats.includes(inspection.format)) {
     failures.push({ check: "format-unsupported", detail: `${inspection.format} is not accepted here` });
   }
+  // Inclusive: the cap is the largest size accepted.
   if (inspection.virtualSize !== undefined && inspection.virtualSize > opts.maxVirtualSize) {
     failures.push({
       check: "virtual-size-cap",
-      detail: `virtual size ${inspection.virtualSize} exceeds the cap of ${opts.maxVirtualSize} bytes`,
+      detail: `virtual size ${inspection.virtualSize} is above the largest accepted, ${opts.maxVirtualSize} bytes`,
     });
   }
   const first = failures[0];
