@@ -20,6 +20,7 @@ import {
 import type { RootfsSource } from "@layerboom/images";
 import { sha256OfFile } from "../blobs/blob-store.js";
 import { fetchToFile, FetchRefusedError } from "./fetch-url.js";
+import type { OutboundGuard } from "../outbound/guard.js";
 import { SourceDigests, loadSourceSums } from "./source-digests.js";
 
 /** A stage's progress: bytes done of a total, when the total is known. */
@@ -100,6 +101,8 @@ export async function runImportPipeline(
   limits: PipelineLimits = DEFAULT_PIPELINE_LIMITS,
   /** Where Debian's KVM kernel is cached, for root filesystems whose kernels cannot boot under KVM. */
   kernelCacheDir?: string,
+  /** Where a URL source may be fetched from (docs/security.md, "Outbound requests"). */
+  outbound?: OutboundGuard,
 ): Promise<ImportOutput> {
   const source = join(dir, "source");
   if (spec.source?.kind === "url") {
@@ -107,6 +110,7 @@ export async function runImportPipeline(
     const digests = new SourceDigests();
     await fetchToFile(spec.source.url, source, {
       maxBytes: limits.maxSourceBytes,
+      ...(outbound ? { guard: outbound } : {}),
       onProgress: (done, total) => report("fetch", done, total),
       onChunk: (chunk) => digests.update(chunk),
     });

@@ -10,6 +10,7 @@ import type { ServiceContext } from "../services/context.js";
 import { isUniqueViolation } from "../services/sql-errors.js";
 import { jobsDir } from "./jobs.js";
 import type { PipelineLimits } from "./pipeline.js";
+import type { OutboundGuard } from "../outbound/guard.js";
 import {
   DEFAULT_PIPELINE_LIMITS,
   JobFailure,
@@ -30,6 +31,8 @@ export interface ImageJobRunnerOptions {
   /** Attempts before a job fails for good (a job that kills its runner every time). Default 3. */
   maxAttempts?: number;
   limits?: PipelineLimits;
+  /** Where URL imports may be fetched from. Default: public addresses only. */
+  outbound?: OutboundGuard;
 }
 
 /**
@@ -190,6 +193,7 @@ export class ImageJobRunner {
       report,
       this.options.limits ?? DEFAULT_PIPELINE_LIMITS,
       kernelCacheDir,
+      this.options.outbound,
     );
     report("catalog", 0, undefined);
     const blob = await this.options.blobs.adopt(out.disk, out.diskSha256);

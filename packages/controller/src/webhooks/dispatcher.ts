@@ -1,6 +1,7 @@
 import type { Database, WebhookDeliveryRow } from "@layerboom/db";
 import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
+import { OutboundGuard, OutboundRefusedError } from "../outbound/guard.js";
 import { signWebhook } from "./signature.js";
 
 /** Options for {@link WebhookDispatcher}; every field has a default. */
@@ -19,9 +20,14 @@ export interface WebhookDispatcherOptions {
   backoffBaseMs?: number;
   /** The longest wait between attempts. Default 6 h. */
   backoffMaxMs?: number;
+  /** Where deliveries may go: public addresses, and the provider's allowlist. Default: public only. */
+  outbound?: OutboundGuard;
 }
 
-type CompiledOptions = Required<Omit<WebhookDispatcherOptions, "database" | "logger">>;
+type CompiledOptions = Required<Omit<WebhookDispatcherOptions, "database" | "logger" | "outbound">>;
+
+/** A receiver's answer is read only this far; a webhook answer carries nothing we use. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 function compileOptions(o: WebhookDispatcherOptions): CompiledOptions {
   const compiled = {
@@ -67,6 +73,7 @@ export function deliveryBody(d: WebhookDeliveryRow): string {
  */
 export class WebhookDispatcher {
   private readonly options: CompiledOptions;
+  private readonly outbound: OutboundGuard;
   private timer: NodeJS.Timeout | undefined;
   private polling: Promise<void> | undefined;
   private readonly inFlight = new Set<Promise<void>>();
@@ -75,6 +82,7 @@ export class WebhookDispatcher {
 
   constructor(private readonly deps: WebhookDispatcherOptions) {
     this.options = compileOptions(deps);
+    this.outbound = deps.outbound ?? new OutboundGuard();
   }
 
   start(): void {
@@ -147,9 +155,12 @@ export class WebhookDispatcher {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      const res = await fetch(d.url, {
+      // Redirects are not followed: the receiver is the URL the customer registered, nothing else.
+      const res = await this.outbound.request(d.url, {
         method: "POST",
-        redirect: "manual",
+        maxRedirects: 0,
+        maxBytes: MAX_ANSWER_BYTES,
+        timeoutMs: this.options.timeoutMs,
         headers: {
           "content-type": "application/json",
           "user-agent": "Layerboom-Webhooks/1",
@@ -158,10 +169,10 @@ export class WebhookDispatcher {
           "layerboom-signature": signWebhook(d.secret, body),
         },
         body,
-        signal: AbortSignal.any([this.abort.signal, AbortSignal.timeout(this.options.timeoutMs)]),
+        signal: this.abort.signal,
       });
       status = res.status;
-      await res.body?.cancel().catch(() => undefined);
+      res.body.destroy();
       if (status < 200 || status > 299) error = `the receiver answered HTTP ${status}`;
     } catch (err) {
       if (this.abort.signal.aborted) {
@@ -169,7 +180,7 @@ export class WebhookDispatcher {
         await this.settle(d, { state: "pending", next_attempt_at: new Date(), attempts: d.attempts - 1 });
         return;
       }
-      error = describeFetchError(err, this.options.timeoutMs);
+      error = describeDeliveryError(err);
     }
     const log = this.deps.logger.child({ deliveryId: d.id, endpointId: d.endpoint_id, attempt: d.attempts });
     if (error === null) {
@@ -217,9 +228,12 @@ export class WebhookDispatcher {
   }
 }
 
-function describeFetchError(err: unknown, timeoutMs: number): string {
-  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
-  if (e.name === "TimeoutError") return `no answer within ${timeoutMs} ms`;
-  const cause = e.cause?.code ?? e.cause?.message;
-  return cause ? `${e.message ?? "fetch failed"} (${cause})` : (e.message ?? String(err));
+/**
+ * What the customer sees of a failed attempt: the guard's rule ("could not connect to <host>",
+ * "the address of <host> is not public"), never the socket error, so deliveries cannot tell a
+ * closed port from a filtered or slow one.
+ */
+function describeDeliveryError(err: unknown): string {
+  if (err instanceof OutboundRefusedError) return err.message;
+  return "the delivery could not be sent";
 }
