@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 import { Command, CommanderError, Option } from "commander";
-import { ConfigError } from "@layerboom/controller";
 import { registerAgentCommand } from "./commands/agent.js";
 import { registerBillingCommands } from "./commands/billing.js";
 import { registerControllerCommands } from "./commands/controller.js";
@@ -46,7 +45,9 @@ try {
     if (err.hint) process.stderr.write(`Hint: ${err.hint}\n`);
     process.exit(err.exitCode);
   }
-  if (err instanceof ConfigError) {
+  // The controller's ConfigError, matched by name: importing the controller here would load it
+  // (Fastify, PGlite) for every command.
+  if (err instanceof Error && err.name === "ConfigError") {
     process.stderr.write(`Error: ${err.message}\n`);
     process.exit(2);
   }

@@ -1,8 +1,7 @@
-import { AgentConfigError, GENERIC_POWER_PROFILES, startAgent } from "@layerboom/agent";
+// The agent, the guest builders and pino load only when `agent` runs: every other command
+// stays quick to start (docs/architecture.md, "CLI").
 import type { Accelerator, AgentOptions, RunningAgent } from "@layerboom/agent";
-import { ensureTinyGuest } from "@layerboom/testkit";
 import type { Command } from "commander";
-import pino from "pino";
 import { CliError } from "../errors.js";
 
 interface AgentFlags {
@@ -33,6 +32,7 @@ function bridgesFrom(flags: AgentFlags, env: NodeJS.ProcessEnv): string[] {
 
 /** The accelerator probe needs a guest to boot; the tiny guest is built from Debian packages and cached. */
 async function probeGuest(): Promise<AgentOptions["probeGuest"]> {
+  const { ensureTinyGuest } = await import("@layerboom/testkit");
   const tiny = await ensureTinyGuest();
   return { kernel: tiny.kernel, initrd: tiny.initrd, append: tiny.append, readyPattern: tiny.readyPattern };
 }
@@ -54,12 +54,14 @@ export async function agentOptionsFrom(
   const interval = intervalText === undefined ? undefined : Number(intervalText);
   if (interval !== undefined && !(Number.isFinite(interval) && interval >= 0.1 && interval <= 3600))
     throw new CliError(`--energy-interval must be seconds between 0.1 and 3600, not "${intervalText}".`);
+  const { GENERIC_POWER_PROFILES } = await import("@layerboom/agent");
   const profileId = flags.powerProfile ?? env["LAYERBOOM_POWER_PROFILE"];
   if (profileId !== undefined && !GENERIC_POWER_PROFILES.some((p) => p.id === profileId)) {
     throw new CliError(
       `--power-profile "${profileId}" is unknown; use one of ${GENERIC_POWER_PROFILES.map((p) => p.id).join(", ")}.`,
     );
   }
+  const { default: pino } = await import("pino");
   const logger = pino({ level: flags.logLevel ?? env["LAYERBOOM_LOG_LEVEL"] ?? "info" }, pino.destination(2));
   const joinToken = flags.join ?? env["LAYERBOOM_JOIN_TOKEN"];
   const bridges = bridgesFrom(flags, env);
@@ -127,6 +129,7 @@ export function registerAgentCommand(program: Command): void {
     )
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace (env LAYERBOOM_LOG_LEVEL)")
     .action(async (controllerUrl: string, flags: AgentFlags) => {
+      const { AgentConfigError, startAgent } = await import("@layerboom/agent");
       let agent: RunningAgent;
       try {
         agent = await startAgent(await agentOptionsFrom(controllerUrl, flags));

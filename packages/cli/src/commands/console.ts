@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import WebSocket from "ws";
 import type { GlobalFlags } from "../api.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
@@ -22,6 +21,7 @@ export function registerConsoleCommand(servers: Command): void {
         throw new CliError("Not logged in.", "Run `layerboom login <url> --email <you> --password-stdin`.");
       const target = new URL(`/api/v1/servers/${encodeURIComponent(id)}/console`, url);
       target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
+      const { default: WebSocket } = await import("ws");
       const socket = new WebSocket(target, { headers: { authorization: `Bearer ${token}` } });
       await new Promise<void>((resolve, reject) => {
         socket.once("open", () => resolve());

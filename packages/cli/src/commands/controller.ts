@@ -1,14 +1,9 @@
-import {
-  compileControllerOptions,
-  issueLocalCliToken,
-  seedDemoCatalog,
-  startController,
-} from "@layerboom/controller";
+// The controller (Fastify, PGlite) and the local host load only when `server` or `up` runs,
+// so that every other command starts quickly.
 import type { ControllerOptions, RunningController } from "@layerboom/controller";
 import type { Command } from "commander";
 import { readConfig, writeConfig } from "../config.js";
 import { stopAgentOnSignal } from "./agent.js";
-import { catalogDebianInBackground, startLocalHost } from "./local-host.js";
 
 interface ServeFlags {
   debianImage?: boolean;
@@ -16,6 +11,8 @@ interface ServeFlags {
   port?: string;
   host?: string;
   logLevel?: string;
+  metricsListen?: string;
+  trustProxy?: string;
 }
 
 function addServeOptions(cmd: Command): Command {
@@ -26,11 +23,26 @@ function addServeOptions(cmd: Command): Command {
     )
     .option("--port <port>", "HTTP port (env LAYERBOOM_PORT, default 8080)")
     .option("--host <address>", "listen address (env LAYERBOOM_HOST, default 127.0.0.1)")
-    .option("--log-level <level>", "fatal, error, warn, info, debug, trace (env LAYERBOOM_LOG_LEVEL)");
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace (env LAYERBOOM_LOG_LEVEL)")
+    .option(
+      "--metrics-listen <host:port>",
+      "serve /metrics on its own address, such as 127.0.0.1:9464 (env LAYERBOOM_METRICS_LISTEN; or set LAYERBOOM_METRICS_TOKEN)",
+    )
+    .option(
+      "--trust-proxy <proxies>",
+      "believe X-Forwarded-* from: false (default), true, a hop count, or proxy addresses/CIDRs, comma-separated (env LAYERBOOM_TRUST_PROXY)",
+    );
 }
 
 function toOptions(flags: ServeFlags): ControllerOptions {
-  return { dataDir: flags.dataDir, port: flags.port, host: flags.host, logLevel: flags.logLevel };
+  return {
+    dataDir: flags.dataDir,
+    port: flags.port,
+    host: flags.host,
+    logLevel: flags.logLevel,
+    metricsListen: flags.metricsListen,
+    trustProxy: flags.trustProxy,
+  };
 }
 
 /** Closes the controller on SIGINT/SIGTERM so the embedded database is flushed. */
@@ -60,6 +72,7 @@ export function registerControllerCommands(program: Command): void {
         "Run the controller alone (REST API, agent channel, workers). DATABASE_URL selects PostgreSQL.",
       ),
   ).action(async (flags: ServeFlags) => {
+    const { compileControllerOptions, startController } = await import("@layerboom/controller");
     const options = compileControllerOptions(toOptions(flags));
     const running = await startController(options);
     const admin = running.bootstrap.firstAdmin;
@@ -80,6 +93,9 @@ export function registerControllerCommands(program: Command): void {
       )
       .option("--no-debian-image", "do not build the debian-12 image (env LAYERBOOM_DEBIAN_IMAGE=0)"),
   ).action(async (flags: ServeFlags) => {
+    const { compileControllerOptions, issueLocalCliToken, seedDemoCatalog, startController } =
+      await import("@layerboom/controller");
+    const { catalogDebianInBackground, startLocalHost } = await import("./local-host.js");
     const options = compileControllerOptions(toOptions(flags));
     const running = await startController(options);
     await seedDemoCatalog(running.database, Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC");

@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
-import { extractAmiBundle } from "@layerboom/images";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import cliProgress from "cli-progress";
+import type * as CliProgress from "cli-progress";
 import type { Command } from "commander";
 import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
@@ -28,8 +28,11 @@ interface Job {
 const MiB = 1024 * 1024;
 
 /** A bar with bytes, rate and ETA on stderr, or nothing when stderr is not a terminal or JSON is wanted. */
+// cli-progress is loaded once at first use, so that commands without a bar do not pay for it.
+const require = createRequire(import.meta.url);
 function progressBar(enabled: boolean) {
   if (!enabled || !process.stderr.isTTY) return undefined;
+  const cliProgress = require("cli-progress") as typeof CliProgress;
   return new cliProgress.SingleBar(
     {
       stream: process.stderr,
@@ -290,6 +293,7 @@ async function localSource(
     const dir = await scratch();
     try {
       if (verbose) process.stderr.write("Verifying and decrypting the AMI bundle...\n");
+      const { extractAmiBundle } = await import("@layerboom/images");
       const image = await extractAmiBundle(source, dir, { privateKey: key });
       return {
         path: image.imagePath,
