@@ -45,6 +45,8 @@ import { registerTicketRoutes } from "./routes/tickets.js";
 import { registerWebhookRoutes } from "./routes/webhooks.js";
 import { WebhookDispatcher } from "./webhooks/dispatcher.js";
 import type { WebhookDispatcherOptions } from "./webhooks/dispatcher.js";
+import { OutboundGuard } from "./outbound/guard.js";
+import type { OutboundGuardOptions } from "./outbound/guard.js";
 import { registerTokenRoutes } from "./routes/tokens.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { DEFAULT_WEB_ROOT, registerPortal } from "./web/portal.js";
@@ -74,6 +76,8 @@ export interface AppOptions {
   webRoot?: string | false;
   /** The backup schedule (docs/backups.md): how often it runs (default 10 min), or `false` for never. */
   backupSchedule?: { checkEveryMs?: number } | false;
+  /** Where requests made for tenants (image URLs, webhooks) may go: public addresses, plus this allowlist (docs/security.md, "Outbound requests"). */
+  outbound?: OutboundGuardOptions | OutboundGuard;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -142,7 +146,9 @@ export async function buildApp(options: AppOptions): Promise<App> {
     app.addHook("onClose", async () => clearInterval(schedule));
   }
   const blobs = new BlobStore(options.blobDir);
-  const imageJobs = new ImageJobRunner({ database, blobs, logger: app.log, ...options.imageJobs });
+  const outbound =
+    options.outbound instanceof OutboundGuard ? options.outbound : new OutboundGuard(options.outbound);
+  const imageJobs = new ImageJobRunner({ database, blobs, logger: app.log, outbound, ...options.imageJobs });
   if (options.imageJobs?.runner !== false) {
     app.addHook("onReady", async () => imageJobs.start());
     const sweep = setInterval(() => void imageJobs.sweepStrays().catch(() => undefined), 15 * 60_000).unref();
@@ -152,7 +158,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     });
   }
 
-  const webhooks = new WebhookDispatcher({ database, logger: app.log, ...options.webhooks });
+  const webhooks = new WebhookDispatcher({ database, logger: app.log, outbound, ...options.webhooks });
   if (options.webhooks?.dispatcher !== false) {
     app.addHook("onReady", async () => webhooks.start());
     app.addHook("onClose", async () => webhooks.stop());
@@ -208,6 +214,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         hostChanged: hub.hostChanged,
         mailer: options.mailer ?? NO_MAIL,
         publicUrl: options.publicUrl,
+        outbound,
       };
       registerAuthRoutes(typed, deps);
       registerAccountRoutes(typed, deps);

@@ -1,4 +1,5 @@
 import type { Mailer } from "../mail/mailer.js";
+import type { OutboundGuard } from "../outbound/guard.js";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Principal } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
@@ -30,6 +31,8 @@ export interface RouteDeps {
   mailer?: Mailer | undefined;
   /** The controller's public origin, for links in mail. */
   publicUrl?: string | undefined;
+  /** Where requests made for tenants may go; webhook URLs are checked against it when registered. */
+  outbound?: OutboundGuard | undefined;
 }
 
 /** The service context for an authenticated request. */

@@ -90,7 +90,7 @@ export function registerWebhookRoutes(app: App, deps: RouteDeps): void {
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createWebhook(contextOf(deps, request), request.body)),
+      reply.status(201).send(await createWebhook(contextOf(deps, request), request.body, deps.outbound)),
   );
 
   app.delete(

@@ -8,6 +8,7 @@ import { toPage } from "./context.js";
 import { WEBHOOK_EVENT_TYPES } from "../webhooks/outbox.js";
 import type { WebhookEventType } from "../webhooks/outbox.js";
 import { newWebhookSecret } from "../webhooks/signature.js";
+import { OutboundGuard, OutboundRefusedError } from "../outbound/guard.js";
 
 /** An endpoint as the API shows it: never with its secret. */
 export type WebhookView = Omit<WebhookEndpointRow, "secret" | "deleted_at">;
@@ -73,13 +74,30 @@ function checkUrl(raw: string): string {
   return url.toString();
 }
 
+let publicOnly: OutboundGuard | undefined;
+
+/**
+ * A webhook to an address that is not public (and not on the provider's allowlist) is refused
+ * now, with the reason; a host name is judged at each delivery, since its addresses may change.
+ */
+function checkDestination(url: string, outbound: OutboundGuard | undefined): void {
+  try {
+    (outbound ?? (publicOnly ??= new OutboundGuard())).checkWithoutResolving(url);
+  } catch (err) {
+    if (err instanceof OutboundRefusedError) throw new InvalidInputError("url", `${err.message}.`);
+    throw err;
+  }
+}
+
 /** Registers an endpoint and returns it with its signing secret, which is never shown again. */
 export async function createWebhook(
   ctx: ServiceContext,
   input: { url: string; events: string[]; account_id?: string | undefined },
+  outbound?: OutboundGuard,
 ): Promise<NewWebhookView> {
   requireAdmin(ctx.principal, "manage webhooks");
   const url = checkUrl(input.url);
+  checkDestination(url, outbound);
   const events = [...new Set(input.events)];
   const unknown = events.filter((e) => !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(e));
   if (unknown.length > 0) {
