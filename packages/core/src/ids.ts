@@ -27,6 +27,7 @@ export const ID_PREFIXES = {
   backup: "bkp",
   addonInterval: "add",
   ipPool: "pool",
+  portalDomain: "pdom",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

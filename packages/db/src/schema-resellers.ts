@@ -10,7 +10,6 @@ export interface BrandsTable {
   primary_color: ColumnType<string, string | undefined, string>;
   accent_color: ColumnType<string, string | undefined, string>;
   support_email: string | null;
-  portal_domain: string | null;
   updated_at: UpdatedAt;
 }
 

@@ -10,6 +10,7 @@ import type {
   UsageIntervalsTable,
 } from "./schema-billing.js";
 import type { BrandsTable, ResellerPricesTable } from "./schema-resellers.js";
+import type { PortalDomainClaimsTable } from "./schema-portal-domains.js";
 import type {
   PendingLoginsTable,
   RecoveryCodesTable,
@@ -357,6 +358,7 @@ export interface Schema {
   payments: PaymentsTable;
   brands: BrandsTable;
   reseller_prices: ResellerPricesTable;
+  portal_domain_claims: PortalDomainClaimsTable;
   backups: BackupsTable;
   addon_intervals: AddonIntervalsTable;
   ip_pools: IpPoolsTable;

@@ -14,6 +14,8 @@ const DOMAIN_STATUS: Record<string, number> = {
   unauthenticated: 401,
   forbidden: 403,
   too_many_attempts: 429,
+  // A portal domain's DNS record or HTTP file was missing or wrong (docs/security.md, "Portal domains").
+  domain_not_proven: 422,
   quota_exceeded: 409,
   // The controller's data volume is below its free-space reserve (docs/security.md).
   insufficient_storage: 507,
