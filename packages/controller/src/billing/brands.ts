@@ -1,9 +1,9 @@
-import { ConflictError, ForbiddenError, InvalidInputError, requireAdmin } from "@layerboom/core";
+import { ForbiddenError, InvalidInputError, requireAdmin } from "@layerboom/core";
 import type { BrandRow, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
+import { portalDomainOwner, verifiedPortalDomainOf } from "../portal-domains/claims.js";
 import { recordAudit } from "../services/audit.js";
 import type { ServiceContext } from "../services/context.js";
-import { isUniqueViolation } from "../services/sql-errors.js";
 
 /** A data: URL logo is stored in the row and sent with every page, so it stays small. */
 export const MAX_DATA_LOGO_CHARS = 65_536;
@@ -11,7 +11,6 @@ const MAX_URL_LOGO_CHARS = 2048;
 
 const COLOR = /^#[0-9a-f]{6}$/;
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
 // SVG is left out: as a data: URL it can carry script.
 const DATA_LOGO = /^data:image\/(png|jpeg|gif|webp);base64,[A-Za-z0-9+/]+={0,2}$/;
 
@@ -26,21 +25,24 @@ export interface BrandView {
   primary_color: string;
   accent_color: string;
   support_email: string | null;
+  /** The brand's verified portal domain (docs/security.md, "Portal domains"); set through /portal-domains. */
   portal_domain: string | null;
   is_default: boolean;
 }
 
-/** What a brand owner sends; every field but the name may be left out (kept) or null (cleared). */
+/**
+ * What a brand owner sends; every field but the name may be left out (kept) or null (cleared).
+ * The portal domain is not among them: it must be proven (portal-domains/claims.ts).
+ */
 export interface BrandInput {
   name: string;
   logo_url?: string | null | undefined;
   primary_color?: string | undefined;
   accent_color?: string | undefined;
   support_email?: string | null | undefined;
-  portal_domain?: string | null | undefined;
 }
 
-function view(row: BrandRow): BrandView {
+function view(row: BrandRow, portalDomain: string | null): BrandView {
   return {
     account_id: row.account_id,
     name: row.name,
@@ -48,7 +50,7 @@ function view(row: BrandRow): BrandView {
     primary_color: row.primary_color,
     accent_color: row.accent_color,
     support_email: row.support_email,
-    portal_domain: row.portal_domain,
+    portal_domain: portalDomain,
     is_default: false,
   };
 }
@@ -60,7 +62,8 @@ export async function brandOf(db: Kysely<Schema>, accountId: string): Promise<Br
     .selectAll()
     .where("account_id", "=", accountId)
     .executeTakeFirst();
-  if (row) return view(row);
+  const portalDomain = await verifiedPortalDomainOf(db, accountId);
+  if (row) return view(row, portalDomain);
   const account = await db
     .selectFrom("accounts")
     .select("name")
@@ -73,7 +76,7 @@ export async function brandOf(db: Kysely<Schema>, accountId: string): Promise<Br
     primary_color: DEFAULT_PRIMARY,
     accent_color: DEFAULT_ACCENT,
     support_email: null,
-    portal_domain: null,
+    portal_domain: portalDomain,
     is_default: true,
   };
 }
@@ -139,15 +142,6 @@ export function compileBrandInput(input: BrandInput): BrandInput {
       throw new InvalidInputError("support_email", `${email} is not an email address.`);
     out.support_email = email;
   }
-  if (input.portal_domain !== undefined) {
-    const domain = input.portal_domain?.trim().toLowerCase().replace(/\.$/, "") ?? null;
-    if (domain !== null && !HOSTNAME.test(domain))
-      throw new InvalidInputError(
-        "portal_domain",
-        `${input.portal_domain} is not a hostname (like portal.example.com).`,
-      );
-    out.portal_domain = domain;
-  }
   return out;
 }
 
@@ -171,34 +165,25 @@ export async function setOwnBrand(ctx: ServiceContext, raw: BrandInput): Promise
   const input = compileBrandInput(raw);
   const { name, ...rest } = input;
   const now = new Date();
-  try {
-    return await ctx.database.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto("brands")
-        .values({ account_id: ctx.principal.accountId, name, ...rest, updated_at: now })
-        .onConflict((oc) => oc.column("account_id").doUpdateSet({ name, ...rest, updated_at: now }))
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await recordAudit(trx, ctx, {
-        action: "brand.update",
-        resourceType: "brand",
-        resourceId: ctx.principal.accountId,
-        accountId: ctx.principal.accountId,
-        accountPath: ctx.principal.accountPath,
-        details: { ...input, logo_url: input.logo_url?.slice(0, 100) },
-      });
-      return view(row);
+  const db = ctx.database.db;
+  const row = await db.transaction().execute(async (trx) => {
+    const saved = await trx
+      .insertInto("brands")
+      .values({ account_id: ctx.principal.accountId, name, ...rest, updated_at: now })
+      .onConflict((oc) => oc.column("account_id").doUpdateSet({ name, ...rest, updated_at: now }))
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await recordAudit(trx, ctx, {
+      action: "brand.update",
+      resourceType: "brand",
+      resourceId: ctx.principal.accountId,
+      accountId: ctx.principal.accountId,
+      accountPath: ctx.principal.accountPath,
+      details: { ...input, logo_url: input.logo_url?.slice(0, 100) },
     });
-  } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConflictError(
-        `Portal domain ${input.portal_domain ?? ""} already belongs to another brand.`,
-        {
-          field: "portal_domain",
-        },
-      );
-    throw err;
-  }
+    return saved;
+  });
+  return view(row, await verifiedPortalDomainOf(db, ctx.principal.accountId));
 }
 
 /** The brand the caller's account is served under: its reseller's, or the provider's. */
@@ -206,22 +191,27 @@ export async function effectiveBrand(ctx: ServiceContext): Promise<BrandView> {
   return brandOf(ctx.database.db, await servingAccountId(ctx.database.db, ctx.principal.accountId));
 }
 
-/** What an unauthenticated login page may know of a brand, found by its portal domain. */
+/** A brand as anyone may see it, before logging in. */
+export type PublicBrandView = Pick<BrandView, "name" | "logo_url" | "primary_color" | "accent_color">;
+
+const pick = ({ name, logo_url, primary_color, accent_color }: PublicBrandView): PublicBrandView => ({
+  name,
+  logo_url,
+  primary_color,
+  accent_color,
+});
+
+/**
+ * What an unauthenticated login page may know of a brand, found by its portal domain. Only a
+ * verified domain counts: a claim still pending, or refused, finds nothing.
+ */
 export async function publicBrandByDomain(
   db: Kysely<Schema>,
   domain: string,
-): Promise<
-  { name: string; logo_url: string | null; primary_color: string; accent_color: string } | undefined
-> {
-  return db
-    .selectFrom("brands")
-    .select(["name", "logo_url", "primary_color", "accent_color"])
-    .where("portal_domain", "=", domain.trim().toLowerCase().replace(/\.$/, ""))
-    .executeTakeFirst();
+): Promise<PublicBrandView | undefined> {
+  const owner = await portalDomainOwner(db, domain);
+  return owner ? pick(await brandOf(db, owner.accountId)) : undefined;
 }
-
-/** A brand as anyone may see it, before logging in. */
-export type PublicBrandView = Pick<BrandView, "name" | "logo_url" | "primary_color" | "accent_color">;
 
 /**
  * The brand a logged-out visitor sees: the reseller named by its slug, else the reseller whose
@@ -231,12 +221,6 @@ export async function publicBrand(
   db: Kysely<Schema>,
   where: { domain?: string | undefined; reseller?: string | undefined },
 ): Promise<PublicBrandView | undefined> {
-  const pick = ({ name, logo_url, primary_color, accent_color }: PublicBrandView) => ({
-    name,
-    logo_url,
-    primary_color,
-    accent_color,
-  });
   if (where.reseller !== undefined) {
     const reseller = await db
       .selectFrom("accounts")

@@ -9,9 +9,26 @@ import {
 } from "../billing/brands.js";
 import { listPrices, setPrices } from "../billing/prices.js";
 import { revenueReport } from "../billing/revenue.js";
-import { Nullable, Strict, errorResponses } from "../http/schemas.js";
+import {
+  ErrorBody,
+  IdParam,
+  Nullable,
+  NullableTimestamp,
+  Strict,
+  Timestamp,
+  errorResponses,
+} from "../http/schemas.js";
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
+import {
+  claimPortalDomain,
+  getPortalDomain,
+  listPortalDomains,
+  releasePortalDomain,
+  verifyPortalDomain,
+} from "../portal-domains/claims.js";
+import type { PortalDomainPolicy } from "../portal-domains/policy.js";
+import { PROOF_METHODS } from "../portal-domains/proof.js";
 
 const Brand = Type.Object({
   account_id: Type.String(),
@@ -20,9 +37,37 @@ const Brand = Type.Object({
   primary_color: Type.String({ description: "#rrggbb" }),
   accent_color: Type.String({ description: "#rrggbb" }),
   support_email: Nullable(Type.String()),
-  portal_domain: Nullable(Type.String()),
+  portal_domain: Nullable(
+    Type.String({ description: "The verified portal domain; claimed and proven under /branding/domains" }),
+  ),
   is_default: Type.Boolean({ description: "true when the account has set no brand" }),
 });
+
+const PortalDomain = Type.Object({
+  id: Type.String(),
+  account_id: Type.String(),
+  domain: Type.String({ description: "Lower case, punycode, no trailing dot" }),
+  status: Type.Union([Type.Literal("pending"), Type.Literal("verified")]),
+  method: Nullable(Type.Union([Type.Literal("dns"), Type.Literal("http"), Type.Literal("assigned")])),
+  created_at: Timestamp,
+  expires_at: NullableTimestamp,
+  verified_at: NullableTimestamp,
+  checked_at: NullableTimestamp,
+  check_error: Nullable(Type.String({ description: "Why the last proof attempt failed" })),
+  challenge: Nullable(
+    Type.Object(
+      {
+        token: Type.String(),
+        dns_name: Type.String({ description: "Publish a TXT record here holding the token" }),
+        http_url: Type.String({ description: "Or serve the token as this file's whole body" }),
+      },
+      { description: "While pending: what to publish to prove control of the domain" },
+    ),
+  ),
+});
+
+/** A proof that did not hold is 422; the rest as everywhere. */
+const domainErrors = { ...errorResponses, 422: ErrorBody } as const;
 
 const PublicBrand = Type.Object({
   name: Type.String(),
@@ -88,8 +133,14 @@ const Revenue = Type.Object({
   ),
 });
 
-/** Resellers in billing: brands, retail prices and the revenue report (docs/billing.md, "Resellers"). */
-export function registerResellerRoutes(app: App, deps: RouteDeps): void {
+/**
+ * Resellers in billing: brands and their portal domains, retail prices and the revenue report
+ * (docs/billing.md, "Resellers"; docs/security.md, "Portal domains").
+ */
+export function registerResellerRoutes(
+  app: App,
+  deps: RouteDeps & { portalDomains: PortalDomainPolicy },
+): void {
   app.get(
     "/branding",
     {
@@ -107,7 +158,8 @@ export function registerResellerRoutes(app: App, deps: RouteDeps): void {
     {
       schema: {
         tags: ["branding"],
-        summary: "Set your account's brand: name, logo, colours, support email, portal domain",
+        summary:
+          "Set your account's brand: name, logo, colours, support email (the portal domain is claimed under /branding/domains)",
         body: Strict({
           name: Type.String({ maxLength: 200 }),
           logo_url: Type.Optional(
@@ -118,7 +170,6 @@ export function registerResellerRoutes(app: App, deps: RouteDeps): void {
           primary_color: Type.Optional(Type.String({ maxLength: 20, description: "#rrggbb" })),
           accent_color: Type.Optional(Type.String({ maxLength: 20, description: "#rrggbb" })),
           support_email: Type.Optional(Nullable(Type.String({ maxLength: 320 }))),
-          portal_domain: Type.Optional(Nullable(Type.String({ maxLength: 300 }))),
         }),
         response: { 200: Brand, ...errorResponses },
       },
@@ -177,6 +228,102 @@ export function registerResellerRoutes(app: App, deps: RouteDeps): void {
       const brand = await publicBrand(deps.database.db, request.query);
       if (!brand) throw new NotFoundError("reseller", request.query.reseller ?? "");
       return brand;
+    },
+  );
+
+  app.get(
+    "/branding/domains",
+    {
+      schema: {
+        tags: ["branding"],
+        summary: "Portal domain claims: a reseller's own, or every one (provider)",
+        querystring: Strict({ account_id: Type.Optional(Type.String({ maxLength: 64 })) }),
+        response: { 200: Type.Object({ items: Type.Array(PortalDomain) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listPortalDomains(contextOf(deps, request), request.query) }),
+  );
+
+  app.post(
+    "/branding/domains",
+    {
+      schema: {
+        tags: ["branding"],
+        summary:
+          "Claim a portal domain: a reseller gets a token to publish, then verifies; a provider admin assigns it outright (account_id: to a reseller)",
+        body: Strict({
+          domain: Type.String({ maxLength: 300, description: "A host name such as portal.example.com" }),
+          account_id: Type.Optional(
+            Type.String({ maxLength: 64, description: "Provider admins: the reseller to assign it to" }),
+          ),
+        }),
+        response: { 200: PortalDomain, 201: PortalDomain, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const { claim, created } = await claimPortalDomain(
+        contextOf(deps, request),
+        deps.portalDomains,
+        request.body,
+      );
+      return reply.status(created ? 201 : 200).send(claim);
+    },
+  );
+
+  app.get(
+    "/branding/domains/:id",
+    {
+      schema: {
+        tags: ["branding"],
+        summary: "One portal domain claim",
+        params: IdParam,
+        response: { 200: PortalDomain, ...errorResponses },
+      },
+    },
+    async (request) => getPortalDomain(contextOf(deps, request), request.params.id),
+  );
+
+  app.post(
+    "/branding/domains/:id/verify",
+    {
+      schema: {
+        tags: ["branding"],
+        summary:
+          "Check the proof of a pending claim (DNS TXT record or HTTP file); on success the domain wears your brand",
+        params: IdParam,
+        body: Strict({
+          method: Type.Optional(
+            Type.Union(
+              PROOF_METHODS.map((m) => Type.Literal(m)),
+              { description: "dns (default) or http" },
+            ),
+          ),
+        }),
+        response: { 200: PortalDomain, ...domainErrors },
+      },
+    },
+    async (request) =>
+      verifyPortalDomain(
+        contextOf(deps, request),
+        deps.portalDomains,
+        request.params.id,
+        request.body.method ?? "dns",
+      ),
+  );
+
+  app.delete(
+    "/branding/domains/:id",
+    {
+      schema: {
+        tags: ["branding"],
+        summary: "Withdraw a claim, or release a verified domain (its owner, or a provider admin)",
+        params: IdParam,
+        response: { 204: Type.Null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await releasePortalDomain(contextOf(deps, request), request.params.id);
+      return reply.status(204).send(null);
     },
   );
 

@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import { principalCacheOf } from "../auth/principal-cache.js";
 import { assertNotThrottled, recordLoginFailure } from "../auth/throttle.js";
 import { mailIdentityOf, servingAccountId } from "../billing/brands.js";
+import { portalDomainOwner } from "../portal-domains/claims.js";
 import type { MailIdentity } from "../billing/brands.js";
 import type { Mailer } from "../mail/mailer.js";
 import { recordAudit } from "./audit.js";
@@ -76,14 +77,9 @@ function slugOf(name: string, id: string): string {
 async function parentFor(db: Kysely<Schema>, reseller: string | undefined, portalDomain: string | undefined) {
   const q = db.selectFrom("accounts").select(["id", "path"]);
   if (!reseller && portalDomain) {
-    const byDomain = await db
-      .selectFrom("accounts")
-      .innerJoin("brands", "brands.account_id", "accounts.id")
-      .select(["accounts.id", "accounts.path"])
-      .where("accounts.kind", "=", "reseller")
-      .where("brands.portal_domain", "=", portalDomain.trim().toLowerCase().replace(/\.$/, ""))
-      .executeTakeFirst();
-    if (byDomain) return byDomain;
+    // Only a verified portal domain (docs/security.md, "Portal domains") makes a signup the reseller's.
+    const owner = await portalDomainOwner(db, portalDomain);
+    if (owner?.kind === "reseller") return q.where("id", "=", owner.accountId).executeTakeFirstOrThrow();
   }
   const parent = reseller
     ? await q.where("kind", "=", "reseller").where("slug", "=", reseller).executeTakeFirst()
