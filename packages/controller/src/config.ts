@@ -1,4 +1,6 @@
 import { resolve } from "node:path";
+import { AllowEntryError, parseAllowEntry } from "./outbound/allowlist.js";
+import { DnsServerError, parseDnsServer } from "./outbound/resolver.js";
 
 /** Settings a caller may give; every one has a flag and an environment variable. */
 export interface ControllerOptions {
@@ -22,6 +24,14 @@ export interface ControllerOptions {
   publicUrl?: string | undefined;
   /** LAYERBOOM_WEB_ROOT: the built portal to serve at / (default packages/web/dist). */
   webRoot?: string | undefined;
+  /**
+   * --outbound-allow / LAYERBOOM_OUTBOUND_ALLOW: hosts and ranges that image imports and
+   * webhooks may reach although they are not public (`mirror.internal,10.0.0.0/8,127.0.0.1:9000`).
+   * Default none.
+   */
+  outboundAllow?: string | undefined;
+  /** --dns-servers / LAYERBOOM_DNS_SERVERS: the DNS servers that resolve names tenants give (`192.0.2.53,[2001:db8::53]:5353`). */
+  dnsServers?: string | undefined;
 }
 
 export interface CompiledControllerOptions {
@@ -35,6 +45,8 @@ export interface CompiledControllerOptions {
   mail: { smtpUrl: string; from: string } | undefined;
   publicUrl: string | undefined;
   webRoot: string | undefined;
+  /** The outbound guard's allowlist and DNS servers (docs/security.md, "Outbound requests"). */
+  outbound: { allowlist: string[]; dnsServers: string[] | undefined };
 }
 
 export class ConfigError extends Error {
@@ -86,6 +98,10 @@ export function compileControllerOptions(
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(publicUrl))
     throw new ConfigError("LAYERBOOM_PUBLIC_URL", "must be an origin such as https://panel.example.com.");
   const webRoot = raw.webRoot ?? env["LAYERBOOM_WEB_ROOT"];
+  const outbound = compileOutbound(
+    raw.outboundAllow ?? env["LAYERBOOM_OUTBOUND_ALLOW"],
+    raw.dnsServers ?? env["LAYERBOOM_DNS_SERVERS"],
+  );
   return {
     dataDir: resolve(raw.dataDir ?? env["LAYERBOOM_DATA_DIR"] ?? ".data"),
     port,
@@ -97,5 +113,39 @@ export function compileControllerOptions(
     mail: smtpUrl !== undefined && mailFrom !== undefined ? { smtpUrl, from: mailFrom } : undefined,
     publicUrl: publicUrl?.replace(/\/$/, ""),
     webRoot: webRoot === undefined ? undefined : resolve(webRoot),
+    outbound,
   };
+}
+
+function commaList(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(",")
+    .map((e) => e.trim())
+    .filter((e) => e !== "");
+}
+
+/** Each entry parsed now, so a typo stops the controller instead of silently allowing nothing. */
+function compileOutbound(
+  allowText: string | undefined,
+  dnsText: string | undefined,
+): CompiledControllerOptions["outbound"] {
+  const allowlist = commaList(allowText);
+  for (const entry of allowlist) {
+    try {
+      parseAllowEntry(entry);
+    } catch (err) {
+      if (err instanceof AllowEntryError) throw new ConfigError("LAYERBOOM_OUTBOUND_ALLOW", err.message);
+      throw err;
+    }
+  }
+  const servers = commaList(dnsText);
+  for (const server of servers) {
+    try {
+      parseDnsServer(server);
+    } catch (err) {
+      if (err instanceof DnsServerError) throw new ConfigError("LAYERBOOM_DNS_SERVERS", err.message);
+      throw err;
+    }
+  }
+  return { allowlist, dnsServers: servers.length > 0 ? servers : undefined };
 }

@@ -39,6 +39,7 @@ export async function startController(options: CompiledControllerOptions): Promi
       ...(options.mail ? { mailer: createSmtpMailer(options.mail) } : {}),
       publicUrl: options.publicUrl ?? `http://${options.host}:${options.port}`,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+      outbound: options.outbound,
     });
     const url = await app.listen({ port: options.port, host: options.host });
     return {

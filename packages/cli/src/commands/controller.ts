@@ -13,6 +13,8 @@ interface ServeFlags {
   logLevel?: string;
   metricsListen?: string;
   trustProxy?: string;
+  outboundAllow?: string;
+  dnsServers?: string;
 }
 
 function addServeOptions(cmd: Command): Command {
@@ -31,6 +33,14 @@ function addServeOptions(cmd: Command): Command {
     .option(
       "--trust-proxy <proxies>",
       "believe X-Forwarded-* from: false (default), true, a hop count, or proxy addresses/CIDRs, comma-separated (env LAYERBOOM_TRUST_PROXY)",
+    )
+    .option(
+      "--outbound-allow <entries>",
+      "hosts and ranges image imports and webhooks may reach although not public, such as mirror.internal,10.0.0.0/8,127.0.0.1:9000 (env LAYERBOOM_OUTBOUND_ALLOW, default none)",
+    )
+    .option(
+      "--dns-servers <servers>",
+      "DNS servers for names tenants give, address[:port], comma-separated (env LAYERBOOM_DNS_SERVERS, default the system's)",
     );
 }
 
@@ -42,6 +52,8 @@ function toOptions(flags: ServeFlags): ControllerOptions {
     logLevel: flags.logLevel,
     metricsListen: flags.metricsListen,
     trustProxy: flags.trustProxy,
+    outboundAllow: flags.outboundAllow,
+    dnsServers: flags.dnsServers,
   };
 }
 

@@ -40,11 +40,11 @@ export type SystemLookup = (name: string) => Promise<{ address: string; family: 
 
 export interface OutboundGuardOptions {
   /** The provider's exceptions (LAYERBOOM_OUTBOUND_ALLOW). Default: none. */
-  allowlist?: OutboundAllowlist | readonly string[];
+  allowlist?: OutboundAllowlist | readonly string[] | undefined;
   /** Resolves names tenants give. Default: createResolver(dnsServers). */
   resolver?: HostResolver;
   /** LAYERBOOM_DNS_SERVERS, when no resolver is given. */
-  dnsServers?: string[];
+  dnsServers?: string[] | undefined;
   /** How allowlisted names are resolved. Default: the system's getaddrinfo. */
   systemLookup?: SystemLookup;
   /** Longest wait for a TCP (and TLS) connection. Default 10 s. */
