@@ -13,6 +13,8 @@ import { AgentHub } from "./agents/agent-hub.js";
 import type { AgentHubOptions } from "./agents/agent-hub.js";
 import { registerAgentRoutes } from "./agents/agent-routes.js";
 import { BlobStore } from "./blobs/blob-store.js";
+import { SecretBox } from "./auth/secret-box.js";
+import type { TrustProxy } from "./config.js";
 import { authenticationHook } from "./http/authenticate.js";
 import { handleError, handleNotFound } from "./http/error-handler.js";
 import { idempotencyHooks } from "./http/idempotency.js";
@@ -76,6 +78,10 @@ export interface AppOptions {
   webRoot?: string | false;
   /** The backup schedule (docs/backups.md): how often it runs (default 10 min), or `false` for never. */
   backupSchedule?: { checkEveryMs?: number } | false;
+  /** Which proxies' X-Forwarded-* headers to believe (config.ts, --trust-proxy); default none. */
+  trustProxy?: TrustProxy;
+  /** The 32-byte key that seals TOTP secrets. Without one, a random key lives as long as the process (tests). */
+  secretKey?: Buffer;
   /** Where requests made for tenants (image URLs, webhooks) may go: public addresses, plus this allowlist (docs/security.md, "Outbound requests"). */
   outbound?: OutboundGuardOptions | OutboundGuard;
 }
@@ -90,6 +96,13 @@ export const LOG_REDACTIONS = [
   'res.headers["set-cookie"]',
 ];
 
+/** A hop count as the function Fastify's types accept (its runtime takes the number, its types do not). */
+function trustProxyForFastify(
+  trust: TrustProxy,
+): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === "number" ? (_address, hop) => hop < trust : trust;
+}
+
 /** Builds the controller's HTTP application. No listening happens here; see startController. */
 export async function buildApp(options: AppOptions): Promise<App> {
   const { database } = options;
@@ -98,6 +111,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? { level: "info", redact: LOG_REDACTIONS } }),
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    // request.ip and request.protocol come from X-Forwarded-* only from proxies the provider named.
+    trustProxy: trustProxyForFastify(options.trustProxy ?? false),
     requestIdHeader: false,
     genReqId: (req) => {
       const given = req.headers["x-request-id"];
@@ -145,6 +160,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
     ).unref();
     app.addHook("onClose", async () => clearInterval(schedule));
   }
+  const secretBox = new SecretBox(options.secretKey ?? SecretBox.generateKey());
   const blobs = new BlobStore(options.blobDir);
   const outbound =
     options.outbound instanceof OutboundGuard ? options.outbound : new OutboundGuard(options.outbound);
@@ -216,7 +232,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         publicUrl: options.publicUrl,
         outbound,
       };
-      registerAuthRoutes(typed, deps);
+      registerAuthRoutes(typed, { ...deps, secretBox });
       registerAccountRoutes(typed, deps);
       registerUserRoutes(typed, deps);
       registerTokenRoutes(typed, deps);

@@ -1,4 +1,42 @@
 import { resolve } from "node:path";
+import ipaddr from "ipaddr.js";
+import { parseSecretKey } from "./auth/secret-box.js";
+
+/** What Fastify's trustProxy takes from us: believe no proxy, any, the nearest n, or these. */
+export type TrustProxy = boolean | number | string[];
+
+/** Names proxy-addr knows for address ranges, besides addresses and CIDRs. */
+const PROXY_RANGE_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/** Parses --trust-proxy: `false`, `true`, a hop count, or addresses, CIDRs and range names, comma-separated. */
+export function parseTrustProxy(text: string): TrustProxy {
+  const value = text.trim();
+  if (value === "false" || value === "") return false;
+  if (value === "true") return true;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops < 1 || hops > 10) throw new ConfigError("--trust-proxy", "a hop count must be 1 to 10.");
+    return hops;
+  }
+  const entries = value.split(",").map((e) => e.trim());
+  for (const entry of entries) {
+    if (!PROXY_RANGE_NAMES.has(entry) && !ipaddr.isValid(entry) && !isCidr(entry))
+      throw new ConfigError(
+        "--trust-proxy",
+        `"${entry}" is not an address or CIDR; give false, true, a hop count, or addresses and CIDRs separated by commas.`,
+      );
+  }
+  return entries;
+}
+
+function isCidr(text: string): boolean {
+  try {
+    ipaddr.parseCIDR(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
 import { AllowEntryError, parseAllowEntry } from "./outbound/allowlist.js";
 import { DnsServerError, parseDnsServer } from "./outbound/resolver.js";
 
@@ -25,6 +63,14 @@ export interface ControllerOptions {
   /** LAYERBOOM_WEB_ROOT: the built portal to serve at / (default packages/web/dist). */
   webRoot?: string | undefined;
   /**
+   * --trust-proxy / LAYERBOOM_TRUST_PROXY: which proxies' X-Forwarded-* headers to believe:
+   * `false` (default), `true` (any), a hop count, or a comma-separated list of addresses and
+   * CIDRs. Behind a TLS proxy this makes session cookies Secure and throttles the client's address.
+   */
+  trustProxy?: string | undefined;
+  /** LAYERBOOM_SECRET_KEY: 32 bytes in base64 that seal TOTP secrets; by default <data dir>/secret.key. */
+  secretKey?: string | undefined;
+  /**
    * --outbound-allow / LAYERBOOM_OUTBOUND_ALLOW: hosts and ranges that image imports and
    * webhooks may reach although they are not public (`mirror.internal,10.0.0.0/8,127.0.0.1:9000`).
    * Default none.
@@ -45,6 +91,10 @@ export interface CompiledControllerOptions {
   mail: { smtpUrl: string; from: string } | undefined;
   publicUrl: string | undefined;
   webRoot: string | undefined;
+  /** Fastify's trustProxy: false, true, a hop count, or proxy addresses and CIDRs. */
+  trustProxy: TrustProxy;
+  /** The key that seals TOTP secrets; undefined to use (or create) <data dir>/secret.key. */
+  secretKey: Buffer | undefined;
   /** The outbound guard's allowlist and DNS servers (docs/security.md, "Outbound requests"). */
   outbound: { allowlist: string[]; dnsServers: string[] | undefined };
 }
@@ -98,6 +148,11 @@ export function compileControllerOptions(
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(publicUrl))
     throw new ConfigError("LAYERBOOM_PUBLIC_URL", "must be an origin such as https://panel.example.com.");
   const webRoot = raw.webRoot ?? env["LAYERBOOM_WEB_ROOT"];
+  const trustProxy = parseTrustProxy(raw.trustProxy ?? env["LAYERBOOM_TRUST_PROXY"] ?? "false");
+  const secretKeyText = raw.secretKey ?? env["LAYERBOOM_SECRET_KEY"];
+  const secretKey = secretKeyText === undefined ? undefined : parseSecretKey(secretKeyText);
+  if (secretKeyText !== undefined && !secretKey)
+    throw new ConfigError("LAYERBOOM_SECRET_KEY", "must be 32 bytes in base64 (openssl rand -base64 32).");
   const outbound = compileOutbound(
     raw.outboundAllow ?? env["LAYERBOOM_OUTBOUND_ALLOW"],
     raw.dnsServers ?? env["LAYERBOOM_DNS_SERVERS"],
@@ -113,6 +168,8 @@ export function compileControllerOptions(
     mail: smtpUrl !== undefined && mailFrom !== undefined ? { smtpUrl, from: mailFrom } : undefined,
     publicUrl: publicUrl?.replace(/\/$/, ""),
     webRoot: webRoot === undefined ? undefined : resolve(webRoot),
+    trustProxy,
+    secretKey,
     outbound,
   };
 }

@@ -5,6 +5,7 @@ import pino from "pino";
 import { createSmtpMailer } from "./mail/mailer.js";
 import { LOG_REDACTIONS, buildApp } from "./app.js";
 import { BlobStore } from "./blobs/blob-store.js";
+import { loadOrCreateKeyFile } from "./auth/secret-box.js";
 import { bootstrapProvider } from "./bootstrap.js";
 import type { BootstrapResult } from "./bootstrap.js";
 import type { CompiledControllerOptions } from "./config.js";
@@ -39,6 +40,8 @@ export async function startController(options: CompiledControllerOptions): Promi
       ...(options.mail ? { mailer: createSmtpMailer(options.mail) } : {}),
       publicUrl: options.publicUrl ?? `http://${options.host}:${options.port}`,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+      trustProxy: options.trustProxy,
+      secretKey: options.secretKey ?? (await loadOrCreateKeyFile(join(options.dataDir, "secret.key"))),
       outbound: options.outbound,
     });
     const url = await app.listen({ port: options.port, host: options.host });

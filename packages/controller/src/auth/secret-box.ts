@@ -1,4 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 
 const VERSION = "v1";
 const KEY_BYTES = 32;
@@ -7,7 +9,9 @@ const IV_BYTES = 12;
 /** A sealed value that does not open: wrong key, wrong context, or tampered. */
 export class SealedSecretError extends Error {
   constructor() {
-    super("A sealed secret could not be opened: the controller's secret key changed, or the value was altered.");
+    super(
+      "A sealed secret could not be opened: the controller's secret key changed, or the value was altered.",
+    );
     this.name = "SealedSecretError";
   }
 }
@@ -22,7 +26,8 @@ export class SecretBox {
   private readonly key: Buffer;
 
   constructor(key: Buffer) {
-    if (key.length !== KEY_BYTES) throw new Error(`The secret key must be ${KEY_BYTES} bytes, not ${key.length}.`);
+    if (key.length !== KEY_BYTES)
+      throw new Error(`The secret key must be ${KEY_BYTES} bytes, not ${key.length}.`);
     this.key = Buffer.from(key);
   }
 
@@ -36,17 +41,22 @@ export class SecretBox {
     const cipher = createCipheriv("aes-256-gcm", this.key, iv);
     cipher.setAAD(Buffer.from(context, "utf8"));
     const body = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
-    return [VERSION, iv, body, cipher.getAuthTag()].map((p) => (typeof p === "string" ? p : p.toString("base64url"))).join(".");
+    return [VERSION, iv, body, cipher.getAuthTag()]
+      .map((p) => (typeof p === "string" ? p : p.toString("base64url")))
+      .join(".");
   }
 
   open(sealed: string, context: string): string {
     const [version, iv, body, tag] = sealed.split(".");
-    if (version !== VERSION || iv === undefined || body === undefined || tag === undefined) throw new SealedSecretError();
+    if (version !== VERSION || iv === undefined || body === undefined || tag === undefined)
+      throw new SealedSecretError();
     try {
       const decipher = createDecipheriv("aes-256-gcm", this.key, Buffer.from(iv, "base64url"));
       decipher.setAAD(Buffer.from(context, "utf8"));
       decipher.setAuthTag(Buffer.from(tag, "base64url"));
-      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString("utf8");
+      return Buffer.concat([decipher.update(Buffer.from(body, "base64url")), decipher.final()]).toString(
+        "utf8",
+      );
     } catch {
       throw new SealedSecretError();
     }
@@ -57,4 +67,28 @@ export class SecretBox {
 export function parseSecretKey(text: string): Buffer | undefined {
   const key = Buffer.from(text.trim(), "base64");
   return key.length === KEY_BYTES ? key : undefined;
+}
+
+/**
+ * The key in `path`, created (mode 0600) on first start. Several controllers on one
+ * PostgreSQL must share a key: give them the same LAYERBOOM_SECRET_KEY instead.
+ */
+export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
+  try {
+    const key = parseSecretKey(await readFile(path, "utf8"));
+    if (!key) throw new Error(`${path} does not hold a 32-byte key in base64.`);
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+  }
+  const key = SecretBox.generateKey();
+  await mkdir(dirname(path), { recursive: true });
+  // "wx": two controllers starting at once on one data folder keep the first key.
+  try {
+    await writeFile(path, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    return key;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateKeyFile(path);
+    throw err;
+  }
 }

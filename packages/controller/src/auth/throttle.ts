@@ -1,51 +1,206 @@
 import type { Database } from "@layerboom/db";
+import { escapeLike } from "@layerboom/db";
 import { ThrottledError } from "@layerboom/core";
+import ipaddr from "ipaddr.js";
 
-/** Failures allowed before the account is locked at all. */
-const FREE_FAILURES = 5;
+/**
+ * How many failures a counter allows before it locks, and how long it remembers them. After
+ * `free` failures each further one locks for twice as long as the last, from 1 s to 15 min.
+ * A counter with no failure for `decayMs` starts again from zero.
+ */
+export interface ThrottlePolicy {
+  free: number;
+  decayMs: number;
+}
+
+const HOUR_MS = 60 * 60 * 1000;
 const BASE_LOCK_SECONDS = 1;
 const MAX_LOCK_SECONDS = 15 * 60;
 
-/** Lock length after `failures` consecutive failures: doubling from 1 s after the fifth, capped at 15 min. */
-export function lockSecondsAfter(failures: number): number {
-  if (failures < FREE_FAILURES) return 0;
-  return Math.min(MAX_LOCK_SECONDS, BASE_LOCK_SECONDS * 2 ** (failures - FREE_FAILURES));
+/**
+ * The login counters (docs/security.md, "Accounts, sessions and two-factor"):
+ * - one email from one source address: guessing one account's password from one place;
+ * - one source address, whatever the email: spraying a common password over many accounts;
+ * - one email from everywhere: a guess spread over many addresses. This lock holds only for
+ *   addresses that failed recently, so whoever floods it cannot lock the owner out: the
+ *   owner's own address, which has not failed, still gets in.
+ */
+export const PAIR_POLICY: ThrottlePolicy = { free: 5, decayMs: HOUR_MS };
+export const ADDRESS_POLICY: ThrottlePolicy = { free: 20, decayMs: HOUR_MS };
+export const EMAIL_POLICY: ThrottlePolicy = { free: 10, decayMs: HOUR_MS };
+/** Wrong two-factor codes of one user, whatever the pending login or address. */
+export const CODE_POLICY: ThrottlePolicy = { free: 5, decayMs: HOUR_MS };
+
+/** Lock length after `failures` failures within the decay window. */
+export function lockSecondsAfter(failures: number, free = PAIR_POLICY.free): number {
+  if (failures < free) return 0;
+  return Math.min(MAX_LOCK_SECONDS, BASE_LOCK_SECONDS * 2 ** (failures - free));
 }
 
-/** Throws ThrottledError while the account (by email) is locked. */
-export async function assertNotThrottled(database: Database, email: string, now = new Date()): Promise<void> {
+/**
+ * The address a throttle counts: IPv4 as is (IPv4-mapped IPv6 unwrapped), IPv6 by its /64,
+ * since anyone with one IPv6 address usually holds the whole /64 around it.
+ */
+export function throttleAddress(ip: string): string {
+  if (!ipaddr.isValid(ip)) return ip;
+  let parsed = ipaddr.parse(ip);
+  if (parsed.kind() === "ipv6" && (parsed as ipaddr.IPv6).isIPv4MappedAddress())
+    parsed = (parsed as ipaddr.IPv6).toIPv4Address();
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const parts = (parsed as ipaddr.IPv6).parts.slice(0, 4);
+  return `${new ipaddr.IPv6([...parts, 0, 0, 0, 0]).toString()}/64`;
+}
+
+/** Counter keys in login_attempts (its `email` column holds any key; emails are kept as they were). */
+const keys = {
+  email: (email: string) => email.toLowerCase(),
+  pair: (email: string, address: string) => `pair:${email.toLowerCase()}|${address}`,
+  address: (address: string) => `addr:${address}`,
+  code: (userId: string) => `code:${userId}`,
+};
+
+/** Who is trying to log in: the email given and the caller's source address (request.ip). */
+export interface LoginSource {
+  email: string;
+  address: string;
+}
+
+function retryAfter(lockedUntil: Date, now: Date): number {
+  return Math.max(1, Math.ceil((lockedUntil.getTime() - now.getTime()) / 1000));
+}
+
+/** Throws ThrottledError while a key is locked. */
+export async function assertNotThrottled(database: Database, key: string, now = new Date()): Promise<void> {
   const row = await database.db
     .selectFrom("login_attempts")
     .select("locked_until")
-    .where("email", "=", email.toLowerCase())
+    .where("email", "=", key)
     .executeTakeFirst();
-  if (row?.locked_until && row.locked_until > now) {
-    throw new ThrottledError(Math.ceil((row.locked_until.getTime() - now.getTime()) / 1000));
-  }
+  if (row?.locked_until && row.locked_until > now)
+    throw new ThrottledError(retryAfter(row.locked_until, now));
 }
 
-/** Counts a failure and extends the lock; one statement, so concurrent failures all count. */
-export async function recordLoginFailure(database: Database, email: string, now = new Date()): Promise<void> {
+/**
+ * Counts a failure against a key and extends its lock. The count is one statement, so
+ * concurrent failures all count; a count older than the policy's decay starts again at one.
+ */
+export async function recordFailure(
+  database: Database,
+  key: string,
+  policy: ThrottlePolicy = PAIR_POLICY,
+  now = new Date(),
+): Promise<void> {
+  const stale = new Date(now.getTime() - policy.decayMs);
   const row = await database.db
     .insertInto("login_attempts")
-    .values({ email: email.toLowerCase(), failures: 1, last_failure_at: now })
+    .values({ email: key, failures: 1, last_failure_at: now })
     .onConflict((oc) =>
-      oc
-        .column("email")
-        .doUpdateSet((eb) => ({ failures: eb("login_attempts.failures", "+", 1), last_failure_at: now })),
+      oc.column("email").doUpdateSet((eb) => ({
+        failures: eb
+          .case()
+          .when("login_attempts.last_failure_at", "<", stale)
+          .then(1)
+          .else(eb("login_attempts.failures", "+", 1))
+          .end(),
+        last_failure_at: now,
+      })),
     )
     .returning("failures")
     .executeTakeFirstOrThrow();
-  const lock = lockSecondsAfter(row.failures);
+  const lock = lockSecondsAfter(row.failures, policy.free);
   if (lock > 0) {
     await database.db
       .updateTable("login_attempts")
       .set({ locked_until: new Date(now.getTime() + lock * 1000) })
-      .where("email", "=", email.toLowerCase())
+      .where("email", "=", key)
       .execute();
   }
 }
 
-export async function clearLoginFailures(database: Database, email: string): Promise<void> {
-  await database.db.deleteFrom("login_attempts").where("email", "=", email.toLowerCase()).execute();
+/** Throws ThrottledError when this login attempt must wait (see the policies above). */
+export async function assertLoginAllowed(
+  database: Database,
+  source: LoginSource,
+  now = new Date(),
+): Promise<void> {
+  const address = throttleAddress(source.address);
+  const wanted = {
+    pair: keys.pair(source.email, address),
+    address: keys.address(address),
+    email: keys.email(source.email),
+  };
+  const rows = await database.db
+    .selectFrom("login_attempts")
+    .select(["email as key", "failures", "locked_until", "last_failure_at"])
+    .where("email", "in", Object.values(wanted))
+    .execute();
+  const row = (key: string) => rows.find((r) => r.key === key);
+  const locked = (key: string) => {
+    const until = row(key)?.locked_until;
+    return until && until > now ? until : undefined;
+  };
+  const pairOrAddress = locked(wanted.pair) ?? locked(wanted.address);
+  if (pairOrAddress) throw new ThrottledError(retryAfter(pairOrAddress, now));
+  const emailLock = locked(wanted.email);
+  if (emailLock) {
+    const mine = row(wanted.address);
+    const failedRecently =
+      mine?.last_failure_at !== null &&
+      mine?.last_failure_at !== undefined &&
+      mine.last_failure_at.getTime() > now.getTime() - ADDRESS_POLICY.decayMs;
+    if (failedRecently) throw new ThrottledError(retryAfter(emailLock, now));
+  }
+}
+
+/** Counts a failed password against the pair, the address and the email. */
+export async function recordLoginFailure(
+  database: Database,
+  source: LoginSource,
+  now = new Date(),
+): Promise<void> {
+  const address = throttleAddress(source.address);
+  await recordFailure(database, keys.pair(source.email, address), PAIR_POLICY, now);
+  await recordFailure(database, keys.address(address), ADDRESS_POLICY, now);
+  await recordFailure(database, keys.email(source.email), EMAIL_POLICY, now);
+}
+
+/**
+ * A correct password clears the pair and the email. The address keeps its count: otherwise a
+ * sprayer would log in to an account of its own between guesses to start afresh.
+ */
+export async function recordLoginSuccess(database: Database, source: LoginSource): Promise<void> {
+  const address = throttleAddress(source.address);
+  await database.db
+    .deleteFrom("login_attempts")
+    .where("email", "in", [keys.pair(source.email, address), keys.email(source.email)])
+    .execute();
+}
+
+/**
+ * Lifts every login lock on an email, from every address (a password reset, or the provider
+ * admin's unlock). Address locks stay: they are about the network, not the account.
+ */
+export async function clearEmailLocks(database: Database, email: string): Promise<void> {
+  await database.db
+    .deleteFrom("login_attempts")
+    .where((eb) =>
+      eb.or([
+        eb("email", "=", keys.email(email)),
+        eb("email", "like", `${escapeLike(keys.pair(email, ""))}%`),
+      ]),
+    )
+    .execute();
+}
+
+/** Throws ThrottledError while a user's wrong two-factor codes lock it. */
+export function assertCodeAllowed(database: Database, userId: string, now = new Date()): Promise<void> {
+  return assertNotThrottled(database, keys.code(userId), now);
+}
+
+export function recordCodeFailure(database: Database, userId: string, now = new Date()): Promise<void> {
+  return recordFailure(database, keys.code(userId), CODE_POLICY, now);
+}
+
+export async function clearCodeFailures(database: Database, userId: string): Promise<void> {
+  await database.db.deleteFrom("login_attempts").where("email", "=", keys.code(userId)).execute();
 }

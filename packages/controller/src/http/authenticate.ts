@@ -2,6 +2,7 @@ import { AuthenticationError } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { authenticateSession, authenticateToken } from "../services/auth.js";
+import { enrolmentRequiredError } from "../services/two-factor.js";
 
 export const SESSION_COOKIE = "lb_session";
 export const CSRF_HEADER = "x-csrf-token";
@@ -27,12 +28,15 @@ export function authenticationHook(database: Database) {
     const cookie = request.cookies[SESSION_COOKIE];
     if (cookie) {
       const csrf = request.headers[CSRF_HEADER];
-      const { principal } = await authenticateSession(
+      const { principal, twoFactor } = await authenticateSession(
         database,
         cookie,
         typeof csrf === "string" ? csrf : undefined,
         !SAFE_METHODS.has(request.method),
       );
+      // The account requires two-factor login and this user has none yet: enrolment only.
+      if (twoFactor === "must-enrol" && !request.routeOptions.config.duringTwoFactorEnrolment)
+        throw enrolmentRequiredError();
       request.principal = principal;
       request.authMethod = "session";
       return;

@@ -12,6 +12,8 @@ declare module "fastify" {
     public?: boolean;
     /** Creates that honour the Idempotency-Key header. */
     idempotent?: boolean;
+    /** Reachable by a session whose account requires two-factor login before the user enrolled. */
+    duringTwoFactorEnrolment?: boolean;
   }
 }
 

@@ -39,6 +39,7 @@ function publicContextOf(deps: RouteDeps, request: FastifyRequest): PublicContex
     mailer: deps.mailer ?? NO_MAIL,
     publicUrl: deps.publicUrl,
     requestId: request.id,
+    onMailError: (err) => request.log.error({ err }, "mail failed after the answer was sent"),
   };
 }
 
@@ -131,12 +132,26 @@ export function registerSignupRoutes(app: App, deps: RouteDeps): void {
         summary: "Set a new password with the token from the mailed link; logs out every session and token",
         security: [],
         body: Strict({ token: UserToken, password: Password }),
-        response: { 200: Accepted, ...publicErrors },
+        response: {
+          200: Type.Composite([
+            Accepted,
+            Type.Object({ sessions_revoked: Type.Integer(), tokens_revoked: Type.Integer() }),
+          ]),
+          ...publicErrors,
+        },
       },
     },
     async (request) => {
-      await resetPassword(publicContextOf(deps, request), request.body.token, request.body.password);
-      return { message: "Your password is changed. Log in with the new one." };
+      const ended = await resetPassword(
+        publicContextOf(deps, request),
+        request.body.token,
+        request.body.password,
+      );
+      return {
+        message:
+          "Your password is changed, and every session and API token of yours was ended. Log in with the new password.",
+        ...ended,
+      };
     },
   );
 

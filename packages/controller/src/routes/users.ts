@@ -14,7 +14,20 @@ import {
 } from "../http/schemas.js";
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
-import { createUser, getUser, listUsers, updateUser } from "../services/users.js";
+import { currentSessionId } from "./auth.js";
+import { createUser, getUser, listUsers, unlockUser, updateUser } from "../services/users.js";
+
+const UpdatedUser = Type.Composite([
+  User,
+  Type.Object({
+    sessions_revoked: Type.Optional(
+      Type.Integer({ description: "After a password change: the user's other sessions it ended" }),
+    ),
+    tokens_revoked: Type.Optional(
+      Type.Integer({ description: "After a password change: the user's API tokens it revoked" }),
+    ),
+  }),
+]);
 
 export function registerUserRoutes(app: App, deps: RouteDeps): void {
   app.get(
@@ -50,6 +63,8 @@ export function registerUserRoutes(app: App, deps: RouteDeps): void {
       schema: {
         tags: ["users"],
         summary: "Create a user in your account or one below it",
+        description:
+          "An email that is taken answers 409 the same way wherever its user is, and never says where; outside the provider, an account gets ten such answers an hour before POST /users locks for it (429).",
         body: Strict({
           email: Email,
           role: RoleSchema,
@@ -92,16 +107,42 @@ export function registerUserRoutes(app: App, deps: RouteDeps): void {
       schema: {
         tags: ["users"],
         summary: "Change a user's name, role, password or disabled flag",
+        description:
+          "A new password revokes every API token of the user and ends every session but the caller's own; the answer counts them. Changing one's own password needs current_password.",
         params: IdParam,
         body: Strict({
           name: Type.Optional(Name),
           role: Type.Optional(RoleSchema),
           disabled: Type.Optional(Type.Boolean()),
           password: Type.Optional(Password),
+          current_password: Type.Optional(Password),
         }),
+        response: { 200: UpdatedUser, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const { current_password, ...change } = request.body;
+      return updateUser(
+        contextOf(deps, request),
+        request.params.id,
+        { ...change, currentPassword: current_password },
+        currentSessionId(request),
+      );
+    },
+  );
+
+  app.post(
+    "/users/:id/unlock",
+    {
+      schema: {
+        tags: ["users"],
+        summary: "Lift the login locks on a user's email, from every address (provider admins)",
+        description:
+          "For an account someone keeps locked with wrong passwords. Locks on source addresses stay: they are about the network, not the account.",
+        params: IdParam,
         response: { 200: User, ...errorResponses },
       },
     },
-    async (request) => updateUser(contextOf(deps, request), request.params.id, request.body),
+    async (request) => unlockUser(contextOf(deps, request), request.params.id),
   );
 }

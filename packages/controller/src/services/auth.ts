@@ -1,18 +1,31 @@
 import { AuthenticationError, ForbiddenError, InvalidInputError, newId } from "@layerboom/core";
 import type { Principal } from "@layerboom/core";
-import type { Database } from "@layerboom/db";
+import type { Database, Schema } from "@layerboom/db";
+import type { Kysely } from "kysely";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords.js";
 import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../auth/secrets.js";
 import { principalCacheOf } from "../auth/principal-cache.js";
-import { assertNotThrottled, clearLoginFailures, recordLoginFailure } from "../auth/throttle.js";
+import { assertLoginAllowed, recordLoginFailure, recordLoginSuccess } from "../auth/throttle.js";
+import { twoFactorStateFrom, twoFactorStateOf } from "../auth/two-factor-state.js";
+import type { TwoFactorState } from "../auth/two-factor-state.js";
 
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 const INVALID_LOGIN = "The email or password is wrong.";
 
-/** Checks a password login, with per-account throttling. Returns the user id. */
-export async function checkPassword(database: Database, email: string, password: string): Promise<string> {
-  await assertNotThrottled(database, email);
+/**
+ * Checks a password login, throttled per email and source address, per address, and per
+ * email (auth/throttle.ts). `address` is request.ip: the client's, behind a trusted proxy.
+ * Returns the user id and what the second factor asks of the login.
+ */
+export async function checkPassword(
+  database: Database,
+  email: string,
+  password: string,
+  address: string,
+): Promise<{ userId: string; twoFactor: TwoFactorState }> {
+  const source = { email, address };
+  await assertLoginAllowed(database, source);
   const user = await database.db
     .selectFrom("users")
     .select(["id", "password_hash", "disabled_at", "email_verified_at"])
@@ -20,16 +33,16 @@ export async function checkPassword(database: Database, email: string, password:
     .executeTakeFirst();
   const ok = await verifyPassword(user?.password_hash, password);
   if (!user || !ok || user.disabled_at) {
-    await recordLoginFailure(database, email);
+    await recordLoginFailure(database, source);
     throw new AuthenticationError(INVALID_LOGIN);
   }
-  await clearLoginFailures(database, email);
+  await recordLoginSuccess(database, source);
   // Only after the password matched, so this cannot be used to probe which addresses signed up.
   if (!user.email_verified_at)
     throw new AuthenticationError(
       "Confirm your email address first: open the link we mailed you at signup. To get a new link, sign up again with the same address.",
     );
-  return user.id;
+  return { userId: user.id, twoFactor: await twoFactorStateOf(database.db, user.id) };
 }
 
 export interface NewApiToken {
@@ -185,13 +198,26 @@ export async function authenticateSession(
   cookie: string,
   csrfToken: string | undefined,
   requireCsrf: boolean,
-): Promise<{ principal: Principal; sessionId: string }> {
+): Promise<{ principal: Principal; sessionId: string; twoFactor: TwoFactorState }> {
   const parsed = parseToken(cookie, "ses");
   if (!parsed) throw new AuthenticationError("Your session is invalid. Log in again.");
+  // The two-factor state comes along in the same query: a session of a user who must enrol
+  // reaches only the enrolment routes (http/authenticate.ts).
   const row = await database.db
     .selectFrom("sessions")
-    .select(["user_id", "secret_hash", "csrf_hash", "expires_at", "revoked_at"])
-    .where("id", "=", parsed.id)
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .leftJoin("user_two_factor", "user_two_factor.user_id", "sessions.user_id")
+    .leftJoin("two_factor_policies", "two_factor_policies.account_id", "users.account_id")
+    .select([
+      "sessions.user_id",
+      "sessions.secret_hash",
+      "sessions.csrf_hash",
+      "sessions.expires_at",
+      "sessions.revoked_at",
+      "user_two_factor.enabled_at as two_factor_enabled_at",
+      "two_factor_policies.required as two_factor_required",
+    ])
+    .where("sessions.id", "=", parsed.id)
     .executeTakeFirst();
   if (
     !row ||
@@ -204,7 +230,45 @@ export async function authenticateSession(
   if (requireCsrf && !(csrfToken && digestsEqual(sha256Hex(csrfToken), row.csrf_hash))) {
     throw new ForbiddenError("Missing or wrong X-CSRF-Token header for a state-changing request.");
   }
-  return { principal: await principalForUser(database, row.user_id), sessionId: parsed.id };
+  return {
+    principal: await principalForUser(database, row.user_id),
+    sessionId: parsed.id,
+    twoFactor: twoFactorStateFrom(row.two_factor_enabled_at, row.two_factor_required),
+  };
+}
+
+/** What a password change ended: the user's other sessions and all its API tokens. */
+export interface RevokedCredentials {
+  sessions_revoked: number;
+  tokens_revoked: number;
+}
+
+/**
+ * Ends every session of a user but `keepSessionId`, and every API token, inside the caller's
+ * transaction. After a password change (own or reset), whoever held the old password must
+ * not keep a way in. Clear the principal cache after the commit.
+ */
+export async function revokeCredentials(
+  db: Kysely<Schema>,
+  userId: string,
+  keepSessionId?: string,
+  now = new Date(),
+): Promise<RevokedCredentials> {
+  const tokens = await db
+    .updateTable("api_tokens")
+    .set({ revoked_at: now })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null)
+    .executeTakeFirst();
+  let sessions = db
+    .updateTable("sessions")
+    .set({ revoked_at: now })
+    .where("user_id", "=", userId)
+    .where("revoked_at", "is", null);
+  if (keepSessionId) sessions = sessions.where("id", "!=", keepSessionId);
+  const ended = await sessions.executeTakeFirst();
+  await db.deleteFrom("pending_logins").where("user_id", "=", userId).where("used_at", "is", null).execute();
+  return { sessions_revoked: Number(ended.numUpdatedRows), tokens_revoked: Number(tokens.numUpdatedRows) };
 }
 
 /** Validates a new password against our minimum, then hashes it. */

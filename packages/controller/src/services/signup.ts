@@ -3,13 +3,14 @@ import type { Principal } from "@layerboom/core";
 import type { Database, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { principalCacheOf } from "../auth/principal-cache.js";
-import { assertNotThrottled, recordLoginFailure } from "../auth/throttle.js";
+import { assertNotThrottled, clearEmailLocks, recordFailure } from "../auth/throttle.js";
 import { mailIdentityOf, servingAccountId } from "../billing/brands.js";
 import { portalDomainOwner } from "../portal-domains/claims.js";
 import type { MailIdentity } from "../billing/brands.js";
 import type { Mailer } from "../mail/mailer.js";
 import { recordAudit } from "./audit.js";
-import { newPasswordHash } from "./auth.js";
+import { newPasswordHash, revokeCredentials } from "./auth.js";
+import type { RevokedCredentials } from "./auth.js";
 import { isUniqueViolation } from "./sql-errors.js";
 import { consumeUserToken, issueUserToken } from "./user-tokens.js";
 
@@ -20,6 +21,8 @@ export interface PublicContext {
   /** The controller's public origin, for the links in mail. */
   publicUrl: string | undefined;
   requestId?: string | undefined;
+  /** Mail goes out after the answer; a failure is reported here (the request's log). */
+  onMailError?: ((err: unknown) => void) | undefined;
 }
 
 export interface SignupInput {
@@ -49,7 +52,15 @@ async function mailThrottle(database: Database, flow: "signup" | "reset", email:
     .where("last_failure_at", "<", new Date(Date.now() - MAIL_WINDOW_MS))
     .execute();
   await assertNotThrottled(database, key);
-  await recordLoginFailure(database, key);
+  await recordFailure(database, key);
+}
+
+/**
+ * Sends a mail after the answer instead of before it: how long the answer takes must not say
+ * whether a mail went out (that is, whether the address has an account).
+ */
+function sendLater(ctx: PublicContext, mail: Parameters<Mailer["send"]>[0]): void {
+  ctx.mailer.send(mail).catch((err: unknown) => ctx.onMailError?.(err));
 }
 
 /** A link into the portal: the brand's own portal domain when it has one, else the controller's public URL. */
@@ -187,7 +198,7 @@ export async function signUp(ctx: PublicContext, input: SignupInput): Promise<vo
     return mailExistingOwner(ctx, winner);
   }
   const brand = await mailIdentityOf(ctx.database.db, parent.id);
-  await ctx.mailer.send(verificationMail(input.email, brand, linkTo(ctx, brand, "verify-email", token)));
+  sendLater(ctx, verificationMail(input.email, brand, linkTo(ctx, brand, "verify-email", token)));
 }
 
 async function mailExistingOwner(
@@ -198,10 +209,10 @@ async function mailExistingOwner(
   if (!user.email_verified_at) {
     // The owner never verified: signing up again is how they get a fresh link.
     const token = await issueUserToken(ctx.database.db, user.id, "verify-email");
-    await ctx.mailer.send(verificationMail(user.email, brand, linkTo(ctx, brand, "verify-email", token)));
+    sendLater(ctx, verificationMail(user.email, brand, linkTo(ctx, brand, "verify-email", token)));
     return;
   }
-  await ctx.mailer.send({
+  sendLater(ctx, {
     to: user.email,
     ...(brand.from ? { from: brand.from } : {}),
     subject: "Someone tried to sign up with your address",
@@ -231,7 +242,11 @@ export async function verifyEmail(ctx: PublicContext, token: string): Promise<vo
   });
 }
 
-/** Mails a reset link when the address has a user; otherwise does nothing, visibly the same. */
+/**
+ * Mails a reset link when the address has a user; otherwise does nothing, visibly the same:
+ * the same answer, and the mail leaves after it. The few queries the known address costs
+ * more cannot be timed usefully, since each address gets five requests an hour.
+ */
 export async function requestPasswordReset(ctx: PublicContext, email: string): Promise<void> {
   await mailThrottle(ctx.database, "reset", email);
   const user = await ctx.database.db
@@ -242,7 +257,7 @@ export async function requestPasswordReset(ctx: PublicContext, email: string): P
   if (!user || user.disabled_at) return;
   const token = await issueUserToken(ctx.database.db, user.id, "password-reset");
   const brand = await brandOfUser(ctx, user.account_id);
-  await ctx.mailer.send({
+  sendLater(ctx, {
     to: user.email,
     ...(brand.from ? { from: brand.from } : {}),
     subject: `Reset your ${brand.name} password`,
@@ -259,12 +274,17 @@ export async function requestPasswordReset(ctx: PublicContext, email: string): P
 }
 
 /**
- * Sets a new password with a mailed reset token, and logs the user out everywhere: whoever
- * held the old password must not keep a session. Opening the link also proves the address.
+ * Sets a new password with a mailed reset token, and logs the user out everywhere (every
+ * session and API token): whoever held the old password must not keep a way in. It also
+ * lifts the login locks on the address, and opening the link proves the address.
  */
-export async function resetPassword(ctx: PublicContext, token: string, password: string): Promise<void> {
+export async function resetPassword(
+  ctx: PublicContext,
+  token: string,
+  password: string,
+): Promise<RevokedCredentials> {
   const passwordHash = await newPasswordHash(password);
-  await ctx.database.db.transaction().execute(async (trx) => {
+  const revoked = await ctx.database.db.transaction().execute(async (trx) => {
     const userId = await consumeUserToken(trx, token, "password-reset");
     const now = new Date();
     const user = await trx
@@ -276,22 +296,13 @@ export async function resetPassword(ctx: PublicContext, token: string, password:
       .where("id", "=", userId)
       .returning(["account_id", "email"])
       .executeTakeFirstOrThrow();
-    await trx
-      .updateTable("api_tokens")
-      .set({ revoked_at: now })
-      .where("user_id", "=", userId)
-      .where("revoked_at", "is", null)
-      .execute();
-    await trx
-      .updateTable("sessions")
-      .set({ revoked_at: now })
-      .where("user_id", "=", userId)
-      .where("revoked_at", "is", null)
-      .execute();
-    await trx.deleteFrom("login_attempts").where("email", "=", user.email.toLowerCase()).execute();
-    await auditAsUser(trx, ctx, userId, user.account_id, "user.password_reset", {});
+    const ended = await revokeCredentials(trx, userId, undefined, now);
+    await auditAsUser(trx, ctx, userId, user.account_id, "user.password_reset", { ...ended });
+    return { ...ended, email: user.email };
   });
+  await clearEmailLocks(ctx.database, revoked.email);
   principalCacheOf(ctx.database).clear();
+  return { sessions_revoked: revoked.sessions_revoked, tokens_revoked: revoked.tokens_revoked };
 }
 
 async function auditAsUser(

@@ -1,10 +1,21 @@
 import { principalCacheOf } from "../auth/principal-cache.js";
+import { verifyPassword } from "../auth/passwords.js";
+import {
+  assertCodeAllowed,
+  assertNotThrottled,
+  clearCodeFailures,
+  clearEmailLocks,
+  recordCodeFailure,
+  recordFailure,
+} from "../auth/throttle.js";
+import type { ThrottlePolicy } from "../auth/throttle.js";
 import {
   ConflictError,
   InvalidInputError,
   NotFoundError,
   newId,
   requireAdmin,
+  requireProviderAdmin,
   rolesForAccountKind,
 } from "@layerboom/core";
 import type { Role } from "@layerboom/core";
@@ -13,7 +24,8 @@ import type { Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { getAccount } from "./accounts.js";
 import { recordAudit } from "./audit.js";
-import { newPasswordHash } from "./auth.js";
+import { newPasswordHash, revokeCredentials } from "./auth.js";
+import type { RevokedCredentials } from "./auth.js";
 import type { Page, PageRequest, ServiceContext } from "./context.js";
 import { toPage } from "./context.js";
 import { isUniqueViolation } from "./sql-errors.js";
@@ -80,6 +92,16 @@ export interface CreateUserInput {
   password?: string | undefined;
 }
 
+/** The one answer for an email that is taken, wherever its user is (docs/security.md). */
+export const EMAIL_TAKEN = "This email address cannot be used for a new user: choose another address.";
+
+/**
+ * Duplicate-email answers an account may get in an hour before POST /users locks for it. The
+ * 409 cannot name where the email is used, but it does say that it is; this bounds how many
+ * addresses an admin of a self-service account can test that way.
+ */
+export const DUPLICATE_EMAIL_POLICY: ThrottlePolicy = { free: 10, decayMs: 60 * 60 * 1000 };
+
 /** Inserts a user row; shared by the API and the first-admin bootstrap. */
 export async function insertUser(
   db: Kysely<Schema>,
@@ -99,8 +121,7 @@ export async function insertUser(
       .returning(["id", "account_id", "email", "name", "role", "created_at", "disabled_at"])
       .executeTakeFirstOrThrow();
   } catch (err) {
-    if (isUniqueViolation(err))
-      throw new ConflictError("A user with this email already exists.", { field: "email" });
+    if (isUniqueViolation(err)) throw new ConflictError(EMAIL_TAKEN, { field: "email" });
     throw err;
   }
 }
@@ -115,7 +136,27 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
       `A ${account.kind} account's users may have the roles: ${allowed.join(", ")}.`,
     );
   }
+  // The provider's admins see every user anyway; anyone else gets a budget of duplicates.
+  const duplicatesKey =
+    ctx.principal.role === "provider-admin" ? undefined : `users-duplicate:${ctx.principal.accountId}`;
+  if (duplicatesKey) await assertNotThrottled(ctx.database, duplicatesKey);
+  // Hashed before the insert, so a taken email costs the same argon2 work as a free one.
   const passwordHash = input.password === undefined ? null : await newPasswordHash(input.password);
+  try {
+    return await insertUserAudited(ctx, account, input, passwordHash);
+  } catch (err) {
+    if (duplicatesKey && err instanceof ConflictError && err.message === EMAIL_TAKEN)
+      await recordFailure(ctx.database, duplicatesKey, DUPLICATE_EMAIL_POLICY);
+    throw err;
+  }
+}
+
+async function insertUserAudited(
+  ctx: ServiceContext,
+  account: { id: string; path: string },
+  input: CreateUserInput,
+  passwordHash: string | null,
+): Promise<UserView> {
   return ctx.database.db.transaction().execute(async (trx) => {
     const user = await insertUser(trx, {
       accountId: account.id,
@@ -141,9 +182,23 @@ export interface UpdateUserInput {
   role?: Role | undefined;
   disabled?: boolean | undefined;
   password?: string | undefined;
+  /** Needed to change one's own password: a session left open must not be enough. */
+  currentPassword?: string | undefined;
 }
 
-export async function updateUser(ctx: ServiceContext, id: string, input: UpdateUserInput): Promise<UserView> {
+/** A user after a change; a password change also says which credentials it ended. */
+export type UpdatedUser = UserView & Partial<RevokedCredentials>;
+
+/**
+ * Changes a user. A new password ends every API token of the user and every session but
+ * `currentSessionId` (the caller's own, when changing one's own password in the portal).
+ */
+export async function updateUser(
+  ctx: ServiceContext,
+  id: string,
+  input: UpdateUserInput,
+  currentSessionId?: string,
+): Promise<UpdatedUser> {
   const self = id === ctx.principal.userId;
   // Anyone may change their own name and password; roles and disabling are for admins.
   if (!self || input.role !== undefined || input.disabled !== undefined)
@@ -154,6 +209,7 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
     throw new InvalidInputError("role", `Role ${input.role} does not fit a ${account.kind} account.`);
   }
   if (self && input.disabled) throw new InvalidInputError("disabled", "You cannot disable yourself.");
+  if (self && input.password !== undefined) await checkCurrentPassword(ctx, input.currentPassword);
   const passwordHash = input.password === undefined ? undefined : await newPasswordHash(input.password);
   const updated = await ctx.database.db.transaction().execute(async (trx) => {
     const row = await trx
@@ -167,20 +223,9 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
       .where("id", "=", id)
       .returning(["id", "account_id", "email", "name", "role", "created_at", "disabled_at"])
       .executeTakeFirstOrThrow();
-    if (input.disabled) {
-      await trx
-        .updateTable("api_tokens")
-        .set({ revoked_at: new Date() })
-        .where("user_id", "=", id)
-        .where("revoked_at", "is", null)
-        .execute();
-      await trx
-        .updateTable("sessions")
-        .set({ revoked_at: new Date() })
-        .where("user_id", "=", id)
-        .where("revoked_at", "is", null)
-        .execute();
-    }
+    let revoked: RevokedCredentials | undefined;
+    if (input.disabled) await revokeCredentials(trx, id);
+    else if (passwordHash) revoked = await revokeCredentials(trx, id, self ? currentSessionId : undefined);
     await recordAudit(trx, ctx, {
       action: "user.update",
       resourceType: "user",
@@ -192,11 +237,50 @@ export async function updateUser(ctx: ServiceContext, id: string, input: UpdateU
         role: input.role,
         disabled: input.disabled,
         password_changed: passwordHash !== undefined,
+        ...revoked,
       },
     });
-    return row;
+    return { ...row, ...revoked };
   });
   // Role and disabled state live in cached principals: drop them.
   principalCacheOf(ctx.database).clear();
   return updated;
+}
+
+async function checkCurrentPassword(ctx: ServiceContext, presented: string | undefined): Promise<void> {
+  if (presented === undefined)
+    throw new InvalidInputError("current_password", "Give your current password to choose a new one.");
+  // Wrong guesses count against the same per-user throttle as wrong two-factor codes.
+  await assertCodeAllowed(ctx.database, ctx.principal.userId);
+  const row = await ctx.database.db
+    .selectFrom("users")
+    .select("password_hash")
+    .where("id", "=", ctx.principal.userId)
+    .executeTakeFirstOrThrow();
+  if (!(await verifyPassword(row.password_hash, presented))) {
+    await recordCodeFailure(ctx.database, ctx.principal.userId);
+    throw new InvalidInputError("current_password", "The current password is wrong.");
+  }
+  await clearCodeFailures(ctx.database, ctx.principal.userId);
+}
+
+/**
+ * Lifts the login locks on a user's email, from every address, and its wrong-code lock: the
+ * provider admin's answer to someone keeping an account locked out. Users outside the
+ * caller's subtree are not found, as everywhere.
+ */
+export async function unlockUser(ctx: ServiceContext, id: string): Promise<UserView> {
+  const user = await getUser(ctx, id);
+  requireProviderAdmin(ctx.principal, "lift login locks");
+  await clearEmailLocks(ctx.database, user.email);
+  await clearCodeFailures(ctx.database, user.id);
+  const account = await getAccount(ctx, user.account_id);
+  await recordAudit(ctx.database.db, ctx, {
+    action: "user.unlock",
+    resourceType: "user",
+    resourceId: user.id,
+    accountId: account.id,
+    accountPath: account.path,
+  });
+  return user;
 }
