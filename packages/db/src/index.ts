@@ -6,7 +6,6 @@ export { accountInSubtree, escapeLike } from "./tenancy.js";
 export type * from "./schema.js";
 export type * from "./schema-billing.js";
 export type * from "./schema-resellers.js";
-export type * from "./schema-sessions.js";
 export type * from "./schema-portal-domains.js";
 export type * from "./schema-sessions.js";
 export type * from "./schema-tickets-webhooks.js";

@@ -10,12 +10,6 @@ import type {
   UsageIntervalsTable,
 } from "./schema-billing.js";
 import type { BrandsTable, ResellerPricesTable } from "./schema-resellers.js";
-import type {
-  PendingLoginsTable,
-  RecoveryCodesTable,
-  TwoFactorPoliciesTable,
-  UserTwoFactorTable,
-} from "./schema-sessions.js";
 import type { PortalDomainClaimsTable } from "./schema-portal-domains.js";
 import type {
   PendingLoginsTable,
