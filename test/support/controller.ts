@@ -34,6 +34,8 @@ export async function startTestController(
     webhooks?: AppOptions["webhooks"];
     /** The built web portal to serve at `/`; by default none, so API tests never depend on a build. */
     webRoot?: AppOptions["webRoot"];
+    /** Which proxies' X-Forwarded-* to believe; `true` lets a test speak for many client addresses. */
+    trustProxy?: AppOptions["trustProxy"];
   } = {},
 ): Promise<TestController | undefined> {
   const scratched = await migratedScratch(kind);
@@ -54,6 +56,7 @@ export async function startTestController(
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     webRoot: options.webRoot ?? false,
+    ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   const adminToken = await issueLocalCliToken(database, boot.firstAdmin?.userId ?? "");
