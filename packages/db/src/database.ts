@@ -16,6 +16,8 @@ export interface DatabaseOptions {
   dataDir?: string | undefined;
   /** Pool size for PostgreSQL. */
   maxConnections?: number;
+  /** PGlite only: start from this dump of a data folder (from `dumpDataDir`) instead of an empty cluster. */
+  loadDataDir?: Blob | undefined;
 }
 
 /** An open database: the Kysely handle plus what migrations need beyond it. */
@@ -30,6 +32,8 @@ export interface Database {
    * statements"). Outside a transaction only. On PGlite it is an ordinary query.
    */
   prepared<R>(query: CompiledQuery<R>): Promise<R[]>;
+  /** PGlite only: the whole data folder as a tarball, for `loadDataDir` (tests clone a migrated database). */
+  dumpDataDir?(): Promise<Blob>;
   close(): Promise<void>;
 }
 
@@ -91,10 +95,11 @@ function openPostgres(url: string, maxConnections: number): Database {
   };
 }
 
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<Database> {
   if (!dataDir.startsWith("memory://")) await mkdir(dataDir, { recursive: true });
   const pglite = new PGlite(dataDir, {
     parsers: { [INT8_OID]: parseInt8, [NUMERIC_OID]: (v: string) => v },
+    ...(loadDataDir ? { loadDataDir } : {}),
   });
   await pglite.waitReady;
   const db = new Kysely<Schema>({ dialect: new PGliteDialect(pglite) });
@@ -109,6 +114,7 @@ async function openPglite(dataDir: string): Promise<Database> {
         await tx.exec(script);
       });
     },
+    dumpDataDir: () => pglite.dumpDataDir("none"),
     async close() {
       await db.destroy();
       if (!pglite.closed) await pglite.close();
@@ -120,5 +126,5 @@ async function openPglite(dataDir: string): Promise<Database> {
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) return openPostgres(options.url, options.maxConnections ?? 10);
   if (!options.dataDir) throw new Error("openDatabase needs either a url or a dataDir");
-  return openPglite(options.dataDir);
+  return openPglite(options.dataDir, options.loadDataDir);
 }
