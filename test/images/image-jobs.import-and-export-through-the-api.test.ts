@@ -61,7 +61,18 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
   let webUrl: string;
 
   beforeAll(async () => {
-    c = await startTestController(kind, {});
+    // A web server that redirects once, and forever on another path. It listens before the
+    // controller starts, so that the allowlist can name its address and port, and nothing else.
+    web = createServer((req, res) => {
+      if (req.url === "/redirect-once") res.writeHead(302, { location: "/disk.vdi" }).end();
+      else if (req.url === "/loop") res.writeHead(302, { location: "/loop" }).end();
+      else if (req.url === "/disk.vdi") createReadStream(vdi).pipe(res);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
+    const webPort = (web.address() as AddressInfo).port;
+    webUrl = `http://127.0.0.1:${webPort}`;
+    c = await startTestController(kind, { outbound: { allowlist: [`127.0.0.1:${webPort}`] } });
     if (!c) return;
     world = await buildWorld(c);
     dir = await mkdtemp(join(tmpdir(), "lb-image-jobs-"));
@@ -100,15 +111,6 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
       vmdk,
     ]);
     await runProgram("qemu-img", ["convert", "-f", "raw", "-O", "vdi", raw, vdi]);
-    // A web server that redirects once, and forever on another path.
-    web = createServer((req, res) => {
-      if (req.url === "/redirect-once") res.writeHead(302, { location: "/disk.vdi" }).end();
-      else if (req.url === "/loop") res.writeHead(302, { location: "/loop" }).end();
-      else if (req.url === "/disk.vdi") createReadStream(vdi).pipe(res);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => web.listen(0, "127.0.0.1", resolve));
-    webUrl = `http://127.0.0.1:${(web.address() as AddressInfo).port}`;
   }, 120_000);
 
   afterAll(async () => {

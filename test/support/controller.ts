@@ -34,6 +34,10 @@ export async function startTestController(
     webhooks?: AppOptions["webhooks"];
     /** The built web portal to serve at `/`; by default none, so API tests never depend on a build. */
     webRoot?: AppOptions["webRoot"];
+    /** A logger to read what the controller logged (the outbound test looks for its canary there). */
+    loggerInstance?: AppOptions["loggerInstance"];
+    /** The outbound guard's allowlist and DNS servers; by default public addresses only, system DNS. */
+    outbound?: AppOptions["outbound"];
     /** Which proxies' X-Forwarded-* to believe; `true` lets a test speak for many client addresses. */
     trustProxy?: AppOptions["trustProxy"];
   } = {},
@@ -56,6 +60,8 @@ export async function startTestController(
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
     webRoot: options.webRoot ?? false,
+    ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : {}),
+    ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
