@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { parseByteSize } from "./image-jobs/settings.js";
 import ipaddr from "ipaddr.js";
 import { parseSecretKey } from "./auth/secret-box.js";
 
@@ -78,6 +79,13 @@ export interface ControllerOptions {
   outboundAllow?: string | undefined;
   /** --dns-servers / LAYERBOOM_DNS_SERVERS: the DNS servers that resolve names tenants give (`192.0.2.53,[2001:db8::53]:5353`). */
   dnsServers?: string | undefined;
+  /**
+   * LAYERBOOM_IMAGE_MAX_VIRTUAL_SIZE: the largest virtual disk an import may claim, inclusive
+   * (`512G`, `1T`, or bytes). Default 512 GiB.
+   */
+  imageMaxVirtualSize?: string | undefined;
+  /** LAYERBOOM_IMAGE_FREE_SPACE_RESERVE: space image jobs and uploads leave free on the blob volume. Default 5 GiB. */
+  imageFreeSpaceReserve?: string | undefined;
 }
 
 export interface CompiledControllerOptions {
@@ -91,6 +99,8 @@ export interface CompiledControllerOptions {
   mail: { smtpUrl: string; from: string } | undefined;
   publicUrl: string | undefined;
   webRoot: string | undefined;
+  /** Image pipeline limits (docs/security.md, "Files, blobs and quotas"); undefined: the default. */
+  images: { maxVirtualSize: number | undefined; freeSpaceReserveBytes: number | undefined };
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses and CIDRs. */
   trustProxy: TrustProxy;
   /** The key that seals TOTP secrets; undefined to use (or create) <data dir>/secret.key. */
@@ -168,10 +178,31 @@ export function compileControllerOptions(
     mail: smtpUrl !== undefined && mailFrom !== undefined ? { smtpUrl, from: mailFrom } : undefined,
     publicUrl: publicUrl?.replace(/\/$/, ""),
     webRoot: webRoot === undefined ? undefined : resolve(webRoot),
+    images: {
+      maxVirtualSize: byteSize(
+        "LAYERBOOM_IMAGE_MAX_VIRTUAL_SIZE",
+        raw.imageMaxVirtualSize ?? env["LAYERBOOM_IMAGE_MAX_VIRTUAL_SIZE"],
+        1,
+      ),
+      freeSpaceReserveBytes: byteSize(
+        "LAYERBOOM_IMAGE_FREE_SPACE_RESERVE",
+        raw.imageFreeSpaceReserve ?? env["LAYERBOOM_IMAGE_FREE_SPACE_RESERVE"],
+        0,
+      ),
+    },
     trustProxy,
     secretKey,
     outbound,
   };
+}
+
+/** A size setting (`512G`, `5GiB`, bytes), at least `min` bytes; undefined when not set. */
+function byteSize(setting: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const bytes = parseByteSize(text);
+  if (bytes === undefined || bytes < min)
+    throw new ConfigError(setting, `"${text}" is not a size such as 512G, 5GiB or a number of bytes.`);
+  return bytes;
 }
 
 function commaList(text: string | undefined): string[] {

@@ -40,6 +40,14 @@ export async function startController(options: CompiledControllerOptions): Promi
       ...(options.mail ? { mailer: createSmtpMailer(options.mail) } : {}),
       publicUrl: options.publicUrl ?? `http://${options.host}:${options.port}`,
       ...(options.webRoot ? { webRoot: options.webRoot } : {}),
+      imageJobs: {
+        limits: {
+          ...(options.images.maxVirtualSize ? { maxVirtualSize: options.images.maxVirtualSize } : {}),
+          ...(options.images.freeSpaceReserveBytes !== undefined
+            ? { freeSpaceReserveBytes: options.images.freeSpaceReserveBytes }
+            : {}),
+        },
+      },
       trustProxy: options.trustProxy,
       secretKey: options.secretKey ?? (await loadOrCreateKeyFile(join(options.dataDir, "secret.key"))),
       outbound: options.outbound,
