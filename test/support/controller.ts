@@ -40,6 +40,8 @@ export async function startTestController(
     outbound?: AppOptions["outbound"];
     /** Which proxies' X-Forwarded-* to believe; `true` lets a test speak for many client addresses. */
     trustProxy?: AppOptions["trustProxy"];
+    /** Reserved names and where portal domain proofs are checked (a local DNS server in tests). */
+    portalDomains?: AppOptions["portalDomains"];
   } = {},
 ): Promise<TestController | undefined> {
   const scratched = await migratedScratch(kind);
@@ -63,6 +65,7 @@ export async function startTestController(
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
+    ...(options.portalDomains ? { portalDomains: options.portalDomains } : {}),
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   const adminToken = await issueLocalCliToken(database, boot.firstAdmin?.userId ?? "");

@@ -13,3 +13,7 @@ export { startScriptedDnsServer } from "./dns/scripted-dns-server.js";
 export type { ScriptedAnswers, ScriptedDnsServer } from "./dns/scripted-dns-server.js";
 export { makeAmiBundle, makeRsaKeyPair } from "./ami/make-ami-bundle.js";
 export type { AmiBundle, AmiBundleSpec, PemKeyPair } from "./ami/make-ami-bundle.js";
+export { hostileDomainClaims } from "./hostile/domains.js";
+export type { HostileDomain } from "./hostile/domains.js";
+export { startTestDnsServer } from "./dns/txt-server.js";
+export type { TestDnsRecords, TestDnsServer } from "./dns/txt-server.js";
