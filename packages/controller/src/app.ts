@@ -53,6 +53,9 @@ import { registerTokenRoutes } from "./routes/tokens.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { DEFAULT_WEB_ROOT, registerPortal } from "./web/portal.js";
 import { publicBrand } from "./billing/brands.js";
+import { releaseNewlyReservedClaims } from "./portal-domains/claims.js";
+import { challengeFetchThrough, compilePortalDomainPolicy } from "./portal-domains/policy.js";
+import type { PortalDomainOptions } from "./portal-domains/policy.js";
 
 export interface AppOptions {
   database: Database;
@@ -84,6 +87,8 @@ export interface AppOptions {
   secretKey?: Buffer;
   /** Where requests made for tenants (image URLs, webhooks) may go: public addresses, plus this allowlist (docs/security.md, "Outbound requests"). */
   outbound?: OutboundGuardOptions | OutboundGuard;
+  /** Portal domain claims (docs/security.md, "Portal domains"): reserved names, where proofs are checked. */
+  portalDomains?: PortalDomainOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -180,6 +185,32 @@ export async function buildApp(options: AppOptions): Promise<App> {
     app.addHook("onClose", async () => webhooks.stop());
   }
 
+  // A reseller's portal domain counts only once proven; the provider's own names never (docs/security.md).
+  const portalDomains = compilePortalDomainPolicy(
+    {
+      // The HTTP proof is a fetch for a tenant like any other: through the one outbound guard.
+      fetch: challengeFetchThrough(outbound),
+      // And the TXT proof asks the DNS servers that guard asks (LAYERBOOM_DNS_SERVERS).
+      dnsServers: options.outbound instanceof OutboundGuard ? undefined : options.outbound?.dnsServers,
+      ...options.portalDomains,
+    },
+    options.publicUrl,
+  );
+  // The reserved list may have grown since the last start: a reseller's claim on a newly reserved name goes.
+  app.addHook("onReady", async () => {
+    await releaseNewlyReservedClaims(database.db, portalDomains.reserved)
+      .then((released) => {
+        if (released.length > 0)
+          app.log.warn(
+            { domains: released },
+            "released resellers' claims on domains the provider now reserves",
+          );
+      })
+      .catch((err: unknown) =>
+        app.log.error({ err }, "could not check portal domains against the reserved list"),
+      );
+  });
+
   await app.register(swagger, {
     openapi: {
       openapi: "3.1.0",
@@ -253,7 +284,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       });
       registerAuditRoutes(typed, deps);
       registerBillingRoutes(typed, deps);
-      registerResellerRoutes(typed, deps);
+      registerResellerRoutes(typed, { ...deps, portalDomains });
       registerTicketRoutes(typed, deps);
       registerWebhookRoutes(typed, deps);
       registerSignupRoutes(typed, deps);
