@@ -40,6 +40,7 @@ function isCidr(text: string): boolean {
 }
 import { AllowEntryError, parseAllowEntry } from "./outbound/allowlist.js";
 import { DnsServerError, parseDnsServer } from "./outbound/resolver.js";
+import { parseReservedDomain } from "./portal-domains/domain-name.js";
 
 /** Settings a caller may give; every one has a flag and an environment variable. */
 export interface ControllerOptions {
@@ -63,6 +64,12 @@ export interface ControllerOptions {
   publicUrl?: string | undefined;
   /** LAYERBOOM_WEB_ROOT: the built portal to serve at / (default packages/web/dist). */
   webRoot?: string | undefined;
+  /**
+   * LAYERBOOM_RESERVED_DOMAINS: the provider's own domains, comma-separated, which no reseller
+   * may claim as a portal domain, nor any name under them (docs/security.md, "Portal domains").
+   * The public URL's host and the listen host are always reserved.
+   */
+  reservedDomains?: string | undefined;
   /**
    * --trust-proxy / LAYERBOOM_TRUST_PROXY: which proxies' X-Forwarded-* headers to believe:
    * `false` (default), `true` (any), a hop count, or a comma-separated list of addresses and
@@ -99,6 +106,8 @@ export interface CompiledControllerOptions {
   mail: { smtpUrl: string; from: string } | undefined;
   publicUrl: string | undefined;
   webRoot: string | undefined;
+  /** Names no reseller may claim (LAYERBOOM_RESERVED_DOMAINS plus the listen host); the public URL's host is added by the app. */
+  reservedDomains: string[];
   /** Image pipeline limits (docs/security.md, "Files, blobs and quotas"); undefined: the default. */
   images: { maxVirtualSize: number | undefined; freeSpaceReserveBytes: number | undefined };
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses and CIDRs. */
@@ -158,6 +167,13 @@ export function compileControllerOptions(
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+\/?$/.test(publicUrl))
     throw new ConfigError("LAYERBOOM_PUBLIC_URL", "must be an origin such as https://panel.example.com.");
   const webRoot = raw.webRoot ?? env["LAYERBOOM_WEB_ROOT"];
+  const reservedDomains = commaList(raw.reservedDomains ?? env["LAYERBOOM_RESERVED_DOMAINS"]).map((entry) => {
+    try {
+      return parseReservedDomain(entry);
+    } catch (err) {
+      throw new ConfigError("LAYERBOOM_RESERVED_DOMAINS", (err as Error).message);
+    }
+  });
   const trustProxy = parseTrustProxy(raw.trustProxy ?? env["LAYERBOOM_TRUST_PROXY"] ?? "false");
   const secretKeyText = raw.secretKey ?? env["LAYERBOOM_SECRET_KEY"];
   const secretKey = secretKeyText === undefined ? undefined : parseSecretKey(secretKeyText);
@@ -178,6 +194,7 @@ export function compileControllerOptions(
     mail: smtpUrl !== undefined && mailFrom !== undefined ? { smtpUrl, from: mailFrom } : undefined,
     publicUrl: publicUrl?.replace(/\/$/, ""),
     webRoot: webRoot === undefined ? undefined : resolve(webRoot),
+    reservedDomains: [...reservedDomains, raw.host ?? env["LAYERBOOM_HOST"] ?? "127.0.0.1"],
     images: {
       maxVirtualSize: byteSize(
         "LAYERBOOM_IMAGE_MAX_VIRTUAL_SIZE",
