@@ -5,6 +5,7 @@ describe("lockSecondsAfter", () => {
   it("allows a few failures, then doubles up to a cap", () => {
     expect([1, 4, 5, 6, 7, 20, 100].map((n) => lockSecondsAfter(n))).toEqual([0, 0, 1, 2, 4, 900, 900]);
     expect([19, 20, 21].map((n) => lockSecondsAfter(n, 20))).toEqual([0, 1, 2]);
+    expect([4, 5, 6, 12].map((n) => lockSecondsAfter(n, 5, 30))).toEqual([0, 30, 60, 900]);
   });
 });
 

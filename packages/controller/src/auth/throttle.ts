@@ -11,6 +11,8 @@ import ipaddr from "ipaddr.js";
 export interface ThrottlePolicy {
   free: number;
   decayMs: number;
+  /** The first lock's length (default 1 s). */
+  baseLockSeconds?: number;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -28,13 +30,21 @@ const MAX_LOCK_SECONDS = 15 * 60;
 export const PAIR_POLICY: ThrottlePolicy = { free: 5, decayMs: HOUR_MS };
 export const ADDRESS_POLICY: ThrottlePolicy = { free: 20, decayMs: HOUR_MS };
 export const EMAIL_POLICY: ThrottlePolicy = { free: 10, decayMs: HOUR_MS };
-/** Wrong two-factor codes of one user, whatever the pending login or address. */
-export const CODE_POLICY: ThrottlePolicy = { free: 5, decayMs: HOUR_MS };
+/**
+ * Wrong two-factor codes (or current passwords) of one user, whatever the login token or
+ * address. Whoever gets here has the password, and a code has only a million values, so the
+ * first lock is already 30 s.
+ */
+export const CODE_POLICY: ThrottlePolicy = { free: 5, decayMs: HOUR_MS, baseLockSeconds: 30 };
 
 /** Lock length after `failures` failures within the decay window. */
-export function lockSecondsAfter(failures: number, free = PAIR_POLICY.free): number {
+export function lockSecondsAfter(
+  failures: number,
+  free = PAIR_POLICY.free,
+  base = BASE_LOCK_SECONDS,
+): number {
   if (failures < free) return 0;
-  return Math.min(MAX_LOCK_SECONDS, BASE_LOCK_SECONDS * 2 ** (failures - free));
+  return Math.min(MAX_LOCK_SECONDS, base * 2 ** (failures - free));
 }
 
 /**
@@ -107,7 +117,7 @@ export async function recordFailure(
     )
     .returning("failures")
     .executeTakeFirstOrThrow();
-  const lock = lockSecondsAfter(row.failures, policy.free);
+  const lock = lockSecondsAfter(row.failures, policy.free, policy.baseLockSeconds);
   if (lock > 0) {
     await database.db
       .updateTable("login_attempts")
