@@ -267,7 +267,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerAccountRoutes(typed, deps);
       registerUserRoutes(typed, deps);
       registerTokenRoutes(typed, deps);
-      registerCatalogRoutes(typed, deps);
+      registerCatalogRoutes(typed, { ...deps, imageQuotas: imageJobs.config.limits.quotas });
       registerSshKeyRoutes(typed, deps);
       registerServerRoutes(typed, deps);
       registerNetworkingRoutes(typed, deps);
@@ -277,7 +277,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerEnergyRoutes(typed, deps);
       registerImageJobRoutes(typed, {
         ...deps,
-        blobDir: options.blobDir,
+        imageJobs: imageJobs.config,
         jobQueued: () => {
           if (options.imageJobs?.runner !== false) void imageJobs.runAvailable();
         },

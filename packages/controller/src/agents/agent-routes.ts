@@ -21,6 +21,29 @@ export interface AgentRouteDeps {
   blobs: BlobStore;
 }
 
+/**
+ * Whether a server placed on the host (and not yet confirmed deleted: the desired set of
+ * host-registry.ts) boots from an image whose disk, kernel or initrd is this blob.
+ */
+export async function hostNeedsBlob(database: Database, hostId: string, sha256: string): Promise<boolean> {
+  const row = await database.db
+    .selectFrom("servers")
+    .innerJoin("images", "images.id", "servers.image_id")
+    .select("servers.id")
+    .where("servers.host_id", "=", hostId)
+    .where("servers.deleted_at", "is", null)
+    .where((eb) =>
+      eb.or([
+        eb("images.sha256", "=", sha256),
+        eb("images.kernel_sha256", "=", sha256),
+        eb("images.initrd_sha256", "=", sha256),
+      ]),
+    )
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 function bearer(request: FastifyRequest): string {
   const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "");
   if (!match?.[1])
@@ -59,8 +82,14 @@ export function registerAgentRoutes(app: App, deps: AgentRouteDeps): void {
       schema: { hide: true, params: Strict({ sha256: Type.String({ pattern: "^[0-9a-f]{64}$" }) }) },
     },
     async (request, reply) => {
-      const blob = await deps.blobs.get(request.params.sha256);
-      if (!blob) throw new NotFoundError("blob", request.params.sha256);
+      const sha256 = request.params.sha256;
+      // A host gets the files of the servers placed on it, and nothing else: a hash alone
+      // opens nothing. Refused and missing blobs look the same.
+      const host = request.agentHost;
+      if (!host || !(await hostNeedsBlob(deps.database, host.id, sha256)))
+        throw new NotFoundError("blob", sha256);
+      const blob = await deps.blobs.get(sha256);
+      if (!blob) throw new NotFoundError("blob", sha256);
       return reply
         .header("content-length", blob.sizeBytes)
         .type("application/octet-stream")

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream, type ReadStream } from "node:fs";
 import { copyFile, mkdir, rename, rm, stat } from "node:fs/promises";
-import { join, resolve } from "node:path";
 import { pipeline } from "node:stream/promises";
+import { folderPath, pathInside } from "./path-inside.js";
 
 const SHA256 = /^[0-9a-f]{64}$/;
 
@@ -16,19 +16,21 @@ export interface Blob {
 /**
  * Content-addressed files the controller serves to agents (image disks, kernels, initrds)
  * at `/agent/v1/blobs/<sha256>`. A name is its content's hash, so a file is never half-
- * replaced and an agent can verify what it fetched. One folder per controller: with several
+ * replaced and an agent can verify what it fetched. A hash is only a name, never a right:
+ * who may use a blob is decided by the images that point at it (services/images.ts,
+ * agents/agent-routes.ts), and no client can make an image point at a hash. One folder per controller: with several
  * replicas this folder must be shared storage (see docs/agent-protocol.md).
  */
 export class BlobStore {
   readonly dir: string;
 
   constructor(dir: string) {
-    this.dir = resolve(dir);
+    this.dir = folderPath(dir);
   }
 
   pathOf(sha256: string): string {
     if (!SHA256.test(sha256)) throw new RangeError(`not a sha256: ${sha256}`);
-    return join(this.dir, sha256);
+    return pathInside(this.dir, sha256);
   }
 
   /** The blob with this hash, if stored. */
@@ -42,7 +44,7 @@ export class BlobStore {
   /** Copies a file in under the hash of its content (computed here, never trusted). Idempotent. */
   async put(source: string): Promise<Blob> {
     await mkdir(this.dir, { recursive: true });
-    const tmp = join(
+    const tmp = pathInside(
       this.dir,
       `.incoming-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`,
     );

@@ -1,11 +1,12 @@
 import { createWriteStream } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
 import { Transform } from "node:stream";
 import type { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import {
   ConflictError,
+  DomainError,
+  InsufficientStorageError,
   InvalidInputError,
   NotFoundError,
   newId,
@@ -16,18 +17,45 @@ import { recordAudit } from "../services/audit.js";
 import type { ImageJobRow, ImageJobSpec } from "@layerboom/db";
 import { accountInSubtree } from "@layerboom/db";
 import { PASSWORD_HASH } from "@layerboom/images";
+import { leavesReserve } from "../blobs/free-space.js";
+import { pathInside } from "../blobs/path-inside.js";
 import { getImage } from "../services/images.js";
 import type { Page, PageRequest, ServiceContext } from "../services/context.js";
 import { toPage } from "../services/context.js";
 import { checkFetchUrl, FetchRefusedError } from "./fetch-url.js";
+import { claimUploadSlot, lockAccountQuotas, quotasOf, requireRoom, usageOf } from "./quotas.js";
+import type { CompiledImageJobLimits } from "./settings.js";
 import { SourceDigests } from "./source-digests.js";
 
 /** A job as the API shows it. */
-export type ImageJobView = Omit<ImageJobRow, "lease_until">;
+export type ImageJobView = Omit<ImageJobRow, "lease_until" | "started_at">;
 
 /** Where job folders live: beside the blob store, on the same (shared) storage. */
 export function jobsDir(blobDir: string): string {
-  return join(blobDir, ".image-jobs");
+  return pathInside(blobDir, ".image-jobs");
+}
+
+/** A job's own folder, named by the job's generated id. */
+export function jobDir(blobDir: string, jobId: string): string {
+  return pathInside(jobsDir(blobDir), jobId);
+}
+
+/**
+ * The finished export's file in its job folder. The name is fixed by the format, never taken
+ * from the image's name (issue 12: `../../../../x` wrote outside the folder).
+ */
+export function exportFile(
+  blobDir: string,
+  jobId: string,
+  format: NonNullable<ImageJobSpec["format"]>,
+): string {
+  return pathInside(jobDir(blobDir, jobId), `export.${format}`);
+}
+
+/** What image jobs on this controller need to know: where files go and the limits in force. */
+export interface ImageJobsConfig {
+  blobDir: string;
+  limits: CompiledImageJobLimits;
 }
 
 function visibleJobs(ctx: ServiceContext) {
@@ -119,8 +147,23 @@ async function importSpec(ctx: ServiceContext, input: ImportRequest): Promise<Im
   };
 }
 
-async function insertJob(ctx: ServiceContext, id: string, kind: "import" | "export", spec: ImageJobSpec) {
+async function insertJob(
+  ctx: ServiceContext,
+  config: ImageJobsConfig,
+  id: string,
+  kind: "import" | "export",
+  spec: ImageJobSpec,
+) {
+  const accountId = ctx.principal.accountId;
   await ctx.database.db.transaction().execute(async (trx) => {
+    await lockAccountQuotas(trx, accountId);
+    const quotas = await quotasOf(trx, accountId, config.limits.quotas);
+    const usage = await usageOf(trx, accountId);
+    requireRoom(quotas, usage, "image_jobs", 1, `another ${kind} job`);
+    if (kind === "import") {
+      requireRoom(quotas, usage, "images", 1, "another image");
+      requireRoom(quotas, usage, "image_bytes", 1, "another image");
+    }
     await trx
       .insertInto("image_jobs")
       .values({
@@ -135,6 +178,7 @@ async function insertJob(ctx: ServiceContext, id: string, kind: "import" | "expo
         error: null,
         lease_until: null,
         finished_at: null,
+        started_at: null,
       })
       .execute();
     await recordAudit(trx, ctx, {
@@ -156,7 +200,7 @@ async function insertJob(ctx: ServiceContext, id: string, kind: "import" | "expo
 /** Queues an import from an http(s) URL; the controller downloads it. */
 export async function importFromUrl(
   ctx: ServiceContext,
-  blobDir: string,
+  config: ImageJobsConfig,
   input: ImportRequest & { url: string },
 ): Promise<ImageJobView> {
   try {
@@ -166,61 +210,103 @@ export async function importFromUrl(
     throw err;
   }
   const spec = { ...(await importSpec(ctx, input)), source: { kind: "url" as const, url: input.url } };
-  const id = newId("job");
-  await mkdir(join(jobsDir(blobDir), id), { recursive: true });
-  return insertJob(ctx, id, "import", spec);
+  // The runner makes the job's folder when it starts: a refused job leaves nothing on disk.
+  return insertJob(ctx, config, newId("job"), "import", spec);
 }
 
+/** How often an upload re-checks the free-space reserve and renews its quota lease. */
+const UPLOAD_CHECK_BYTES = 64 * 1024 * 1024;
+const UPLOAD_RENEW_MS = 30_000;
+
 /**
- * Streams an upload into the job's folder (never into memory), capped at `maxBytes`, and
- * queues the import only once every byte is on disk. A broken upload leaves nothing.
+ * Streams an upload into the job's folder (never into memory), capped at the source limit,
+ * and queues the import only once every byte is on disk. It counts against the `uploads`
+ * quota while it streams, and stops when the volume would fall below its free-space reserve.
+ * A refused or broken upload leaves nothing.
  */
 export async function importFromUpload(
   ctx: ServiceContext,
-  blobDir: string,
+  config: ImageJobsConfig,
   input: ImportRequest & { filename?: string | undefined },
   body: Readable,
-  maxBytes: number,
+  /** The Content-Length the client announced, if any: refused at once when it cannot fit. */
+  announcedBytes?: number,
 ): Promise<ImageJobView> {
+  const { blobDir, limits } = config;
   const spec = {
     ...(await importSpec(ctx, input)),
     source: { kind: "upload" as const, ...(input.filename ? { filename: input.filename } : {}) },
   };
+  if (announcedBytes !== undefined && announcedBytes > limits.maxSourceBytes)
+    throw new InvalidInputError("body", `the upload is larger than the ${limits.maxSourceBytes}-byte cap`);
+  if (!(await leavesReserve(blobDir, announcedBytes ?? 0, limits.freeSpaceReserveBytes)))
+    throw new InsufficientStorageError("The image store is below its free-space reserve; try again later.");
   const id = newId("job");
-  const dir = join(jobsDir(blobDir), id);
-  await mkdir(dir, { recursive: true });
+  const slot = await claimUploadSlot(ctx.database.db, id, ctx.principal.accountId, limits.quotas);
+  const dir = jobDir(blobDir, id);
   let received = 0;
+  let checkedAt = 0;
+  let renewedAt = Date.now();
   const digests = new SourceDigests();
   try {
+    await mkdir(dir, { recursive: true });
     await pipeline(
       body,
       new Transform({
         transform(chunk: Buffer, _enc, callback) {
           received += chunk.length;
-          if (received > maxBytes) {
-            callback(new InvalidInputError("body", `the upload is larger than the ${maxBytes}-byte cap`));
+          if (received > limits.maxSourceBytes) {
+            callback(
+              new InvalidInputError(
+                "body",
+                `the upload is larger than the ${limits.maxSourceBytes}-byte cap`,
+              ),
+            );
             return;
           }
           digests.update(chunk);
-          callback(null, chunk);
+          const chores: Promise<unknown>[] = [];
+          if (Date.now() - renewedAt > UPLOAD_RENEW_MS) {
+            renewedAt = Date.now();
+            chores.push(slot.renew());
+          }
+          if (received - checkedAt >= UPLOAD_CHECK_BYTES) {
+            checkedAt = received;
+            chores.push(
+              leavesReserve(blobDir, 0, limits.freeSpaceReserveBytes).then((ok) => {
+                if (!ok)
+                  throw new InsufficientStorageError(
+                    "The image store fell below its free-space reserve during the upload; try again later.",
+                  );
+              }),
+            );
+          }
+          if (chores.length === 0) callback(null, chunk);
+          else
+            Promise.all(chores).then(
+              () => callback(null, chunk),
+              (err: unknown) => callback(err as Error),
+            );
         },
       }),
-      createWriteStream(join(dir, "source")),
+      createWriteStream(pathInside(dir, "source")),
     );
     if (received === 0) throw new InvalidInputError("body", "the upload is empty");
     await digests.save(dir);
-    return await insertJob(ctx, id, "import", spec);
+    return await insertJob(ctx, config, id, "import", spec);
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
-    if (err instanceof InvalidInputError) throw err;
+    if (err instanceof DomainError) throw err;
     throw new InvalidInputError("body", `the upload broke off after ${received} bytes`);
+  } finally {
+    await slot.release();
   }
 }
 
 /** Queues an export of a catalog image to a format another hypervisor loads. */
 export async function exportImageJob(
   ctx: ServiceContext,
-  blobDir: string,
+  config: ImageJobsConfig,
   imageId: string,
   format: NonNullable<ImageJobSpec["format"]>,
 ): Promise<ImageJobView> {
@@ -229,22 +315,23 @@ export async function exportImageJob(
   if (image.status !== "available" || !image.sha256) {
     throw new ConflictError(`Image ${image.id} is ${image.status}; only available images export.`);
   }
-  const id = newId("job");
-  await mkdir(join(jobsDir(blobDir), id), { recursive: true });
-  return insertJob(ctx, id, "export", { image_id: image.id, format, name: image.name });
+  return insertJob(ctx, config, newId("job"), "export", { image_id: image.id, format, name: image.name });
 }
 
-/** The finished export's file, for download. */
+/** The finished export's file, for download; `filename` is the user's text, for Content-Disposition only. */
 export async function exportDownload(
   ctx: ServiceContext,
+  blobDir: string,
   jobId: string,
 ): Promise<{ path: string; filename: string; bytes: number }> {
   const job = await getImageJob(ctx, jobId);
-  const result = job.result as { path?: string; filename?: string } | null;
-  if (job.kind !== "export" || job.state !== "succeeded" || !result?.path || !result.filename) {
+  const result = job.result as { filename?: string } | null;
+  const format = job.spec.format;
+  if (job.kind !== "export" || job.state !== "succeeded" || !result?.filename || !format) {
     throw new ConflictError(`Job ${job.id} has no finished export to download (state ${job.state}).`);
   }
-  const info = await stat(result.path).catch(() => undefined);
+  const path = exportFile(blobDir, job.id, format);
+  const info = await stat(path).catch(() => undefined);
   if (!info) throw new ConflictError(`The export of job ${job.id} has been cleaned up; export again.`);
-  return { path: result.path, filename: result.filename, bytes: info.size };
+  return { path, filename: result.filename, bytes: info.size };
 }

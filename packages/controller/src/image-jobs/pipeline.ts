@@ -1,5 +1,4 @@
 import { mkdir, open, stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { ImageJobSpec } from "@layerboom/db";
 import {
   AmiBundleError,
@@ -9,6 +8,7 @@ import {
   ImageRejectedError,
   checksumFile,
   convertImage,
+  sha256Checksum,
   decompressFile,
   detectCompression,
   exportImage,
@@ -19,8 +19,11 @@ import {
 } from "@layerboom/images";
 import type { RootfsSource } from "@layerboom/images";
 import { sha256OfFile } from "../blobs/blob-store.js";
+import { pathInside } from "../blobs/path-inside.js";
 import { fetchToFile, FetchRefusedError } from "./fetch-url.js";
 import type { OutboundGuard } from "../outbound/guard.js";
+import { compileImageJobLimits } from "./settings.js";
+import type { CompiledImageJobLimits } from "./settings.js";
 import { SourceDigests, loadSourceSums } from "./source-digests.js";
 
 /** A stage's progress: bytes done of a total, when the total is known. */
@@ -37,18 +40,13 @@ export class JobFailure extends Error {
   }
 }
 
-/** Limits of the import pipeline. */
-export interface PipelineLimits {
-  /** Largest download or upload accepted. Default 64 GiB. */
-  maxSourceBytes: number;
-  /** Largest virtual disk accepted. Default 2 TiB. */
-  maxVirtualSize: number;
-}
+/** Limits of the pipeline (see settings.ts for what each means and its default). */
+export type PipelineLimits = Pick<
+  CompiledImageJobLimits,
+  "maxSourceBytes" | "maxVirtualSize" | "exportTimeoutMs"
+>;
 
-export const DEFAULT_PIPELINE_LIMITS: PipelineLimits = {
-  maxSourceBytes: 64 * 1024 ** 3,
-  maxVirtualSize: 2 * 1024 ** 4,
-};
+export const DEFAULT_PIPELINE_LIMITS: PipelineLimits = compileImageJobLimits();
 
 /** What an import produced: a qcow2 ready for the blob store, and what we learned on the way. */
 export interface ImportOutput {
@@ -74,7 +72,12 @@ export function asJobFailure(err: unknown): JobFailure {
   ) {
     return new JobFailure(err.check, err.message);
   }
-  if (err instanceof ConversionError) return new JobFailure("conversion", err.message);
+  if (err instanceof ConversionError)
+    return new JobFailure(
+      err.reason === "timeout" ? "conversion-timeout" : "conversion",
+      // The message names the file, a path of the controller's: the detail says what went wrong.
+      `conversion failed (${err.reason}): ${err.detail}`,
+    );
   return new JobFailure("internal", err instanceof Error ? err.message : String(err));
 }
 
@@ -104,7 +107,7 @@ export async function runImportPipeline(
   /** Where a URL source may be fetched from (docs/security.md, "Outbound requests"). */
   outbound?: OutboundGuard,
 ): Promise<ImportOutput> {
-  const source = join(dir, "source");
+  const source = pathInside(dir, "source");
   if (spec.source?.kind === "url") {
     report("fetch", 0, undefined);
     const digests = new SourceDigests();
@@ -138,8 +141,8 @@ export async function runImportPipeline(
   report("unpack", 0, undefined);
   let disk = source;
   if (detectCompression(await head(disk, 8)) !== "none") {
-    await decompressFile(disk, join(dir, "decompressed"));
-    disk = join(dir, "decompressed");
+    await decompressFile(disk, pathInside(dir, "decompressed"));
+    disk = pathInside(dir, "decompressed");
   }
   // A tar (ustar magic at 257) is an OVA when its first member is the OVF descriptor, else a
   // root filesystem; a bare ext2/3/4 image (an unbundled AMI, a Xen image) is a root filesystem too.
@@ -147,8 +150,8 @@ export async function runImportPipeline(
   const start = await head(disk, 2048);
   if (start.subarray(257, 262).toString("latin1") === "ustar") {
     if (/\.ovf$/i.test((await firstTarEntry(disk)) ?? "")) {
-      await mkdir(join(dir, "ova"), { recursive: true });
-      const ova = await readOva(disk, join(dir, "ova"));
+      await mkdir(pathInside(dir, "ova"), { recursive: true });
+      const ova = await readOva(disk, pathInside(dir, "ova"));
       const first = ova.disks[0];
       if (!first) throw new JobFailure("ova-disk-reference", "the OVA describes no disk");
       disk = first.path;
@@ -163,7 +166,7 @@ export async function runImportPipeline(
     report("make-bootable", 0, undefined);
     const made = await makeBootableDisk({
       source: rootfs,
-      output: join(dir, "bootable.raw"),
+      output: pathInside(dir, "bootable.raw"),
       workDir: dir,
       ...(spec.root_password_hash ? { rootPasswordHash: spec.root_password_hash } : {}),
       ...(kernelCacheDir ? { kvmKernel: { cacheDir: kernelCacheDir } } : {}),
@@ -186,7 +189,7 @@ export async function runImportPipeline(
         : spec.declared_format
           ? { sourceFormat: spec.declared_format }
           : {}),
-      output: join(dir, "disk.qcow2"),
+      output: pathInside(dir, "disk.qcow2"),
       outputFormat: "qcow2",
       onProgress: (p) => report("convert", p.bytesDone, p.totalBytes),
     },
@@ -207,25 +210,42 @@ export async function runImportPipeline(
   };
 }
 
-/** Exports a catalog disk to the requested format in the job's folder. */
+/**
+ * Exports a catalog disk to the requested format as `export.<format>` in the job's folder: a
+ * name of ours, whatever the image is called (the image's name only reaches the download's
+ * Content-Disposition and, sanitised, the OVF). The conversion and the checksum together must
+ * finish within `exportTimeoutMs`, and holes are hashed from memory rather than read, so a
+ * disk that is mostly holes cannot hold a runner for hours.
+ */
 export async function runExportPipeline(
   disk: { path: string; format: string; name: string },
   format: NonNullable<ImageJobSpec["format"]>,
   dir: string,
   report: StageReporter,
-): Promise<{ path: string; filename: string; bytes: number; sha256: string }> {
-  const filename = `${disk.name}.${format}`;
-  const output = join(dir, filename);
+  limits: PipelineLimits = DEFAULT_PIPELINE_LIMITS,
+): Promise<{ filename: string; bytes: number; sha256: string }> {
+  const output = pathInside(dir, `export.${format}`);
+  const deadline = AbortSignal.timeout(limits.exportTimeoutMs);
   report("export", 0, undefined);
-  await exportImage({
-    source: disk.path,
-    sourceFormat: disk.format,
-    output,
-    format,
-    ...(format === "ova" ? { ova: { name: disk.name, manifest: true } } : {}),
-    onProgress: (p) => report("export", p.bytesDone, p.totalBytes),
-  });
+  await exportImage(
+    {
+      source: disk.path,
+      sourceFormat: disk.format,
+      output,
+      format,
+      ...(format === "ova" ? { ova: { name: disk.name, manifest: true } } : {}),
+      onProgress: (p) => report("export", p.bytesDone, p.totalBytes),
+    },
+    { maxVirtualSize: limits.maxVirtualSize, timeoutMs: limits.exportTimeoutMs },
+  );
   report("checksum", 0, undefined);
-  const sums = await checksumFile(output);
-  return { path: output, filename, bytes: sums.bytes, sha256: sums.sha256 };
+  const sums = await sha256Checksum(output, { skipHoles: true, signal: deadline }).catch((err: unknown) => {
+    if (deadline.aborted)
+      throw new JobFailure(
+        "export-timeout",
+        `the export did not finish within ${Math.round(limits.exportTimeoutMs / 1000)} s`,
+      );
+    throw err;
+  });
+  return { filename: `${disk.name}.${format}`, bytes: sums.bytes, sha256: sums.sha256 };
 }

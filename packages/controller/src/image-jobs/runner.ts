@@ -1,23 +1,21 @@
 import { mkdir, readdir, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
-import { newId } from "@layerboom/core";
+import { QuotaExceededError, newId } from "@layerboom/core";
 import type { Database, ImageJobRow, ImagePipelineStep } from "@layerboom/db";
 import type { FastifyBaseLogger } from "fastify";
 import { sql } from "kysely";
 import type { BlobStore } from "../blobs/blob-store.js";
+import { leavesReserve } from "../blobs/free-space.js";
+import { pathInside } from "../blobs/path-inside.js";
 import { recordAudit } from "../services/audit.js";
 import type { ServiceContext } from "../services/context.js";
 import { isUniqueViolation } from "../services/sql-errors.js";
-import { jobsDir } from "./jobs.js";
-import type { PipelineLimits } from "./pipeline.js";
 import type { OutboundGuard } from "../outbound/guard.js";
-import {
-  DEFAULT_PIPELINE_LIMITS,
-  JobFailure,
-  asJobFailure,
-  runExportPipeline,
-  runImportPipeline,
-} from "./pipeline.js";
+import { jobDir, jobsDir } from "./jobs.js";
+import type { ImageJobsConfig } from "./jobs.js";
+import { JobFailure, asJobFailure, runExportPipeline, runImportPipeline } from "./pipeline.js";
+import { lockAccountQuotas, quotasOf, requireRoom, usageOf } from "./quotas.js";
+import { compileImageJobLimits } from "./settings.js";
+import type { ImageJobLimits } from "./settings.js";
 
 /** Options for {@link ImageJobRunner}. */
 export interface ImageJobRunnerOptions {
@@ -30,24 +28,49 @@ export interface ImageJobRunnerOptions {
   leaseMs?: number;
   /** Attempts before a job fails for good (a job that kills its runner every time). Default 3. */
   maxAttempts?: number;
-  limits?: PipelineLimits;
+  /** Caps, the free-space reserve and the default quotas (settings.ts). */
+  limits?: ImageJobLimits;
   /** Where URL imports may be fetched from. Default: public addresses only. */
   outbound?: OutboundGuard;
+  /**
+   * Jobs this controller runs at once. Default 2: with the default of one running job per
+   * account, one account's backlog leaves a runner free for everyone else's.
+   */
+  concurrency?: number;
+  /** Awaited after a job is claimed and before it runs (tests make one account's jobs slow with it). */
+  beforeJob?: (job: ImageJobRow) => Promise<void>;
 }
 
 /**
- * Runs image jobs, one at a time per controller. A job is claimed with a lease (SKIP LOCKED,
- * so replicas share the queue) that is renewed while it runs; if the controller dies, the
- * lease runs out and any replica runs the job again from its first stage. An import writes
+ * Runs image jobs, `concurrency` at a time per controller. A job is claimed with a lease (SKIP
+ * LOCKED, so replicas share the queue) that is renewed while it runs; if the controller dies,
+ * the lease runs out and any replica runs the job again from its first stage. An import writes
  * its image row in the same transaction that marks the job succeeded, so a failed or
  * interrupted job never leaves a half-registered image.
+ *
+ * The queue is fair across accounts: the next job belongs to the account whose latest job
+ * started longest ago (never-started accounts first), and an account at its
+ * `image_jobs_running` quota is skipped, so one account's twenty slow jobs wait behind
+ * another account's single import instead of in front of it.
  */
 export class ImageJobRunner {
+  /** Where files go and the limits in force, compiled once; the routes share them. */
+  readonly config: ImageJobsConfig;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
+  private readonly workers = new Set<Promise<void>>();
+  private claiming: Promise<unknown> = Promise.resolve();
   private stopped = false;
 
-  constructor(private readonly options: ImageJobRunnerOptions) {}
+  constructor(private readonly options: ImageJobRunnerOptions) {
+    this.config = { blobDir: options.blobs.dir, limits: compileImageJobLimits(options.limits) };
+    const concurrency = options.concurrency ?? 2;
+    if (!Number.isSafeInteger(concurrency) || concurrency < 1)
+      throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
+  }
+
+  private get concurrency(): number {
+    return this.options.concurrency ?? 2;
+  }
 
   private get leaseMs(): number {
     return this.options.leaseMs ?? 60_000;
@@ -61,31 +84,40 @@ export class ImageJobRunner {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    await this.running;
+    await Promise.all(this.workers);
   }
 
-  /** Runs queued jobs until none is left (also what the poll timer calls). */
+  /**
+   * Fills the free worker slots; each worker runs jobs until none is claimable (also what the
+   * poll timer calls). Resolves when every worker has stopped.
+   */
   runAvailable(): Promise<void> {
-    this.running ??= (async () => {
-      try {
-        while (!this.stopped && (await this.runOne())) {
-          /* next */
+    while (!this.stopped && this.workers.size < this.concurrency) {
+      const worker: Promise<void> = (async () => {
+        try {
+          while (!this.stopped && (await this.runOne())) {
+            /* next */
+          }
+        } catch (err) {
+          this.options.logger.error({ err }, "image job runner failed; it polls again");
         }
-      } catch (err) {
-        this.options.logger.error({ err }, "image job runner failed; it polls again");
-      }
-    })().finally(() => {
-      this.running = undefined;
-    });
-    return this.running;
+      })().finally(() => this.workers.delete(worker));
+      this.workers.add(worker);
+    }
+    return Promise.all(this.workers).then(() => undefined);
   }
 
   /** Claims and runs one job; false when there was none. */
   async runOne(): Promise<boolean> {
-    const job = await this.claim();
+    // Claims of this process go one at a time, so two workers never both see room under an
+    // account's running quota.
+    const claimed = this.claiming.then(() => this.claim());
+    this.claiming = claimed.catch(() => undefined);
+    const job = await claimed;
     if (!job) return false;
-    const log = this.options.logger.child({ jobId: job.id, kind: job.kind });
-    const dir = join(jobsDir(this.options.blobs.dir), job.id);
+    const log = this.options.logger.child({ jobId: job.id, kind: job.kind, accountId: job.account_id });
+    const dir = jobDir(this.options.blobs.dir, job.id);
+    await mkdir(dir, { recursive: true });
     await this.clearScratch(dir, job);
     let lastWrite = 0;
     let reported = { stage: "queued", done: 0, total: undefined as number | undefined };
@@ -119,17 +151,21 @@ export class ImageJobRunner {
       if ((job.attempts ?? 1) > (this.options.maxAttempts ?? 3)) {
         throw new JobFailure("attempts", `the job was interrupted ${job.attempts - 1} times; giving up`);
       }
+      await this.options.beforeJob?.(job);
+      await this.requireFreeSpace(job, dir);
       if (job.kind === "import") await this.finishImport(job, dir, report);
       else await this.finishExport(job, dir, report);
       log.info("image job succeeded");
     } catch (err) {
       const failure = asJobFailure(err);
       log.warn({ check: failure.check, err: failure.message }, "image job failed");
+      // Tenants see the message: the controller's own paths are none of their business.
+      const message = failure.message.split(this.options.blobs.dir).join("<image store>");
       await this.options.database.db
         .updateTable("image_jobs")
         .set({
           state: "failed",
-          error: JSON.stringify({ check: failure.check, message: failure.message }),
+          error: JSON.stringify({ check: failure.check, message }),
           lease_until: null,
           finished_at: new Date(),
           updated_at: new Date(),
@@ -157,17 +193,51 @@ export class ImageJobRunner {
       .limit(1)
       .executeTakeFirst();
     if (!runnable) return undefined;
+    const defaultRunning = this.config.limits.quotas.image_jobs_running;
+    // Fair across accounts: the account whose latest job started longest ago goes first
+    // (accounts that never ran one before all others), then its oldest job. Accounts already
+    // running their quota of jobs (leases still valid) are skipped until one finishes.
     const result = await sql<ImageJobRow>`
       UPDATE image_jobs
-         SET state = 'running', attempts = attempts + 1, updated_at = now(),
+         SET state = 'running', attempts = attempts + 1, updated_at = now(), started_at = now(),
              lease_until = now() + ${`${this.leaseMs} milliseconds`}::interval
-       WHERE id = (SELECT id FROM image_jobs
-                    WHERE state = 'queued' OR (state = 'running' AND lease_until < now())
-                    ORDER BY created_at
-                    FOR UPDATE SKIP LOCKED
+       WHERE id = (SELECT j.id FROM image_jobs j
+                     LEFT JOIN image_quotas q ON q.account_id = j.account_id
+                    WHERE (j.state = 'queued' OR (j.state = 'running' AND j.lease_until < now()))
+                      AND (SELECT count(*) FROM image_jobs r
+                            WHERE r.account_id = j.account_id AND r.state = 'running'
+                              AND r.lease_until >= now())
+                          < coalesce(q.image_jobs_running, ${defaultRunning})
+                    ORDER BY (SELECT max(s.started_at) FROM image_jobs s
+                               WHERE s.account_id = j.account_id) ASC NULLS FIRST,
+                             j.created_at, j.id
+                    FOR UPDATE OF j SKIP LOCKED
                     LIMIT 1)
       RETURNING *`.execute(this.options.database.db);
     return result.rows[0];
+  }
+
+  /**
+   * Refuses to start writing when the blob volume would fall below its reserve: an import
+   * needs about its source again, an export about its image's size.
+   */
+  private async requireFreeSpace(job: ImageJobRow, dir: string): Promise<void> {
+    let needed = 0;
+    if (job.kind === "import") {
+      needed = (await stat(pathInside(dir, "source")).catch(() => undefined))?.size ?? 0;
+    } else {
+      const image = await this.options.database.db
+        .selectFrom("images")
+        .select("size_bytes")
+        .where("id", "=", job.spec.image_id ?? "")
+        .executeTakeFirst();
+      needed = image?.size_bytes ?? 0;
+    }
+    if (!(await leavesReserve(this.options.blobs.dir, needed, this.config.limits.freeSpaceReserveBytes)))
+      throw new JobFailure(
+        "free-space-reserve",
+        "the image store is below its free-space reserve; the job was not started, try again later",
+      );
   }
 
   /** A retried job starts over: everything but an uploaded source is removed. */
@@ -175,7 +245,7 @@ export class ImageJobRunner {
     const keep =
       job.kind === "import" && job.spec.source?.kind === "upload" ? new Set(["source"]) : new Set<string>();
     for (const name of await readdir(dir).catch(() => [] as string[])) {
-      if (!keep.has(name)) await rm(join(dir, name), { recursive: true, force: true });
+      if (!keep.has(name)) await rm(pathInside(dir, name), { recursive: true, force: true });
     }
   }
 
@@ -185,13 +255,13 @@ export class ImageJobRunner {
     report: (stage: string, done: number, total: number | undefined) => void,
   ): Promise<void> {
     const spec = job.spec;
-    const kernelCacheDir = join(this.options.blobs.dir, ".boot-kit");
+    const kernelCacheDir = pathInside(this.options.blobs.dir, ".boot-kit");
     await mkdir(kernelCacheDir, { recursive: true });
     const out = await runImportPipeline(
       spec,
       dir,
       report,
-      this.options.limits ?? DEFAULT_PIPELINE_LIMITS,
+      this.config.limits,
       kernelCacheDir,
       this.options.outbound,
     );
@@ -225,6 +295,20 @@ export class ImageJobRunner {
     const imageId = newId("image");
     try {
       await this.options.database.db.transaction().execute(async (trx) => {
+        // The quotas are checked again with the real size, under the account's lock, in the
+        // transaction that registers the image: a job that would pass them registers nothing.
+        await lockAccountQuotas(trx, job.account_id);
+        const quotas = await quotasOf(trx, job.account_id, this.config.limits.quotas);
+        const usage = await usageOf(trx, job.account_id);
+        try {
+          // This job is counted among the account's imports in flight, so `images` needs no room.
+          requireRoom(quotas, usage, "images", 0, "this image");
+          requireRoom(quotas, usage, "image_bytes", blob.sizeBytes, `this image (${blob.sizeBytes} bytes)`);
+        } catch (err) {
+          if (err instanceof QuotaExceededError)
+            throw new JobFailure(`quota-${err.quota.replace(/_/g, "-")}`, err.message);
+          throw err;
+        }
         await trx
           .insertInto("images")
           .values({
@@ -318,6 +402,7 @@ export class ImageJobRunner {
       job.spec.format ?? "qcow2",
       dir,
       report,
+      this.config.limits,
     );
     await this.options.database.db
       .updateTable("image_jobs")
@@ -327,8 +412,8 @@ export class ImageJobRunner {
         percent: 100,
         bytes_done: out.bytes,
         bytes_total: out.bytes,
+        // No path: the file is export.<format> in the job's folder (jobs.ts exportFile).
         result: JSON.stringify({
-          path: out.path,
           filename: out.filename,
           bytes: out.bytes,
           sha256: out.sha256,
@@ -345,9 +430,12 @@ export class ImageJobRunner {
   /** Removes job folders whose job row never committed (an upload cut off by a crash), after an hour. */
   async sweepStrays(olderThanMs = 3_600_000): Promise<number> {
     const root = jobsDir(this.options.blobs.dir);
+    // Only folders named like our job ids are ours to remove.
+    const ours = /^job_[0-9a-z]{26}$/;
     let removed = 0;
     for (const name of await readdir(root).catch(() => [] as string[])) {
-      const info = await stat(join(root, name)).catch(() => undefined);
+      if (!ours.test(name)) continue;
+      const info = await stat(pathInside(root, name)).catch(() => undefined);
       if (!info || Date.now() - info.mtimeMs < olderThanMs) continue;
       const row = await this.options.database.db
         .selectFrom("image_jobs")
@@ -355,7 +443,7 @@ export class ImageJobRunner {
         .where("id", "=", name)
         .executeTakeFirst();
       if (!row || (row.state === "succeeded" && Date.now() - info.mtimeMs > 24 * 3_600_000)) {
-        await rm(join(root, name), { recursive: true, force: true });
+        await rm(pathInside(root, name), { recursive: true, force: true });
         removed++;
       }
     }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readFile, rename, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { pathInside } from "../blobs/path-inside.js";
 
 /** The digests of a job's source file, kept beside it so no stage has to read it again. */
 export interface SourceSums {
@@ -29,8 +29,8 @@ export class SourceDigests {
   /** Writes the sums beside the source (atomically: a crash leaves either none or all). */
   async save(dir: string): Promise<SourceSums> {
     const sums = { sha256: this.sha256.digest("hex"), md5: this.md5.digest("hex"), bytes: this.bytes };
-    await writeFile(join(dir, `${FILE}.tmp`), JSON.stringify(sums));
-    await rename(join(dir, `${FILE}.tmp`), join(dir, FILE));
+    await writeFile(pathInside(dir, `${FILE}.tmp`), JSON.stringify(sums));
+    await rename(pathInside(dir, `${FILE}.tmp`), pathInside(dir, FILE));
     return sums;
   }
 }
@@ -38,7 +38,7 @@ export class SourceDigests {
 /** The saved sums of a job's source, if they were written. */
 export async function loadSourceSums(dir: string): Promise<SourceSums | undefined> {
   try {
-    return JSON.parse(await readFile(join(dir, FILE), "utf8")) as SourceSums;
+    return JSON.parse(await readFile(pathInside(dir, FILE), "utf8")) as SourceSums;
   } catch {
     return undefined;
   }

@@ -24,11 +24,16 @@ import {
   listSites,
   updatePlan,
 } from "../services/catalog.js";
+import type { ImageQuotas } from "../image-jobs/quotas.js";
 import { createImage, deleteImage, getImage, listImages } from "../services/images.js";
 
 const MinorUnits = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
 
-export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
+export function registerCatalogRoutes(
+  app: App,
+  /** `imageQuotas`: the default image quotas, which POST /images counts against. */
+  deps: RouteDeps & { imageQuotas: ImageQuotas },
+): void {
   app.get(
     "/sites",
     {
@@ -214,7 +219,7 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
       config: { idempotent: true },
       schema: {
         tags: ["images"],
-        summary: "Register an image record",
+        summary: "Register an image record: empty, or sharing the files of an image you can use",
         body: Strict({
           name: Name,
           visibility: ImageVisibility,
@@ -224,16 +229,21 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
           format: Type.Optional(
             Type.Union([Type.Literal("qcow2"), Type.Literal("raw"), Type.Literal("kernel+initrd")]),
           ),
-          size_bytes: Type.Optional(Type.Integer({ minimum: 0 })),
-          sha256: Type.Optional(Type.String({ pattern: "^[0-9a-f]{64}$" })),
-          md5: Type.Optional(Type.String({ pattern: "^[0-9a-f]{32}$" })),
           source: Type.Optional(Type.String({ maxLength: 2000 })),
+          // No sha256 (nor size or md5): a client never names a blob by hash; content comes
+          // from an import, or from an image the caller can already use (issue 12).
+          from_image_id: Type.Optional(
+            Type.String({
+              maxLength: 64,
+              description: "Share the files of an image you can use (yours, public, or shared with you)",
+            }),
+          ),
         }),
         response: { 201: Image, ...errorResponses },
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createImage(contextOf(deps, request), request.body)),
+      reply.status(201).send(await createImage(contextOf(deps, request), request.body, deps.imageQuotas)),
   );
 
   app.get(

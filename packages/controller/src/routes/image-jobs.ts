@@ -1,6 +1,7 @@
 import { createReadStream } from "node:fs";
 import type { Readable } from "node:stream";
 import { Type } from "@sinclair/typebox";
+import type { TSchema } from "@sinclair/typebox";
 import {
   exportDownload,
   exportImageJob,
@@ -9,6 +10,10 @@ import {
   importFromUrl,
   listImageJobs,
 } from "../image-jobs/jobs.js";
+import type { ImageJobsConfig } from "../image-jobs/jobs.js";
+import { attachmentDisposition } from "../image-jobs/content-disposition.js";
+import { getImageQuotas, setImageQuotas } from "../image-jobs/quotas.js";
+import type { QuotaName } from "../image-jobs/quotas.js";
 import { pageRequest, pageResponse } from "../http/pagination.js";
 import {
   IdParam,
@@ -72,12 +77,39 @@ const ImageJob = Type.Object({
   finished_at: Nullable(Timestamp),
 });
 
-/** Largest upload accepted through the API. */
-const MAX_UPLOAD_BYTES = 64 * 1024 ** 3;
+/** One integer per quota (docs/security.md, "Files, blobs and quotas"). */
+const quotaFields = <T extends TSchema>(field: (name: QuotaName) => T) => ({
+  images: field("images"),
+  image_bytes: field("image_bytes"),
+  image_jobs: field("image_jobs"),
+  image_jobs_running: field("image_jobs_running"),
+  uploads: field("uploads"),
+});
+
+const ImageQuotasView = Type.Object({
+  account_id: Type.String(),
+  limits: Type.Object(quotaFields(() => Type.Integer())),
+  overrides: Type.Object(quotaFields(() => Nullable(Type.Integer()))),
+  usage: Type.Object(quotaFields(() => Type.Integer())),
+});
+
+/** Quota limits a provider admin sets; null returns a quota to the controller's default. */
+const QuotaChanges = Strict(
+  quotaFields((name) =>
+    Type.Optional(
+      Nullable(
+        Type.Integer({
+          minimum: name === "image_jobs_running" ? 1 : 0,
+          maximum: name === "image_bytes" ? Number.MAX_SAFE_INTEGER : 1_000_000,
+        }),
+      ),
+    ),
+  ),
+);
 
 export function registerImageJobRoutes(
   app: App,
-  deps: RouteDeps & { blobDir: string; jobQueued: () => void },
+  deps: RouteDeps & { imageJobs: ImageJobsConfig; jobQueued: () => void },
 ): void {
   /** A new job starts at once on this controller instead of at the next poll. */
   const queued = <T>(job: T): T => {
@@ -100,7 +132,7 @@ export function registerImageJobRoutes(
     async (request, reply) =>
       reply
         .status(202)
-        .send(queued(await importFromUrl(contextOf(deps, request), deps.blobDir, request.body))),
+        .send(queued(await importFromUrl(contextOf(deps, request), deps.imageJobs, request.body))),
   );
 
   app.post(
@@ -120,10 +152,10 @@ export function registerImageJobRoutes(
           queued(
             await importFromUpload(
               contextOf(deps, request),
-              deps.blobDir,
+              deps.imageJobs,
               request.query,
               request.body as Readable,
-              MAX_UPLOAD_BYTES,
+              announcedLength(request.headers["content-length"]),
             ),
           ),
         ),
@@ -150,7 +182,7 @@ export function registerImageJobRoutes(
           queued(
             await exportImageJob(
               contextOf(deps, request),
-              deps.blobDir,
+              deps.imageJobs,
               request.params.id,
               request.body.format as "qcow2" | "raw" | "vdi" | "vmdk" | "ova",
             ),
@@ -195,12 +227,47 @@ export function registerImageJobRoutes(
       },
     },
     async (request, reply) => {
-      const file = await exportDownload(contextOf(deps, request), request.params.id);
+      const file = await exportDownload(contextOf(deps, request), deps.imageJobs.blobDir, request.params.id);
       return reply
         .type("application/octet-stream")
         .header("content-length", String(file.bytes))
-        .header("content-disposition", `attachment; filename="${file.filename.replace(/"/g, "")}"`)
+        .header("content-disposition", attachmentDisposition(file.filename))
         .send(createReadStream(file.path));
     },
   );
+
+  app.get(
+    "/accounts/:id/image-quotas",
+    {
+      schema: {
+        tags: ["images"],
+        summary: "An account's image quotas: the limits in force, its own overrides, and what it uses",
+        params: IdParam,
+        response: { 200: ImageQuotasView, ...errorResponses },
+      },
+    },
+    async (request) =>
+      getImageQuotas(contextOf(deps, request), request.params.id, deps.imageJobs.limits.quotas),
+  );
+
+  app.patch(
+    "/accounts/:id/image-quotas",
+    {
+      schema: {
+        tags: ["images"],
+        summary: "Set an account's image quotas (provider admins); null returns one to the default",
+        params: IdParam,
+        body: QuotaChanges,
+        response: { 200: ImageQuotasView, ...errorResponses },
+      },
+    },
+    async (request) =>
+      setImageQuotas(contextOf(deps, request), request.params.id, request.body, deps.imageJobs.limits.quotas),
+  );
+}
+
+/** The upload's announced size, when the client sent a usable Content-Length. */
+function announcedLength(header: string | undefined): number | undefined {
+  const bytes = header === undefined ? NaN : Number(header);
+  return Number.isSafeInteger(bytes) && bytes >= 0 ? bytes : undefined;
 }

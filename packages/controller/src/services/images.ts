@@ -1,14 +1,24 @@
-import { ConflictError, ForbiddenError, NotFoundError, newId, requireAdmin } from "@layerboom/core";
+import {
+  ConflictError,
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  newId,
+  requireAdmin,
+} from "@layerboom/core";
 import type { Principal } from "@layerboom/core";
 import type { ImageRow } from "@layerboom/db";
 import { escapeLike } from "@layerboom/db";
 import { sql } from "kysely";
 import type { ExpressionBuilder } from "kysely";
 import type { Schema } from "@layerboom/db";
+import { lockAccountQuotas, quotasOf, requireRoom, usageOf } from "../image-jobs/quotas.js";
+import type { ImageQuotas } from "../image-jobs/quotas.js";
 import { getAccount } from "./accounts.js";
 import { recordAudit } from "./audit.js";
 import type { Page, PageRequest, ServiceContext } from "./context.js";
 import { toPage } from "./context.js";
+import { mustReference } from "./references.js";
 import { isUniqueViolation } from "./sql-errors.js";
 
 /**
@@ -68,22 +78,46 @@ export interface ImageInput {
   os?: string | undefined;
   arch?: string | undefined;
   format?: string | undefined;
-  size_bytes?: number | undefined;
-  sha256?: string | undefined;
-  md5?: string | undefined;
   source?: string | undefined;
+  /**
+   * An image the caller can already use (its own, a public one, or one shared down to it):
+   * the new record points at the same files. This is the only way a record gets content
+   * here; a client never names a blob by its hash (issue 12).
+   */
+  from_image_id?: string | undefined;
 }
 
-/** Registers an image record. The image pipeline fills in real content later. */
-export async function createImage(ctx: ServiceContext, input: ImageInput): Promise<ImageRow> {
+/**
+ * Registers an image record: without content (a placeholder the pipeline never filled), or
+ * sharing the files of an image the caller can use. Disk content only ever comes from the
+ * platform's own work for the account: an import, an export, a capture.
+ */
+export async function createImage(
+  ctx: ServiceContext,
+  input: ImageInput,
+  quotaDefaults: ImageQuotas,
+): Promise<ImageRow> {
   requireAdmin(ctx.principal, "register images");
   if (input.visibility === "public" && ctx.principal.role !== "provider-admin") {
     throw new ForbiddenError("Only a provider admin may publish public images.");
   }
   const account = await getAccount(ctx, input.account_id ?? ctx.principal.accountId);
+  const from = input.from_image_id
+    ? await mustReference("from_image_id", () => getImage(ctx, input.from_image_id ?? ""))
+    : undefined;
+  if (from && from.status !== "available")
+    throw new InvalidInputError(
+      "from_image_id",
+      `Image ${from.id} is ${from.status}; only available images share.`,
+    );
   const id = newId("image");
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
+      await lockAccountQuotas(trx, account.id);
+      const quotas = await quotasOf(trx, account.id, quotaDefaults);
+      const usage = await usageOf(trx, account.id);
+      requireRoom(quotas, usage, "images", 1, "another image");
+      if (from?.size_bytes) requireRoom(quotas, usage, "image_bytes", from.size_bytes, "this image");
       const row = await trx
         .insertInto("images")
         .values({
@@ -91,13 +125,23 @@ export async function createImage(ctx: ServiceContext, input: ImageInput): Promi
           account_id: account.id,
           name: input.name,
           visibility: input.visibility,
-          os: input.os ?? "",
-          arch: input.arch ?? "x86_64",
-          format: input.format ?? "qcow2",
-          size_bytes: input.size_bytes ?? null,
-          sha256: input.sha256 ?? null,
-          md5: input.md5 ?? null,
-          source: input.source ?? "",
+          os: input.os ?? from?.os ?? "",
+          arch: input.arch ?? from?.arch ?? "x86_64",
+          format: from?.format ?? input.format ?? "qcow2",
+          size_bytes: from?.size_bytes ?? null,
+          sha256: from?.sha256 ?? null,
+          md5: from?.md5 ?? null,
+          source: input.source ?? (from ? `image:${from.id}` : ""),
+          ...(from
+            ? {
+                kernel_sha256: from.kernel_sha256,
+                kernel_size_bytes: from.kernel_size_bytes,
+                initrd_sha256: from.initrd_sha256,
+                initrd_size_bytes: from.initrd_size_bytes,
+                kernel_append: from.kernel_append,
+                pipeline: JSON.stringify([{ step: "share", from_image_id: from.id }]),
+              }
+            : {}),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -107,7 +151,11 @@ export async function createImage(ctx: ServiceContext, input: ImageInput): Promi
         resourceId: id,
         accountId: account.id,
         accountPath: account.path,
-        details: { name: input.name, visibility: input.visibility },
+        details: {
+          name: input.name,
+          visibility: input.visibility,
+          ...(from ? { from_image_id: from.id } : {}),
+        },
       });
       return row;
     });
