@@ -32,6 +32,10 @@ export async function startTestController(
     mailer?: AppOptions["mailer"];
     publicUrl?: string;
     webhooks?: AppOptions["webhooks"];
+    /** Image-job limits, quota defaults, runner concurrency and hooks (the image security tests). */
+    imageJobs?: AppOptions["imageJobs"];
+    /** The blob folder to use (made by the test, removed on close); by default a fresh temporary one. */
+    blobDir?: string;
     /** The built web portal to serve at `/`; by default none, so API tests never depend on a build. */
     webRoot?: AppOptions["webRoot"];
     /** A logger to read what the controller logged (the outbound test looks for its canary there). */
@@ -52,7 +56,7 @@ export async function startTestController(
     adminPassword: ADMIN_PASSWORD,
   });
   await seedDemoCatalog(database, "America/Toronto");
-  const blobDir = await mkdtemp(join(tmpdir(), "layerboom-blobs-"));
+  const blobDir = options.blobDir ?? (await mkdtemp(join(tmpdir(), "layerboom-blobs-")));
   const app = await buildApp({
     database,
     blobDir,
@@ -61,6 +65,7 @@ export async function startTestController(
     ...(options.mailer ? { mailer: options.mailer } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
     ...(options.webhooks ? { webhooks: options.webhooks } : {}),
+    ...(options.imageJobs ? { imageJobs: options.imageJobs } : {}),
     webRoot: options.webRoot ?? false,
     ...(options.loggerInstance ? { loggerInstance: options.loggerInstance } : {}),
     ...(options.outbound ? { outbound: options.outbound } : {}),
