@@ -2,6 +2,8 @@ export * from "./databases.js";
 export * from "./guests/index.js";
 export { generateHostileCorpus } from "./hostile/corpus.js";
 export type { HostileFixture, HostileKind } from "./hostile/corpus.js";
+export { hostileNames, tooLongNames } from "./hostile/names.js";
+export type { HostileName } from "./hostile/names.js";
 export { buildTar } from "./hostile/tar-writer.js";
 export type { TarMember } from "./hostile/tar-writer.js";
 export * from "./hostile/disk-headers.js";
