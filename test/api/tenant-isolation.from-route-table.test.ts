@@ -37,6 +37,7 @@ const RESOURCES: Record<string, { kind: IdKind; ownedByA: (w: World) => string }
 const BODIES: Record<string, unknown> = {
   "PATCH /accounts/{id}": { name: "stolen" },
   "PATCH /users/{id}": { name: "stolen" },
+  "PUT /accounts/{id}/two-factor": { required: false },
   "PATCH /plans/{id}": { active: false },
   "POST /images/{id}/exports": { format: "qcow2" },
   "PATCH /tickets/{id}": { status: "closed" },
