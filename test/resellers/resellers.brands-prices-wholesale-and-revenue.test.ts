@@ -70,17 +70,19 @@ describe.each(DATABASE_KINDS)("resellers in billing on %s", (kind) => {
     const set = await world.reseller1.api.put("/branding", {
       name: "Acme Cloud",
       support_email: "help@acme.test",
-      portal_domain: "Portal.Acme.test",
       primary_color: "#112233",
       accent_color: "#AABBCC",
       logo_url: "data:image/png;base64,iVBORw0KGgo=",
     });
     expect(set.status, JSON.stringify(set.body)).toBe(200);
-    expect(set.body).toMatchObject({
-      portal_domain: "portal.acme.test",
-      accent_color: "#aabbcc",
-      is_default: false,
+    expect(set.body).toMatchObject({ portal_domain: null, accent_color: "#aabbcc", is_default: false });
+    // A portal domain is proven, or assigned by the provider (test/security/portal-domains.claims-need-proof).
+    const assigned = await world.provider.post("/branding/domains", {
+      domain: "Portal.Acme.test",
+      account_id: world.reseller1.accountId,
     });
+    expect(assigned.status, JSON.stringify(assigned.body)).toBe(201);
+    expect((await world.reseller1.api.get("/branding")).body.portal_domain).toBe("portal.acme.test");
     expect(
       (await world.provider.put("/branding", { name: "Big Provider", support_email: "ops@provider.test" }))
         .status,
@@ -92,7 +94,8 @@ describe.each(DATABASE_KINDS)("resellers in billing on %s", (kind) => {
       [{ name: "x", logo_url: `data:image/png;base64,${"A".repeat(70_000)}` }, "logo_url"],
       [{ name: "x", logo_url: "data:image/svg+xml;base64,PHN2Zz4=" }, "logo_url"],
       [{ name: "x", support_email: "not-mail" }, "support_email"],
-      [{ name: "x", portal_domain: "not a domain" }, "portal_domain"],
+      // The brand no longer takes a portal domain at all.
+      [{ name: "x", portal_domain: "portal.acme.test" }, "portal_domain"],
       [{ name: " " }, "name"],
     ];
     for (const [body, field] of bad) {
@@ -100,10 +103,7 @@ describe.each(DATABASE_KINDS)("resellers in billing on %s", (kind) => {
       expect(res.status, JSON.stringify(body)).toBe(400);
       expect(res.body.error.details.field).toBe(field);
     }
-    const taken = await world.reseller2.api.put("/branding", {
-      name: "Copycat",
-      portal_domain: "portal.acme.test",
-    });
+    const taken = await world.reseller2.api.post("/branding/domains", { domain: "portal.acme.test" });
     expect(taken.status).toBe(409);
     expect(taken.body.error.message).toMatch(/portal\.acme\.test/);
 
