@@ -29,6 +29,8 @@ const RESOURCES: Record<string, { kind: IdKind; ownedByA: (w: World) => string }
   hosts: { kind: "host", ownedByA: (w) => w.hostId },
   // So are a site's IPv4 pools (the provider's address plan).
   "ip-pools": { kind: "ipPool", ownedByA: () => poolId },
+  // A portal domain claim (/branding/domains/{id}) is its reseller's and the provider's business only.
+  branding: { kind: "portalDomain", ownedByA: () => portalDomainId },
   // The provider's catalogue is shared by design: everyone reads it, only provider admins change it.
   sites: { shared: true },
   plans: { shared: true },
@@ -46,9 +48,11 @@ const BODIES: Record<string, unknown> = {
   "POST /invoices/{id}/credit-notes": { amount_minor: 1, reason: "stolen" },
   "PUT /servers/{id}/backups-enabled": { enabled: true },
   "POST /servers/{id}/restore": { backup_id: newId("backup") },
+  "POST /branding/domains/{id}/verify": { method: "dns" },
 };
 
 let poolId = "";
+let portalDomainId = "";
 
 describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
   let c: TestController | undefined;
@@ -72,6 +76,9 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     });
     expect(pool.status).toBe(201);
     poolId = pool.body.id;
+    const claim = await world.reseller1.api.post("/branding/domains", { domain: "portal.isolation.test" });
+    expect(claim.status, JSON.stringify(claim.body)).toBe(201);
+    portalDomainId = claim.body.id;
     const doc = await world.provider.get("/openapi.json");
     routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
       .filter(([path]) => path.includes("{id}"))
