@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { connect, unwrap } from "../api.js";
+import { connect, expectOk, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
 import { CliError } from "../errors.js";
 import { print } from "../output.js";
@@ -31,6 +31,36 @@ const BRAND_COLUMNS: Column<Row>[] = [
   },
   { header: "default", value: (r) => (r["is_default"] ? "yes" : "") },
 ];
+
+const DOMAIN_COLUMNS: Column<Row>[] = [
+  { header: "domain", value: (r) => r["domain"] },
+  { header: "status", value: (r) => r["status"] },
+  { header: "method", value: (r) => r["method"] },
+  { header: "account", value: (r) => r["account_id"] },
+  { header: "last error", value: (r) => r["check_error"] },
+  { header: "id", value: (r) => r["id"] },
+];
+
+/** What to publish for a pending claim, said once, plainly: the two ways to prove control. */
+function printChallenge(claim: Row): void {
+  const challenge = claim["challenge"] as { token: string; dns_name: string; http_url: string } | null;
+  if (!challenge) return;
+  process.stdout.write(
+    [
+      "",
+      `Prove that you control ${String(claim["domain"])} in one of two ways, then run`,
+      `  layerboom branding domain verify ${String(claim["id"])} [--http]`,
+      "",
+      `  DNS:  a TXT record at ${challenge.dns_name}`,
+      `        holding ${challenge.token}`,
+      `  HTTP: serve ${challenge.http_url}`,
+      `        with exactly ${challenge.token} as its body`,
+      "",
+      `Until then the domain does nothing. The token lapses at ${String(claim["expires_at"])}.`,
+      "",
+    ].join("\n"),
+  );
+}
 
 const PRICE_COLUMNS: Column<Row>[] = [
   { header: "plan", value: (r) => r["plan_name"] },
@@ -72,7 +102,6 @@ export function registerResellerCommands(program: Command): void {
     .option("--primary <#rrggbb>")
     .option("--accent <#rrggbb>")
     .option("--support-email <email>")
-    .option("--domain <hostname>", "the portal's domain")
     .action(
       async (
         o: {
@@ -81,7 +110,6 @@ export function registerResellerCommands(program: Command): void {
           primary?: string;
           accent?: string;
           supportEmail?: string;
-          domain?: string;
         },
         cmd: Command,
       ) => {
@@ -95,13 +123,80 @@ export function registerResellerCommands(program: Command): void {
               ...(o.primary !== undefined ? { primary_color: o.primary } : {}),
               ...(o.accent !== undefined ? { accent_color: o.accent } : {}),
               ...(o.supportEmail !== undefined ? { support_email: orNull(o.supportEmail) } : {}),
-              ...(o.domain !== undefined ? { portal_domain: orNull(o.domain) } : {}),
             },
           }),
         );
         print<Row>(flags(cmd).output, brand, BRAND_COLUMNS);
       },
     );
+
+  const domain = branding
+    .command("domain")
+    .description("Your portal domain: claimed, then proven with a DNS record or an HTTP file");
+  domain
+    .command("list")
+    .description("Your claims (the provider: every claim, or --account's)")
+    .option("--account <id>")
+    .action(async (o: { account?: string }, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      const query = o.account !== undefined ? { account_id: o.account } : {};
+      print<Row>(
+        flags(cmd).output,
+        unwrap(await api.GET("/branding/domains", { params: { query } })).items,
+        DOMAIN_COLUMNS,
+      );
+    });
+  domain
+    .command("claim <domain>")
+    .description(
+      "Claim a portal domain and print what to publish; a provider admin assigns it outright (--account: to a reseller)",
+    )
+    .option("--account <id>", "provider admins: the reseller to assign it to")
+    .action(async (name: string, o: { account?: string }, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      const claim = unwrap(
+        await api.POST("/branding/domains", {
+          body: { domain: name, ...(o.account !== undefined ? { account_id: o.account } : {}) },
+        }),
+      ) as unknown as Row;
+      print<Row>(flags(cmd).output, claim, DOMAIN_COLUMNS);
+      if (flags(cmd).output === "table") printChallenge(claim);
+    });
+  domain
+    .command("show <id>")
+    .description("One claim, with what to publish while it is pending")
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      const claim = unwrap(
+        await api.GET("/branding/domains/{id}", { params: { path: { id } } }),
+      ) as unknown as Row;
+      print<Row>(flags(cmd).output, claim, DOMAIN_COLUMNS);
+      if (flags(cmd).output === "table") printChallenge(claim);
+    });
+  domain
+    .command("verify <id>")
+    .description(
+      "Check the proof (the DNS TXT record, or --http the file); on success the domain wears your brand",
+    )
+    .option("--http", "check the HTTP file instead of the DNS record")
+    .action(async (id: string, o: { http?: boolean }, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      const claim = unwrap(
+        await api.POST("/branding/domains/{id}/verify", {
+          params: { path: { id } },
+          body: { method: o.http ? "http" : "dns" },
+        }),
+      );
+      print<Row>(flags(cmd).output, claim, DOMAIN_COLUMNS);
+    });
+  domain
+    .command("release <id>")
+    .description("Withdraw a claim, or give up a verified domain (the provider may release any)")
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      expectOk(await api.DELETE("/branding/domains/{id}", { params: { path: { id } } }));
+      process.stdout.write(`Released ${id}.\n`);
+    });
 
   const prices = program
     .command("prices")
