@@ -8,16 +8,10 @@ import "./business/business.css";
 import { errorFor, LocalError, otherError } from "../../components/errors";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import type { Brand, BrandInput } from "./business/types";
+import { PortalDomainsSection } from "./PortalDomainsSection";
 
 const BRANDING_KEY = ["branding", "own"] as const;
-const FIELDS = [
-  "name",
-  "logo_url",
-  "primary_color",
-  "accent_color",
-  "support_email",
-  "portal_domain",
-] as const;
+const FIELDS = ["name", "logo_url", "primary_color", "accent_color", "support_email"] as const;
 /** The API keeps a data: URL logo in the brand row, sent with every page: at most this many characters. */
 const MAX_DATA_LOGO_CHARS = 65_536;
 const HEX = /^#[0-9a-f]{6}$/i;
@@ -33,7 +27,25 @@ export function BrandingPage() {
       {brand.isPending && <p className="loading">Loading your brand…</p>}
       <ErrorMessage error={brand.error} />
       {brand.data && <BrandForm key={brand.data.account_id} saved={brand.data} />}
+      {brand.data && <DomainsOf accountId={brand.data.account_id} />}
     </section>
+  );
+}
+
+/** The portal domain part of the page, which needs the reseller's slug for its hint. */
+function DomainsOf({ accountId }: { accountId: string }) {
+  const me = useSession().data;
+  const own = useQuery({
+    queryKey: ["accounts", "one", accountId],
+    enabled: me?.role === "reseller-admin",
+    queryFn: async () => unwrap(await api.GET("/accounts/{id}", { params: { path: { id: accountId } } })),
+  });
+  return (
+    <PortalDomainsSection
+      accountId={accountId}
+      isProvider={me?.role === "provider-admin"}
+      slug={own.data?.slug}
+    />
   );
 }
 
@@ -43,7 +55,6 @@ interface Draft {
   primary_color: string;
   accent_color: string;
   support_email: string;
-  portal_domain: string;
 }
 
 function draftOf(b: Brand): Draft {
@@ -53,7 +64,6 @@ function draftOf(b: Brand): Draft {
     primary_color: b.primary_color,
     accent_color: b.accent_color,
     support_email: b.support_email ?? "",
-    portal_domain: b.portal_domain ?? "",
   };
 }
 
@@ -91,13 +101,6 @@ function BrandForm({ saved }: { saved: Brand }) {
     setDraft((d) => ({ ...d, [key]: e.target.value }));
   };
 
-  const own = useQuery({
-    queryKey: ["accounts", "one", me?.account_id],
-    enabled: me?.role === "reseller-admin",
-    queryFn: async () =>
-      unwrap(await api.GET("/accounts/{id}", { params: { path: { id: me?.account_id ?? "" } } })),
-  });
-
   const save = useMutation({
     mutationFn: async () => {
       if (logoError) throw new LocalError("logo_url", logoError);
@@ -107,7 +110,6 @@ function BrandForm({ saved }: { saved: Brand }) {
         primary_color: draft.primary_color.trim(),
         accent_color: draft.accent_color.trim(),
         support_email: draft.support_email.trim() || null,
-        portal_domain: draft.portal_domain.trim() || null,
       };
       return unwrap(await api.PUT("/branding", { body }));
     },
@@ -279,32 +281,6 @@ function BrandForm({ saved }: { saved: Brand }) {
               placeholder="support@example.com"
               value={draft.support_email}
               onChange={set("support_email")}
-            />
-          )}
-        </Field>
-        <Field
-          label="Portal domain"
-          hint={
-            <>
-              A host name of yours, pointed at this portal, where customers see your brand. Optional.
-              {own.data && (
-                <>
-                  {" "}
-                  Without one, send customers to <code>?reseller={own.data.slug}</code> on this portal.
-                </>
-              )}
-            </>
-          }
-          error={errorFor(error, "portal_domain")}
-        >
-          {(props) => (
-            <input
-              {...props}
-              autoComplete="off"
-              spellCheck={false}
-              placeholder="portal.example.com"
-              value={draft.portal_domain}
-              onChange={set("portal_domain")}
             />
           )}
         </Field>

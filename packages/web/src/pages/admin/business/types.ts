@@ -11,5 +11,6 @@ export type NewCode = NonNullable<paths["/codes"]["post"]["requestBody"]>["conte
 export type Price = Json<paths["/prices"]["get"]["responses"][200]>["items"][number];
 export type Brand = Json<paths["/branding"]["get"]["responses"][200]>;
 export type BrandInput = NonNullable<paths["/branding"]["put"]["requestBody"]>["content"]["application/json"];
+export type PortalDomain = Json<paths["/branding/domains"]["get"]["responses"][200]>["items"][number];
 export type User = Json<paths["/users"]["get"]["responses"][200]>["items"][number];
 export type NewPlan = NonNullable<paths["/plans"]["post"]["requestBody"]>["content"]["application/json"];
