@@ -7,24 +7,72 @@ import { defineConfig } from "vitest/config";
  */
 const conditions = ["layerboom-source", ...defaultServerConditions];
 
+/**
+ * Integration files that need only a controller and its databases: no QEMU guest, no browser,
+ * no spawned CLI or agent, no timing they measure. `npm test` (scripts/run-tests.sh) runs them
+ * two at a time beside the unit tests, then everything else under test/ (real guests, the
+ * browser, crash tests that kill processes) one file at a time on a quiet machine. Vitest 3
+ * sets worker counts per run, not per project, hence the two runs.
+ */
+const DATABASE_ONLY = [
+  "test/api/**/*.test.ts",
+  "test/db/**/*.test.ts",
+  "test/resellers/**/*.test.ts",
+  "test/billing/billing.invoices-codes-and-suspension.test.ts",
+  "test/billing/network-addons.invoice-lines.test.ts",
+  "test/billing/backups.addon-billing-and-schedule.test.ts",
+  "test/energy/sites-energy-now.test.ts",
+  "test/tickets/tickets.reach-the-right-staff.test.ts",
+  "test/security/**/*.test.ts",
+];
+/** Security files that measure time or load (a fairness ratio) and so need the quiet machine. */
+const TIMED = ["test/security/images.fair-queue.test.ts"];
+
 export default defineConfig({
   ssr: { resolve: { conditions } },
   test: {
     server: { deps: { inline: [/@layerboom\//] } },
-    // Real QEMU guests and databases: one test file at a time keeps the 2-core machine from thrashing.
-    fileParallelism: false,
+    reporters: ["default", "./test/support/slowest-files-reporter.ts"],
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["packages/*/src/**/*.test.ts"], testTimeout: 20_000 },
+        test: {
+          name: "unit",
+          include: ["packages/*/src/**/*.test.ts"],
+          testTimeout: 20_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "database",
+          include: DATABASE_ONLY,
+          exclude: TIMED,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+          sequence: { groupOrder: 0 },
+        },
       },
       {
         extends: true,
         test: {
           name: "integration",
           include: ["test/**/*.test.ts"],
+          exclude: DATABASE_ONLY,
           testTimeout: 180_000,
           hookTimeout: 300_000,
+          sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: "timed",
+          include: TIMED,
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
