@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS } from "@layerboom/testkit";
-import { TEST_SSH_KEY, apiClient, startTestController } from "../support/controller.js";
+import { TEST_METRICS_TOKEN, TEST_SSH_KEY, apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
@@ -219,7 +219,8 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     );
     expect((await anon.get("/healthz")).status).toBe(200);
     expect((await anon.get("/readyz")).body.status).toBe("ready");
-    const metrics = await anon.get("/metrics");
+    expect((await anon.get("/metrics")).status).toBe(401);
+    const metrics = await anon.get("/metrics", { authorization: `Bearer ${TEST_METRICS_TOKEN}` });
     expect(metrics.body).toContain("layerboom_http_request_duration_seconds");
     const traced = await admin.get("/me", { "x-request-id": "trace-123" });
     expect(traced.headers.get("x-request-id")).toBe("trace-123");

@@ -1,7 +1,7 @@
 import type { RunningAgent } from "@layerboom/agent";
 import { carbonOfBucket, compileCarbon, compileTariff, ontarioTouTariff, priceBucket } from "@layerboom/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, startTestController } from "../support/controller.js";
+import { TEST_METRICS_TOKEN, apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import {
   addHost,
@@ -140,7 +140,9 @@ describe("energy of two tiny servers on one host under real QEMU", () => {
   }, 120_000);
 
   it("reports through the API, the CLI and Prometheus the same buckets priced with the site's TOU tariff", async () => {
-    const metrics = await (await fetch(`${originOf(c)}/metrics`)).text();
+    const metrics = await (
+      await fetch(`${originOf(c)}/metrics`, { headers: { authorization: `Bearer ${TEST_METRICS_TOKEN}` } })
+    ).text();
     expect(metrics).toMatch(
       new RegExp(
         `layerboom_server_energy_joules_total\\{server_id="${busyId}",host_id="${hostId}",source="model"\\} [0-9.e+]+`,

@@ -24,6 +24,9 @@ export interface TestController {
 
 export const ADMIN_PASSWORD = "correct horse battery staple";
 
+/** The bearer token test controllers want on /metrics (docs/security.md, "Metrics"). */
+export const TEST_METRICS_TOKEN = "test-metrics-token-0123456789abcdef0123456789";
+
 /** Starts a controller, or returns undefined when the database kind is unavailable (Postgres not answering locally). */
 export async function startTestController(
   kind: DatabaseKind,
@@ -46,6 +49,8 @@ export async function startTestController(
     trustProxy?: AppOptions["trustProxy"];
     /** Reserved names and where portal domain proofs are checked (a local DNS server in tests). */
     portalDomains?: AppOptions["portalDomains"];
+    /** Who may read /metrics; by default a scrape with TEST_METRICS_TOKEN. */
+    metrics?: AppOptions["metrics"];
   } = {},
 ): Promise<TestController | undefined> {
   const scratched = await migratedScratch(kind);
@@ -71,6 +76,7 @@ export async function startTestController(
     ...(options.outbound ? { outbound: options.outbound } : {}),
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.portalDomains ? { portalDomains: options.portalDomains } : {}),
+    metrics: options.metrics ?? { token: TEST_METRICS_TOKEN },
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   const adminToken = await issueLocalCliToken(database, boot.firstAdmin?.userId ?? "");

@@ -15,15 +15,16 @@ import { registerAgentRoutes } from "./agents/agent-routes.js";
 import { BlobStore } from "./blobs/blob-store.js";
 import { SecretBox } from "./auth/secret-box.js";
 import type { TrustProxy } from "./config.js";
-import { authenticationHook } from "./http/authenticate.js";
+import { authenticationHook, routeScopeHook } from "./http/authenticate.js";
 import { handleError, handleNotFound } from "./http/error-handler.js";
 import { idempotencyHooks } from "./http/idempotency.js";
-import { createMetrics } from "./http/metrics.js";
+import { createMetrics, exposeMetrics } from "./http/metrics.js";
+import type { MetricsAccess } from "./http/metrics.js";
 import { EnergyMetrics } from "./energy/energy-metrics.js";
 import { FINE_BUCKET_RETENTION_MS, rollupEnergy } from "./energy/rollup.js";
 import "./http/principal.js";
 import type { App } from "./http/types.js";
-import { createValidatorCompiler } from "./http/validation.js";
+import { createValidatorCompiler, rejectUnrepresentableText } from "./http/validation.js";
 import { registerAccountRoutes } from "./routes/accounts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerBillingRoutes } from "./routes/billing.js";
@@ -89,6 +90,8 @@ export interface AppOptions {
   outbound?: OutboundGuardOptions | OutboundGuard;
   /** Portal domain claims (docs/security.md, "Portal domains"): reserved names, where proofs are checked. */
   portalDomains?: PortalDomainOptions;
+  /** Who may read /metrics (docs/security.md, "Metrics"); by default nobody. */
+  metrics?: MetricsAccess;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -126,6 +129,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(createValidatorCompiler());
+  // NUL bytes and lone surrogates are refused with a 400 before any route, present or future, sees them.
+  app.addHook("preValidation", rejectUnrepresentableText);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   app.addHook("onRequest", async (request, reply) => {
@@ -242,13 +247,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     const ready = await isMigrated(database).catch(() => false);
     return reply.status(ready ? 200 : 503).send({ status: ready ? "ready" : "not ready" });
   });
-  app.get("/metrics", { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  exposeMetrics(app, metrics.registry, options.metrics ?? {});
 
   await app.register(
     async (api) => {
       const typed = api.withTypeProvider<TypeBoxTypeProvider>();
+      // Every route below gets its token scope decided now, or the controller does not start.
+      typed.addHook("onRoute", routeScopeHook("/api/v1"));
       const idempotency = idempotencyHooks(database);
       typed.addHook("preHandler", authenticationHook(database));
       typed.addHook("preHandler", idempotency.preHandler);

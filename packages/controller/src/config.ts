@@ -1,5 +1,8 @@
 import { resolve } from "node:path";
 import { parseByteSize } from "./image-jobs/settings.js";
+import { AllowEntryError, parseAllowEntry } from "./outbound/allowlist.js";
+import { DnsServerError, parseDnsServer } from "./outbound/resolver.js";
+import { parseReservedDomain } from "./portal-domains/domain-name.js";
 import ipaddr from "ipaddr.js";
 import { parseSecretKey } from "./auth/secret-box.js";
 
@@ -38,9 +41,6 @@ function isCidr(text: string): boolean {
     return false;
   }
 }
-import { AllowEntryError, parseAllowEntry } from "./outbound/allowlist.js";
-import { DnsServerError, parseDnsServer } from "./outbound/resolver.js";
-import { parseReservedDomain } from "./portal-domains/domain-name.js";
 
 /** Settings a caller may give; every one has a flag and an environment variable. */
 export interface ControllerOptions {
@@ -71,14 +71,6 @@ export interface ControllerOptions {
    */
   reservedDomains?: string | undefined;
   /**
-   * --trust-proxy / LAYERBOOM_TRUST_PROXY: which proxies' X-Forwarded-* headers to believe:
-   * `false` (default), `true` (any), a hop count, or a comma-separated list of addresses and
-   * CIDRs. Behind a TLS proxy this makes session cookies Secure and throttles the client's address.
-   */
-  trustProxy?: string | undefined;
-  /** LAYERBOOM_SECRET_KEY: 32 bytes in base64 that seal TOTP secrets; by default <data dir>/secret.key. */
-  secretKey?: string | undefined;
-  /**
    * --outbound-allow / LAYERBOOM_OUTBOUND_ALLOW: hosts and ranges that image imports and
    * webhooks may reach although they are not public (`mirror.internal,10.0.0.0/8,127.0.0.1:9000`).
    * Default none.
@@ -93,6 +85,18 @@ export interface ControllerOptions {
   imageMaxVirtualSize?: string | undefined;
   /** LAYERBOOM_IMAGE_FREE_SPACE_RESERVE: space image jobs and uploads leave free on the blob volume. Default 5 GiB. */
   imageFreeSpaceReserve?: string | undefined;
+  /**
+   * --trust-proxy / LAYERBOOM_TRUST_PROXY: which proxies' X-Forwarded-* headers to believe:
+   * `false` (default), `true` (any), a hop count, or a comma-separated list of addresses and
+   * CIDRs. Behind a TLS proxy this makes session cookies Secure and throttles the client's address.
+   */
+  trustProxy?: string | undefined;
+  /** LAYERBOOM_SECRET_KEY: 32 bytes in base64 that seal TOTP secrets; by default <data dir>/secret.key. */
+  secretKey?: string | undefined;
+  /** LAYERBOOM_METRICS_TOKEN: the bearer token a Prometheus scrape of /metrics must send. */
+  metricsToken?: string | undefined;
+  /** --metrics-listen / LAYERBOOM_METRICS_LISTEN: serve /metrics on its own address (127.0.0.1:9464). */
+  metricsListen?: string | undefined;
 }
 
 export interface CompiledControllerOptions {
@@ -106,16 +110,18 @@ export interface CompiledControllerOptions {
   mail: { smtpUrl: string; from: string } | undefined;
   publicUrl: string | undefined;
   webRoot: string | undefined;
-  /** Names no reseller may claim (LAYERBOOM_RESERVED_DOMAINS plus the listen host); the public URL's host is added by the app. */
-  reservedDomains: string[];
   /** Image pipeline limits (docs/security.md, "Files, blobs and quotas"); undefined: the default. */
   images: { maxVirtualSize: number | undefined; freeSpaceReserveBytes: number | undefined };
+  /** Names no reseller may claim (LAYERBOOM_RESERVED_DOMAINS plus the listen host); the public URL's host is added by the app. */
+  reservedDomains: string[];
+  /** The outbound guard's allowlist and DNS servers (docs/security.md, "Outbound requests"). */
+  outbound: { allowlist: string[]; dnsServers: string[] | undefined };
   /** Fastify's trustProxy: false, true, a hop count, or proxy addresses and CIDRs. */
   trustProxy: TrustProxy;
   /** The key that seals TOTP secrets; undefined to use (or create) <data dir>/secret.key. */
   secretKey: Buffer | undefined;
-  /** The outbound guard's allowlist and DNS servers (docs/security.md, "Outbound requests"). */
-  outbound: { allowlist: string[]; dnsServers: string[] | undefined };
+  /** Who may read /metrics; neither set means nobody (docs/security.md, "Metrics"). */
+  metrics: { token: string | undefined; listen: { host: string; port: number } | undefined };
 }
 
 export class ConfigError extends Error {
@@ -174,15 +180,23 @@ export function compileControllerOptions(
       throw new ConfigError("LAYERBOOM_RESERVED_DOMAINS", (err as Error).message);
     }
   });
+  const outbound = compileOutbound(
+    raw.outboundAllow ?? env["LAYERBOOM_OUTBOUND_ALLOW"],
+    raw.dnsServers ?? env["LAYERBOOM_DNS_SERVERS"],
+  );
   const trustProxy = parseTrustProxy(raw.trustProxy ?? env["LAYERBOOM_TRUST_PROXY"] ?? "false");
   const secretKeyText = raw.secretKey ?? env["LAYERBOOM_SECRET_KEY"];
   const secretKey = secretKeyText === undefined ? undefined : parseSecretKey(secretKeyText);
   if (secretKeyText !== undefined && !secretKey)
     throw new ConfigError("LAYERBOOM_SECRET_KEY", "must be 32 bytes in base64 (openssl rand -base64 32).");
-  const outbound = compileOutbound(
-    raw.outboundAllow ?? env["LAYERBOOM_OUTBOUND_ALLOW"],
-    raw.dnsServers ?? env["LAYERBOOM_DNS_SERVERS"],
-  );
+  const metricsToken = raw.metricsToken ?? env["LAYERBOOM_METRICS_TOKEN"];
+  // A guessable token would reopen what it closes: the metrics map tenants to hosts.
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{32,}$/.test(metricsToken))
+    throw new ConfigError(
+      "LAYERBOOM_METRICS_TOKEN",
+      "must be at least 32 printable characters without spaces (openssl rand -hex 32).",
+    );
+  const metricsListenText = raw.metricsListen ?? env["LAYERBOOM_METRICS_LISTEN"];
   return {
     dataDir: resolve(raw.dataDir ?? env["LAYERBOOM_DATA_DIR"] ?? ".data"),
     port,
@@ -194,7 +208,6 @@ export function compileControllerOptions(
     mail: smtpUrl !== undefined && mailFrom !== undefined ? { smtpUrl, from: mailFrom } : undefined,
     publicUrl: publicUrl?.replace(/\/$/, ""),
     webRoot: webRoot === undefined ? undefined : resolve(webRoot),
-    reservedDomains: [...reservedDomains, raw.host ?? env["LAYERBOOM_HOST"] ?? "127.0.0.1"],
     images: {
       maxVirtualSize: byteSize(
         "LAYERBOOM_IMAGE_MAX_VIRTUAL_SIZE",
@@ -207,10 +220,25 @@ export function compileControllerOptions(
         0,
       ),
     },
+    reservedDomains: [...reservedDomains, raw.host ?? env["LAYERBOOM_HOST"] ?? "127.0.0.1"],
+    outbound,
     trustProxy,
     secretKey,
-    outbound,
+    metrics: {
+      token: metricsToken,
+      listen: metricsListenText === undefined ? undefined : parseListen(metricsListenText),
+    },
   };
+}
+
+/** `host:port` or `[v6]:port`, for --metrics-listen. */
+function parseListen(text: string): { host: string; port: number } {
+  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(text);
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3]);
+  if (!host || !Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ConfigError("--metrics-listen", `"${text}" is not host:port (such as 127.0.0.1:9464).`);
+  return { host, port };
 }
 
 /** A size setting (`512G`, `5GiB`, bytes), at least `min` bytes; undefined when not set. */

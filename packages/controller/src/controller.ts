@@ -48,10 +48,11 @@ export async function startController(options: CompiledControllerOptions): Promi
             : {}),
         },
       },
-      trustProxy: options.trustProxy,
-      secretKey: options.secretKey ?? (await loadOrCreateKeyFile(join(options.dataDir, "secret.key"))),
       outbound: options.outbound,
       portalDomains: { reserved: options.reservedDomains },
+      trustProxy: options.trustProxy,
+      secretKey: options.secretKey ?? (await loadOrCreateKeyFile(join(options.dataDir, "secret.key"))),
+      metrics: options.metrics,
     });
     const url = await app.listen({ port: options.port, host: options.host });
     return {

@@ -4,6 +4,7 @@ export * from "./money.js";
 export * from "./servers.js";
 export * from "./ssh-keys.js";
 export * from "./tenancy.js";
+export * from "./token-scopes.js";
 export * from "./energy/index.js";
 export * from "./agent-protocol/index.js";
 export * from "./placement/index.js";

@@ -1,4 +1,5 @@
 import { ForbiddenError } from "./errors.js";
+import type { TokenScope } from "./token-scopes.js";
 
 /** The three kinds of account. A provider runs the install; resellers sit under it; customers under either. */
 export type AccountKind = "provider" | "reseller" | "customer";
@@ -20,6 +21,8 @@ export interface Principal {
   /** Materialised ancestry, "/acc_provider/acc_reseller/acc_customer/". */
   accountPath: string;
   role: Role;
+  /** Set when the caller presented an API token: what that token may do. Sessions have none. */
+  scopes?: readonly TokenScope[];
 }
 
 /** The roles a user of an account of this kind may hold. */

@@ -83,6 +83,8 @@ export interface ApiTokensTable {
   expires_at: Timestamp | null;
   revoked_at: Timestamp | null;
   last_used_at: Timestamp | null;
+  /** What the token may do: scopes of core's token-scopes vocabulary (migration 0013). */
+  scopes: ColumnType<string[], string | undefined, string>;
 }
 
 export interface SessionsTable {

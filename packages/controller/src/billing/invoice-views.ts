@@ -2,6 +2,7 @@ import {
   ConflictError,
   ForbiddenError,
   InvalidInputError,
+  MAX_MONEY_MINOR,
   NotFoundError,
   newId,
   requireAdmin,
@@ -96,10 +97,14 @@ export async function recordPayment(
   const invoice = await invoiceForIssuer(ctx, id, "record payments");
   if (invoice.kind !== "invoice")
     throw new ConflictError(`${invoice.number} is a credit note; it takes no payment.`);
-  if (!Number.isInteger(input.amount_minor) || input.amount_minor <= 0)
+  if (
+    !Number.isInteger(input.amount_minor) ||
+    input.amount_minor <= 0 ||
+    input.amount_minor > MAX_MONEY_MINOR
+  )
     throw new InvalidInputError(
       "amount_minor",
-      "A payment is a positive whole number of minor units (cents).",
+      `A payment is a whole number of minor units (cents) from 1 to ${MAX_MONEY_MINOR}.`,
     );
   const hosts = await ctx.database.db.transaction().execute(async (trx) => {
     const current = await trx
@@ -172,12 +177,28 @@ async function applyToInvoice(
   return remaining <= 0;
 }
 
+/**
+ * Adds to an account's credit, in the caller's transaction. Credit stays within MAX_MONEY_MINOR:
+ * repeated overpayments could otherwise push it past what the database layer reads back (2^53),
+ * and every read of the account's billing would fail from then on.
+ */
 async function addCredit(
   trx: Parameters<typeof takeInvoiceNumber>[0],
   accountId: string,
   amount: number,
   now: Date,
 ) {
+  const held = await trx
+    .selectFrom("billing_profiles")
+    .select("credit_minor")
+    .where("account_id", "=", accountId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (Number(held?.credit_minor ?? 0) + amount > MAX_MONEY_MINOR)
+    throw new InvalidInputError(
+      "amount_minor",
+      `This would leave the account more than ${MAX_MONEY_MINOR} minor units of credit; record a smaller amount.`,
+    );
   await trx
     .insertInto("billing_profiles")
     .values({

@@ -1,4 +1,5 @@
-import type { Principal } from "@layerboom/core";
+import type { Principal, RequiredScope } from "@layerboom/core";
+import type { RouteTokenScope } from "./route-scopes.js";
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -14,6 +15,10 @@ declare module "fastify" {
     idempotent?: boolean;
     /** Reachable by a session whose account requires two-factor login before the user enrolled. */
     duringTwoFactorEnrolment?: boolean;
+    /** The token scope group of this route, when the table in route-scopes.ts should not decide it. */
+    tokenScope?: RouteTokenScope;
+    /** What a token needs for this route; filled in when the route is registered. */
+    requiredScope?: RequiredScope;
   }
 }
 

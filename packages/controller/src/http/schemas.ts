@@ -1,5 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { TObject, TProperties, TSchema } from "@sinclair/typebox";
+import { MAX_MONEY_MINOR, TOKEN_SCOPES } from "@layerboom/core";
 
 /** Every body and query object rejects unknown fields. */
 export function Strict<T extends TProperties>(
@@ -41,6 +42,17 @@ export function PageOf<T extends TSchema>(item: T) {
 }
 
 export const Name = Type.String({ minLength: 1, maxLength: 100 });
+
+/**
+ * Every amount of money the API accepts, in integer minor units: never negative, never above
+ * MAX_MONEY_MINOR, so no sum of them can leave the range the database layer reads back.
+ */
+export const MoneyMinor = (options: { minimum?: number; maximum?: number; description?: string } = {}) =>
+  Type.Integer({
+    minimum: Math.max(options.minimum ?? 0, -MAX_MONEY_MINOR),
+    maximum: Math.min(options.maximum ?? MAX_MONEY_MINOR, MAX_MONEY_MINOR),
+    description: options.description ?? "Integer minor units (cents)",
+  });
 /** Deliberately loose (local@domain): "admin@localhost" is a real address on an install. */
 export const Email = Type.String({ pattern: "^[^\\s@]+@[^\\s@]+$", maxLength: 254 });
 export const Password = Type.String({ minLength: 1, maxLength: 1024 });
@@ -75,9 +87,17 @@ export const User = Type.Object({
   disabled_at: NullableTimestamp,
 });
 
+/** One scope of core's vocabulary (docs/security.md, "API tokens and scopes"). */
+export const TokenScopeSchema = Type.Union(
+  TOKEN_SCOPES.map((s) => Type.Literal(s)),
+  { description: "full, read, <group> or <group>:read" },
+);
+const TokenScopes = Type.Array(TokenScopeSchema, { description: "What the token may do" });
+
 export const Token = Type.Object({
   id: Type.String(),
   name: Type.String(),
+  scopes: TokenScopes,
   created_at: Timestamp,
   expires_at: NullableTimestamp,
   revoked_at: NullableTimestamp,
@@ -88,6 +108,7 @@ export const NewToken = Type.Object({
   id: Type.String(),
   name: Type.String(),
   token: Type.String({ description: "The secret. Shown once; store it now." }),
+  scopes: TokenScopes,
   created_at: Timestamp,
   expires_at: NullableTimestamp,
 });

@@ -23,6 +23,7 @@ import { enforceSuspensions } from "../billing/suspension.js";
 import { pageRequest, pageResponse } from "../http/pagination.js";
 import {
   IdParam,
+  MoneyMinor,
   NullableTimestamp,
   PageOf,
   PageQuery,
@@ -456,7 +457,7 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
         summary: "Record a payment (the invoice's issuer); paid in full, it lifts a suspension",
         params: IdParam,
         body: Strict({
-          amount_minor: Type.Integer({ minimum: 1 }),
+          amount_minor: MoneyMinor({ minimum: 1 }),
           method: Type.String({ minLength: 1, maxLength: 40 }),
           reference: Type.Optional(Type.String({ maxLength: 200 })),
         }),
@@ -502,7 +503,7 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
         summary: "Correct an issued invoice with a credit note (its own number, a negative total)",
         params: IdParam,
         body: Strict({
-          amount_minor: Type.Integer({ minimum: 1 }),
+          amount_minor: MoneyMinor({ minimum: 1 }),
           reason: Type.String({ minLength: 1, maxLength: 500 }),
         }),
         response: { 201: Invoice, ...errorResponses },
@@ -535,7 +536,7 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
         body: Strict({
           code: Type.String(),
           kind: Type.Union([Type.Literal("percent"), Type.Literal("amount")]),
-          value: Type.Integer({
+          value: MoneyMinor({
             minimum: 1,
             description: "basis points for percent (5000 = 50%), minor units for amount",
           }),

@@ -13,11 +13,22 @@ declare module "fastify" {
   }
 }
 
-/** A browser may only open a console with the session cookie from a page of this controller. */
+/** The host of an Origin header, or undefined for `null`, opaque and malformed origins. */
+function originHost(origin: string | undefined): string | undefined {
+  if (!origin || !URL.canParse(origin)) return undefined;
+  const url = new URL(origin);
+  return url.protocol === "http:" || url.protocol === "https:" ? url.host : undefined;
+}
+
+/**
+ * A browser may only open a console with the session cookie from a page of this controller.
+ * `Origin: null` (sandboxed frames, file: pages) and any origin that is not an http(s) URL
+ * are refused like a foreign one.
+ */
 function requireSameOrigin(request: FastifyRequest): void {
   if (request.authMethod !== "session") return;
-  const origin = request.headers.origin;
-  if (!origin || new URL(origin).host !== request.headers.host) {
+  const host = originHost(request.headers.origin);
+  if (host === undefined || host !== request.headers.host) {
     throw new ForbiddenError(
       "A console opened with a session cookie must come from this controller's own pages.",
     );
@@ -34,6 +45,8 @@ export function registerConsoleRoutes(app: App, deps: RouteDeps & { hub: AgentHu
     "/servers/:id/console",
     {
       websocket: true,
+      // Reading it is typing into the server: a servers:read token may not open it.
+      config: { tokenScope: { group: "servers", access: "write" } },
       schema: {
         tags: ["servers"],
         summary: "Serial console (WebSocket: binary frames, output from the guest and input to it)",

@@ -7,7 +7,7 @@ import {
   importSitePrices,
   updateSiteEnergySettings,
 } from "../energy/site-energy.js";
-import { IdParam, Nullable, Strict, Timestamp, errorResponses } from "../http/schemas.js";
+import { IdParam, MoneyMinor, Nullable, Strict, Timestamp, errorResponses } from "../http/schemas.js";
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
 
@@ -90,10 +90,12 @@ const HostsEnergy = {
 
 const TouPeriod = Type.Union([Type.Literal("off-peak"), Type.Literal("mid-peak"), Type.Literal("on-peak")]);
 const DayPlan = Type.Array(TouPeriod, { minItems: 24, maxItems: 24 });
+// Market prices can be negative; ±10^7 minor units per MWh is far beyond any market's cap.
+const PricePerMwh = MoneyMinor({ minimum: -10_000_000, maximum: 10_000_000 });
 const PeriodPrices = Strict({
-  "off-peak": Type.Integer(),
-  "mid-peak": Type.Integer(),
-  "on-peak": Type.Integer(),
+  "off-peak": PricePerMwh,
+  "mid-peak": PricePerMwh,
+  "on-peak": PricePerMwh,
 });
 const Currency = Type.String({ pattern: "^[A-Z]{3}$" });
 

@@ -1,5 +1,12 @@
-import { AuthenticationError, ForbiddenError, InvalidInputError, newId } from "@layerboom/core";
-import type { Principal } from "@layerboom/core";
+import {
+  AuthenticationError,
+  ForbiddenError,
+  InvalidInputError,
+  isTokenScope,
+  newId,
+  normaliseScopes,
+} from "@layerboom/core";
+import type { Principal, TokenScope } from "@layerboom/core";
 import type { Database, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from "../auth/passwords.js";
@@ -51,6 +58,7 @@ export interface NewApiToken {
   token: string;
   created_at: Date;
   expires_at: Date | null;
+  scopes: TokenScope[];
 }
 
 /** Issues a bearer token for a user. The secret exists only in the return value. */
@@ -59,16 +67,24 @@ export async function issueApiToken(
   userId: string,
   name: string,
   expiresAt: Date | null,
+  scopes: readonly TokenScope[] = ["full"],
 ): Promise<NewApiToken> {
   if (expiresAt && expiresAt <= new Date())
     throw new InvalidInputError("expires_at", "expires_at must be in the future.");
   const issued = issueSecret(newId("token"));
   const row = await database.db
     .insertInto("api_tokens")
-    .values({ id: issued.id, user_id: userId, name, secret_hash: issued.secretHash, expires_at: expiresAt })
-    .returning(["id", "name", "created_at", "expires_at"])
+    .values({
+      id: issued.id,
+      user_id: userId,
+      name,
+      secret_hash: issued.secretHash,
+      expires_at: expiresAt,
+      scopes: JSON.stringify(normaliseScopes(scopes)),
+    })
+    .returning(["id", "name", "created_at", "expires_at", "scopes"])
     .executeTakeFirstOrThrow();
-  return { ...row, token: `lb_${issued.token}` };
+  return { ...row, scopes: row.scopes.filter(isTokenScope), token: `lb_${issued.token}` };
 }
 
 export interface NewSession {
@@ -154,6 +170,7 @@ export async function authenticateToken(database: Database, presented: string): 
       "api_tokens.expires_at",
       "api_tokens.revoked_at",
       "api_tokens.last_used_at",
+      "api_tokens.scopes",
       "users.id as user_id",
       "users.role",
       "users.disabled_at",
@@ -187,6 +204,8 @@ export async function authenticateToken(database: Database, presented: string): 
     accountId: row.account_id,
     accountKind: row.kind,
     accountPath: row.path,
+    // An unknown scope (a newer controller's, during a rolling upgrade) grants nothing here.
+    scopes: row.scopes.filter(isTokenScope),
   };
   cache.set(cacheKey, principal, row.expires_at);
   return principal;

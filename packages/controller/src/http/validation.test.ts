@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { findUnrepresentableText } from "./validation.js";
+
+describe("findUnrepresentableText", () => {
+  it("finds NUL bytes and lone surrogates, in values and keys, at any depth", () => {
+    expect(findUnrepresentableText({ name: "a\u0000b" })).toBe("name");
+    expect(findUnrepresentableText({ a: [{ b: "x\uD800" }] })).toBe("a.0.b");
+    expect(findUnrepresentableText({ a: "\uDC00x" })).toBe("a");
+    expect(findUnrepresentableText({ "k\u0000": 1 })).toBe("(a field name)");
+    expect(findUnrepresentableText("text\u0000")).toBe("");
+  });
+
+  it("passes well-formed text, pairs and other values", () => {
+    expect(findUnrepresentableText({ name: "héllo 😀 \u00e9", n: 7, ok: true, none: null })).toBeUndefined();
+    expect(findUnrepresentableText(Buffer.from([0, 0xd8]))).toBeUndefined();
+    expect(findUnrepresentableText(undefined)).toBeUndefined();
+  });
+
+  it("walks a deeply nested body without exhausting the stack", () => {
+    let deep: unknown = "end\u0000";
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    expect(findUnrepresentableText(deep)).toMatch(/^0(\.0)+$/);
+  });
+});
