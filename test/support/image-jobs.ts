@@ -15,7 +15,7 @@ export async function uploadImage(
     headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
     body: createReadStream(file) as never,
     duplex: "half",
-  } as RequestInit);
+  });
   return { status: res.status, body: (await res.json()) as any };
 }
 
