@@ -22,7 +22,8 @@ import { VmNotRunningError, VmSpecError, VmStartError, VmStopError } from "./err
 import { pickFreePort, portIsFree } from "./free-port.js";
 import { type Logger, silentLogger } from "./logger.js";
 import { buildQemuArgs, escapeOptionValue } from "./qemu-args.js";
-import { isQemuServing, readPidfile, spawnQemu, waitForProcessExit } from "./qemu-process.js";
+import { connectWhenListening } from "./connect-when-listening.js";
+import { isQemuServing, processAlive, readPidfile, spawnQemu, waitForProcessExit } from "./qemu-process.js";
 import { QmpClient, type QmpClientOptions, type QmpEvent } from "./qmp-client.js";
 import { SerialConsole } from "./serial-console.js";
 import { type Accelerator, type CompiledVmSpec, compileVmSpec, type VmSpec, vmSpecHash } from "./vm-spec.js";
@@ -779,13 +780,25 @@ export class QemuDriver extends EventEmitter<QemuDriverEvents> {
 
   private async connect(serverId: string, pid: number): Promise<VmHandle> {
     const paths = this.paths(serverId);
-    const qmp = await QmpClient.connect(paths.qmpSocket, this.options.qmp);
+    // The socket files exist before QEMU listens on them; wait out that gap while QEMU lives.
+    const listening = { timeoutMs: this.options.startTimeoutMs, stillRunning: () => processAlive(pid) };
+    const qmp = await connectWhenListening(
+      paths.qmpSocket,
+      () => QmpClient.connect(paths.qmpSocket, this.options.qmp),
+      listening,
+    );
     let console: SerialConsole | undefined;
     try {
-      console = await SerialConsole.connect(paths.serialSocket, {
-        scrollbackBytes: this.options.scrollbackBytes,
-        earlierOutput: await readTail(paths.serialLog, this.options.scrollbackBytes),
-      });
+      const earlierOutput = await readTail(paths.serialLog, this.options.scrollbackBytes);
+      console = await connectWhenListening(
+        paths.serialSocket,
+        () =>
+          SerialConsole.connect(paths.serialSocket, {
+            scrollbackBytes: this.options.scrollbackBytes,
+            earlierOutput,
+          }),
+        listening,
+      );
     } catch (err) {
       this.options.logger.warn({ serverId, err }, "serial console unavailable");
     }
