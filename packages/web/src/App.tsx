@@ -6,6 +6,7 @@ import { api, rememberCsrfToken } from "./api";
 import type { Me } from "./api";
 import { useApplyBrand, useBrand } from "./brand";
 import { LoginPage } from "./pages/LoginPage";
+import { EnrolmentGate } from "./pages/customer/auth/TwoFactorSection";
 import { ServersPage } from "./pages/ServersPage";
 import { useSession } from "./session";
 
@@ -108,7 +109,7 @@ function RequireSession({ children }: { children: ReactNode }) {
     // Where the user was going (or what they were doing when the session expired) comes back after login.
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   }
-  return children;
+  return <EnrolmentGate me={session.data}>{children}</EnrolmentGate>;
 }
 
 function RequireAdmin({ page: Page, providerOnly }: { page: ComponentType; providerOnly?: boolean }) {

@@ -7,6 +7,7 @@ import { Field } from "../../components/Field";
 import { ME_KEY, useSession } from "../../session";
 import { NewPasswordField } from "./auth/fields";
 import { TokensSection } from "./auth/TokensSection";
+import { TwoFactorSection } from "./auth/TwoFactorSection";
 import { UsersSection } from "./auth/UsersSection";
 import { ROLE_LABELS } from "./auth/shared";
 import { errorFor, otherError } from "../../components/errors";
@@ -24,6 +25,7 @@ export function AccountPage() {
       <div className="auth-sections">
         <ProfileSection me={me} />
         <PasswordSection me={me} />
+        <TwoFactorSection me={me} />
         <MailingListSection />
         <TokensSection />
         <UsersSection me={me} />
@@ -104,11 +106,20 @@ function ProfileSection({ me }: { me: Me }) {
 }
 
 function PasswordSection({ me }: { me: Me }) {
+  const [current, setCurrent] = useState("");
   const [password, setPassword] = useState("");
   const change = useMutation({
     mutationFn: async () =>
-      unwrap(await api.PATCH("/users/{id}", { params: { path: { id: me.id } }, body: { password } })),
-    onSuccess: () => setPassword(""),
+      unwrap(
+        await api.PATCH("/users/{id}", {
+          params: { path: { id: me.id } },
+          body: { password, current_password: current },
+        }),
+      ),
+    onSuccess: () => {
+      setPassword("");
+      setCurrent("");
+    },
   });
 
   function submit(event: FormEvent) {
@@ -116,13 +127,25 @@ function PasswordSection({ me }: { me: Me }) {
     change.mutate();
   }
 
-  const general = otherError(change.error, ["password"]);
+  const general = otherError(change.error, ["password", "current_password"]);
   return (
     <section className="card" aria-labelledby="password-title">
       <form onSubmit={submit} noValidate className="stack auth-form">
         <h2 id="password-title">Password</h2>
         {/* Lets password managers file the new password under the right login. */}
         <input type="email" name="username" autoComplete="username" value={me.email} readOnly hidden />
+        <Field label="Current password" error={errorFor(change.error, "current_password")}>
+          {(props) => (
+            <input
+              {...props}
+              type="password"
+              name="current-password"
+              autoComplete="current-password"
+              value={current}
+              onChange={(e) => setCurrent(e.target.value)}
+            />
+          )}
+        </Field>
         <NewPasswordField
           label="New password"
           name="new-password"
@@ -135,11 +158,13 @@ function PasswordSection({ me }: { me: Me }) {
         />
         <ErrorMessage error={general} />
         <div className="auth-inline-actions">
-          <button type="submit" disabled={change.isPending || password === ""}>
+          <button type="submit" disabled={change.isPending || password === "" || current === ""}>
             {change.isPending ? "Saving…" : "Change password"}
           </button>
           <span role="status" className="ok-text">
-            {change.isSuccess ? "Your password is changed." : ""}
+            {change.isSuccess
+              ? `Your password is changed. Your other sessions and your API tokens were ended (${change.data.sessions_revoked ?? 0} sessions, ${change.data.tokens_revoked ?? 0} tokens).`
+              : ""}
           </span>
         </div>
       </form>
