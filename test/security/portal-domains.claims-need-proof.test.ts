@@ -5,8 +5,11 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compileControllerOptions } from "@layerboom/controller";
-import { DATABASE_KINDS, hostileDomainClaims, startTestDnsServer } from "@layerboom/testkit";
+import { newId } from "@layerboom/core";
+import { loadMigrations, migrate } from "@layerboom/db";
+import { DATABASE_KINDS, hostileDomainClaims, scratchDatabase, startTestDnsServer } from "@layerboom/testkit";
 import type { TestDnsServer } from "@layerboom/testkit";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
@@ -355,5 +358,51 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
         "portal_domain.release",
       ]),
     );
+  });
+});
+
+describe.each(DATABASE_KINDS)("migration 0014 on %s", (kind) => {
+  it("turns the portal domains brands had into pending claims, which prove nothing yet", async (ctx) => {
+    const scratch = await scratchDatabase(kind);
+    if (!scratch) return ctx.skip();
+    const database = await scratch.open();
+    try {
+      const all = await loadMigrations();
+      const claims = all.findIndex((m) => m.name === "portal_domain_claims");
+      expect(claims).toBeGreaterThan(0);
+      await migrate(database, all.slice(0, claims));
+      const accountId = newId("account");
+      await database.db
+        .insertInto("accounts")
+        .values({
+          id: accountId,
+          kind: "provider",
+          parent_id: null,
+          path: `/${accountId}/`,
+          name: "Old",
+          slug: "old",
+        })
+        .execute();
+      // Before 0014 a brand's domain was whatever its owner typed, the provider's own included.
+      await sql`INSERT INTO brands (account_id, name, portal_domain) VALUES (${accountId}, 'Old', ${PUBLIC_HOST})`.execute(
+        database.db,
+      );
+      await migrate(database, all);
+      const rows = await database.db.selectFrom("portal_domain_claims").selectAll().execute();
+      expect(rows).toEqual([
+        expect.objectContaining({
+          account_id: accountId,
+          domain: PUBLIC_HOST,
+          status: "pending",
+          method: null,
+          verified_at: null,
+        }),
+      ]);
+      expect(rows[0]?.token).toMatch(/^[0-9a-f]{64}$/);
+      expect(rows[0]?.id).toMatch(/^pdom_[0-9a-z]{26}$/);
+    } finally {
+      await database.close();
+      await scratch.drop();
+    }
   });
 });
