@@ -1,4 +1,11 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer } from "node:http";
+import { createServer as createTlsServer } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TLSSocket } from "node:tls";
+import { promisify } from "node:util";
 import type { IncomingMessage, Server, ServerResponse } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import type { AddressInfo, Server as TcpServer, Socket } from "node:net";
@@ -197,6 +204,44 @@ describe("OutboundGuard", () => {
     );
     expect(otherPort).toMatchObject({ rule: "resolve", message: "could not resolve mirror.internal" });
     expect(resolver.asked).toEqual(["mirror.internal"]);
+  });
+
+  it("over TLS, dials the checked address but sends SNI and checks the certificate for the name", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "outbound-tls-"));
+    try {
+      // prettier-ignore
+      await promisify(execFile)("openssl", [
+        "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+        "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1",
+        "-subj", "/CN=pinned.test", "-addext", "subjectAltName=DNS:pinned.test",
+      ]);
+      const cert = await readFile(join(dir, "cert.pem"), "utf8");
+      const served: { servername: string | false; host: string | undefined }[] = [];
+      const tls = createTlsServer({ key: await readFile(join(dir, "key.pem")), cert }, (req, res) => {
+        served.push({ servername: (req.socket as TLSSocket).servername, host: req.headers.host });
+        res.end("over tls");
+      });
+      const tlsPort = await listen(tls, "127.0.0.2");
+      try {
+        const guard = new OutboundGuard({
+          resolver: new FakeResolver({ "pinned.test": [["127.0.0.2"]] }),
+          allowlist: [`127.0.0.2:${tlsPort}`],
+          extraCa: [cert],
+        });
+        const answer = await guard.request(`https://pinned.test:${tlsPort}/`, { timeoutMs: 5_000 });
+        expect(await text(answer.body)).toBe("over tls");
+        expect(served).toEqual([{ servername: "pinned.test", host: `pinned.test:${tlsPort}` }]);
+        // The same server by its address: the certificate does not name it, so no connection.
+        const byAddress = await refusal(guard.request(`https://127.0.0.2:${tlsPort}/`, { timeoutMs: 5_000 }));
+        expect(byAddress).toMatchObject({ rule: "connect", message: "could not connect to 127.0.0.2" });
+        expect(served).toHaveLength(1);
+      } finally {
+        tls.closeAllConnections();
+        await new Promise((r) => tls.close(r));
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it("refuses URLs that are not http or carry credentials", async () => {

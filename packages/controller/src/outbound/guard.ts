@@ -2,6 +2,7 @@ import { lookup as systemLookup } from "node:dns/promises";
 import type { IncomingHttpHeaders } from "node:http";
 import { Transform } from "node:stream";
 import type { Readable } from "node:stream";
+import { rootCertificates } from "node:tls";
 import { Agent, buildConnector, request } from "undici";
 import { normaliseHostName, OutboundAllowlist } from "./allowlist.js";
 import { classifyAddress, literalAddress } from "./classify.js";
@@ -49,6 +50,8 @@ export interface OutboundGuardOptions {
   systemLookup?: SystemLookup;
   /** Longest wait for a TCP (and TLS) connection. Default 10 s. */
   connectTimeoutMs?: number;
+  /** Certificate authorities trusted besides Node's own roots (PEM), for a provider's internal CA. */
+  extraCa?: readonly string[];
 }
 
 /** A URL whose host has been resolved once and judged; requests go to `address` and nowhere else. */
@@ -109,6 +112,7 @@ export class OutboundGuard {
   private readonly resolver: HostResolver;
   private readonly systemLookup: SystemLookup;
   private readonly connectTimeoutMs: number;
+  private readonly ca: string[] | undefined;
 
   constructor(options: OutboundGuardOptions = {}) {
     this.allowlist =
@@ -118,6 +122,7 @@ export class OutboundGuard {
     this.resolver = options.resolver ?? createResolver(options.dnsServers);
     this.systemLookup = options.systemLookup ?? ((name) => systemLookup(name, { all: true, verbatim: true }));
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    this.ca = options.extraCa?.length ? [...rootCertificates, ...options.extraCa] : undefined;
   }
 
   /** The URL rules that need no network: http or https, no credentials. */
@@ -265,7 +270,7 @@ export class OutboundGuard {
    * builds TLS from the URL's host, so SNI and the certificate check use the name.
    */
   private pinnedAgent(target: CheckedTarget): Agent {
-    const connect = buildConnector({ timeout: this.connectTimeoutMs });
+    const connect = buildConnector({ timeout: this.connectTimeoutMs, ...(this.ca ? { ca: this.ca } : {}) });
     return new Agent({
       connections: 1,
       pipelining: 0,
