@@ -1,14 +1,43 @@
+import { spawn } from "node:child_process";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS } from "@layerboom/testkit";
 import { ADMIN_PASSWORD, apiClient, startTestController } from "../support/controller.js";
 import type { TestController } from "../support/controller.js";
+import { cliFromSource, originOf } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
 
 /** The code an authenticator app would show, computed with the same library the controller uses. */
 function codeAt(secret: string, timestamp = Date.now()): string {
   return TOTP.generate({ secret: Secret.fromBase32(secret), timestamp });
+}
+
+/** Runs `layerboom login` from source with its own config folder; the password goes on stdin. */
+async function cliLogin(c: TestController, email: string, extra: string[]) {
+  const configDir = await mkdtemp(join(tmpdir(), "lb-cli-2fa-"));
+  try {
+    const [node, ...argv] = [
+      process.execPath,
+      ...cliFromSource(["login", originOf(c), "--email", email, "--password-stdin", ...extra]),
+    ];
+    const child = spawn(node ?? "", argv, {
+      cwd: join(import.meta.dirname, "..", ".."),
+      env: { ...process.env, LAYERBOOM_CONFIG_DIR: configDir, LAYERBOOM_TOKEN: "", LAYERBOOM_URL: "" },
+    });
+    let output = "";
+    child.stdout.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (output += d.toString()));
+    child.stdin.end(`${ADMIN_PASSWORD}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    const config = await readFile(join(configDir, "config.json"), "utf8").catch(() => "");
+    return { code, output, config };
+  } finally {
+    await rm(configDir, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -173,6 +202,20 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     });
     expect(token.status, JSON.stringify(token.body)).toBe(201);
     expect((await apiClient(c.url, token.body.token).get("/me")).body.id).toBe(tenant.userId);
+  });
+
+  it("logs in from the CLI with --code, and says what is missing without it", async (ctx) => {
+    if (!c) return ctx.skip();
+    const tenant = await createTenant(c, apiClient(c.url, c.adminToken), "customer");
+    const { secret } = await enrol(tenant);
+    const without = await cliLogin(c, tenant.email, []);
+    expect(without.code).not.toBe(0);
+    expect(without.output).toMatch(/two-factor login on.*--code/s);
+    const withCode = await cliLogin(c, tenant.email, ["--code", codeAt(secret)]);
+    expect(withCode.code, withCode.output).toBe(0);
+    expect(withCode.output).toMatch(/Logged in/);
+    const saved = JSON.parse(withCode.config) as { token: string };
+    expect((await apiClient(c.url, saved.token).get("/me")).body.id).toBe(tenant.userId);
   });
 
   it("throttles wrong codes per user, across login tokens", async (ctx) => {
