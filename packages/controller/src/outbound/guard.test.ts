@@ -216,7 +216,7 @@ describe("OutboundGuard", () => {
         "-subj", "/CN=pinned.test", "-addext", "subjectAltName=DNS:pinned.test",
       ]);
       const cert = await readFile(join(dir, "cert.pem"), "utf8");
-      const served: { servername: string | false; host: string | undefined }[] = [];
+      const served: { servername: string | false | null; host: string | undefined }[] = [];
       const tls = createTlsServer({ key: await readFile(join(dir, "key.pem")), cert }, (req, res) => {
         served.push({ servername: (req.socket as TLSSocket).servername, host: req.headers.host });
         res.end("over tls");
