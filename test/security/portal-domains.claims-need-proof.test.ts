@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compileControllerOptions } from "@layerboom/controller";
+import { buildApp, compileControllerOptions } from "@layerboom/controller";
 import { newId } from "@layerboom/core";
 import { loadMigrations, migrate } from "@layerboom/db";
 import { DATABASE_KINDS, hostileDomainClaims, scratchDatabase, startTestDnsServer } from "@layerboom/testkit";
@@ -357,6 +357,49 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
         "portal_domain.assign",
         "portal_domain.release",
       ]),
+    );
+  });
+
+  it("releases at start-up a reseller's domain that the provider has reserved since", async (ctx) => {
+    if (!c) return ctx.skip();
+    // The rival holds portal.kite.test (verified above); the provider now reserves kite.test.
+    expect((await brandOn("portal.kite.test")).brand).toBe("Rival Cloud");
+    // A name the provider assigned under its own reserved domain is not affected.
+    const assigned = await provider.post("/branding/domains", {
+      domain: `kite.${RESERVED}`,
+      account_id: kite.accountId,
+    });
+    expect(assigned.status).toBe(201);
+    const restarted = await buildApp({
+      database: c.database,
+      blobDir: c.blobDir,
+      logger: false,
+      webRoot: false,
+      publicUrl: `https://${PUBLIC_HOST}`,
+      imageJobs: { runner: false },
+      webhooks: { dispatcher: false },
+      backupSchedule: false,
+      portalDomains: { reserved: [RESERVED, "kite.test"], dnsServers: [dns.address] },
+    });
+    try {
+      await restarted.ready();
+    } finally {
+      await restarted.close();
+    }
+    expect(await brandOn("portal.kite.test")).toEqual({ title: PROVIDER_BRAND, brand: PROVIDER_BRAND });
+    const left = await c.database.db
+      .selectFrom("portal_domain_claims")
+      .select("domain")
+      .where("domain", "like", "%kite.test")
+      .execute();
+    expect(left).toEqual([]);
+    expect(await brandOn(`kite.${RESERVED}`)).toEqual({ title: KITE_BRAND, brand: KITE_BRAND });
+    const audit = await provider.get("/audit-log?action=portal_domain.release&limit=200");
+    expect(audit.body.items).toContainEqual(
+      expect.objectContaining({
+        actor_user_id: null,
+        details: expect.objectContaining({ domain: "portal.kite.test" }),
+      }),
     );
   });
 });
