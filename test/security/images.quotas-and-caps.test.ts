@@ -153,15 +153,14 @@ describe.each(DATABASE_KINDS)("image quotas and caps on %s", (kind) => {
 
     // uploads: one upload still streaming, a second at once is refused.
     await quotas({ uploads: 1 });
-    let push!: (chunk: Buffer | null) => void;
     const body = new Readable({ read() {} });
-    push = (chunk) => body.push(chunk);
+    const push = (chunk: Buffer | null) => body.push(chunk);
     const streaming = fetch(`${c.url}/images/uploads?name=slow`, {
       method: "POST",
       headers: { authorization: `Bearer ${t.token}`, "content-type": "application/octet-stream" },
       body: Readable.toWeb(body) as never,
       duplex: "half",
-    } as RequestInit);
+    });
     push(Buffer.alloc(64 * 1024));
     await eventually("the first upload to count", async () => {
       const q = await t.api.get(`/accounts/${t.accountId}/image-quotas`);
