@@ -1,5 +1,8 @@
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { SealedSecretError, SecretBox, parseSecretKey } from "./secret-box.js";
+import { SealedSecretError, SecretBox, loadOrCreateKeyFile, parseSecretKey } from "./secret-box.js";
 
 describe("SecretBox", () => {
   const box = new SecretBox(SecretBox.generateKey());
@@ -25,5 +28,18 @@ describe("SecretBox", () => {
   it("takes keys of exactly 32 bytes in base64", () => {
     expect(parseSecretKey(SecretBox.generateKey().toString("base64"))).toHaveLength(32);
     expect(parseSecretKey("c2hvcnQ=")).toBeUndefined();
+  });
+
+  it("creates the key file once, readable by its owner only, and reads it back", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lb-key-"));
+    try {
+      const path = join(dir, "data", "secret.key");
+      const [a, b] = await Promise.all([loadOrCreateKeyFile(path), loadOrCreateKeyFile(path)]);
+      expect(a.equals(b)).toBe(true);
+      expect((await loadOrCreateKeyFile(path)).equals(a)).toBe(true);
+      expect((await stat(path)).mode & 0o777).toBe(0o600);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
-import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
 const VERSION = "v1";
@@ -83,12 +83,18 @@ export async function loadOrCreateKeyFile(path: string): Promise<Buffer> {
   }
   const key = SecretBox.generateKey();
   await mkdir(dirname(path), { recursive: true });
-  // "wx": two controllers starting at once on one data folder keep the first key.
+  // Written whole under a private name, then linked into place: link fails if the key is
+  // already there, so two controllers starting at once on one data folder keep the first key,
+  // and neither ever reads a half-written file.
+  const draft = `${path}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  await writeFile(draft, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
   try {
-    await writeFile(path, `${key.toString("base64")}\n`, { mode: 0o600, flag: "wx" });
+    await link(draft, path);
     return key;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "EEXIST") return loadOrCreateKeyFile(path);
     throw err;
+  } finally {
+    await unlink(draft);
   }
 }

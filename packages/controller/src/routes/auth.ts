@@ -1,9 +1,8 @@
 import { Type } from "@sinclair/typebox";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import type { SecretBox } from "../auth/secret-box.js";
 import { CSRF_HEADER, SESSION_COOKIE } from "../http/authenticate.js";
 import { Email, ErrorBody, NewToken, Password, Strict, User, errorResponses } from "../http/schemas.js";
-import type { App, RouteDeps } from "../http/types.js";
+import type { App } from "../http/types.js";
 import { contextOf } from "../http/types.js";
 import {
   SESSION_LIFETIME_MS,
@@ -14,18 +13,11 @@ import {
 } from "../services/auth.js";
 import { completePendingLogin, enrolmentRequiredError, openPendingLogin } from "../services/two-factor.js";
 import { getUser } from "../services/users.js";
+import type { AuthRouteDeps } from "./auth-deps.js";
+import { currentSessionId } from "./auth-deps.js";
 import { registerTwoFactorRoutes } from "./two-factor.js";
 
-/** The auth routes also need the controller's secret box, which opens TOTP secrets. */
-export interface AuthRouteDeps extends RouteDeps {
-  secretBox: SecretBox;
-}
-
-/** The id of the session the request came with, when it came with one. */
-export function currentSessionId(request: FastifyRequest): string | undefined {
-  if (request.authMethod !== "session") return undefined;
-  return request.cookies[SESSION_COOKIE]?.split(".")[0];
-}
+export type { AuthRouteDeps };
 
 const SecondStep = Type.Object(
   {

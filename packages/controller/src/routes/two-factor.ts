@@ -12,8 +12,8 @@ import {
   startEnrolment,
   twoFactorStatus,
 } from "../services/two-factor.js";
-import type { AuthRouteDeps } from "./auth.js";
-import { currentSessionId } from "./auth.js";
+import type { AuthRouteDeps } from "./auth-deps.js";
+import { currentSessionId } from "./auth-deps.js";
 
 const Code = Type.String({
   minLength: 1,

@@ -14,7 +14,7 @@ import {
 } from "../http/schemas.js";
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
-import { currentSessionId } from "./auth.js";
+import { currentSessionId } from "./auth-deps.js";
 import { createUser, getUser, listUsers, unlockUser, updateUser } from "../services/users.js";
 
 const UpdatedUser = Type.Composite([
