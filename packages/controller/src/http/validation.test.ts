@@ -8,6 +8,10 @@ describe("findUnrepresentableText", () => {
     expect(findUnrepresentableText({ a: "\uDC00x" })).toBe("a");
     expect(findUnrepresentableText({ "k\u0000": 1 })).toBe("(a field name)");
     expect(findUnrepresentableText("text\u0000")).toBe("");
+    // The shape Fastify's query parser builds: an object whose prototype has no prototype.
+    const query = Object.create(Object.create(null) as object) as Record<string, unknown>;
+    query["cursor"] = "x\u0000";
+    expect(findUnrepresentableText(query)).toBe("cursor");
   });
 
   it("passes well-formed text, pairs and other values", () => {

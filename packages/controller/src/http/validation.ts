@@ -36,7 +36,8 @@ function isWalkable(value: unknown): value is Record<string, unknown> | unknown[
   if (Array.isArray(value)) return true;
   if (typeof value !== "object" || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  // Query strings are parsed into objects whose prototype has a null prototype itself.
+  return proto === Object.prototype || proto === null || Object.getPrototypeOf(proto) === null;
 }
 
 /**

@@ -548,7 +548,8 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
           plan_ids: Type.Optional(Type.Array(Type.String())),
           duration_months: Type.Integer({ minimum: 1, maximum: 120 }),
           expires_at: Type.Optional(Type.String({ format: "date-time" })),
-          max_redemptions: Type.Optional(Type.Integer({ minimum: 1 })),
+          // The column is a 32-bit integer.
+          max_redemptions: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000_000 })),
         }),
         response: { 201: Code, ...errorResponses },
       },
