@@ -182,6 +182,13 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     const again = await kite.api.post("/branding/domains", { domain: "portal.kite.test" });
     expect(again.status).toBe(200);
     expect(again.body.challenge.token).toBe(claim.body.challenge.token);
+    // Twice at once: one claim, and neither request fails.
+    const twice = await Promise.all(
+      [1, 2].map(() => kite.api.post("/branding/domains", { domain: "twice.kite.test" })),
+    );
+    expect(twice.map((r) => r.status).sort()).toEqual([200, 201]);
+    expect(twice[0]?.body.id).toBe(twice[1]?.body.id);
+    expect((await kite.api.del(`/branding/domains/${twice[0]?.body.id}`)).status).toBe(204);
 
     expect(await brandOn("portal.kite.test")).toEqual({ title: PROVIDER_BRAND, brand: PROVIDER_BRAND });
     expect((await anonymous.get("/branding/by-domain?domain=portal.kite.test")).status).toBe(404);

@@ -143,7 +143,7 @@ const taken = (domain: string) =>
 /**
  * Starts a claim on a domain. A reseller gets a pending claim with a token to publish, and the
  * domain does nothing until verifyPortalDomain succeeds. A provider admin assigns it outright
- * (to its own account or to a reseller's), since the provider runs the controller's DNS anyway.
+ * (to its own account or to a reseller's): the provider is trusted with its own platform.
  * Claiming again returns the existing claim (with a fresh token if the old one lapsed).
  */
 export async function claimPortalDomain(
@@ -184,7 +184,30 @@ export async function claimPortalDomain(
       `You have ${MAX_PENDING_CLAIMS} pending portal domain claims; verify or withdraw one first.`,
     );
   const expiresAt = new Date(now.getTime() + policy.claimTtlMs);
-  return db.transaction().execute(async (trx) => {
+  try {
+    return await startClaim(ctx, account, domain, existing, expiresAt);
+  } catch (err) {
+    // The same claim made twice at once: the second finds the first's row.
+    if (!isUniqueViolation(err)) throw err;
+    const row = await db
+      .selectFrom("portal_domain_claims")
+      .selectAll()
+      .where("account_id", "=", account.id)
+      .where("domain", "=", domain)
+      .executeTakeFirstOrThrow();
+    return { claim: viewOf(row), created: false };
+  }
+}
+
+/** Inserts a pending claim, or gives a lapsed one a new token, with its audit entry. */
+async function startClaim(
+  ctx: ServiceContext,
+  account: { id: string; path: string },
+  domain: string,
+  existing: PortalDomainClaimRow | undefined,
+  expiresAt: Date,
+): Promise<{ claim: PortalDomainView; created: boolean }> {
+  return ctx.database.db.transaction().execute(async (trx) => {
     const row = existing
       ? await trx
           .updateTable("portal_domain_claims")
