@@ -51,6 +51,12 @@ const BODIES: Record<string, unknown> = {
   "POST /branding/domains/{id}/verify": { method: "dns" },
 };
 
+/** Path parameters after `{id}`: each gets a value that exists nowhere. */
+const OTHER_PARAMS: Record<string, () => string> = {
+  backup_id: () => newId("backup"),
+  address: () => "198.51.100.250",
+};
+
 let poolId = "";
 let portalDomainId = "";
 
@@ -81,7 +87,7 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     portalDomainId = claim.body.id;
     const doc = await world.provider.get("/openapi.json");
     routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
-      .filter(([path]) => path.includes("{id}"))
+      .filter(([path]) => path.includes("{"))
       .flatMap(([path, ops]) =>
         Object.keys(ops).map((method) => ({
           method: method.toUpperCase(),
@@ -95,8 +101,14 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
   it("finds the id routes in the OpenAPI document, each with a decision", async (ctx) => {
     if (!c) return ctx.skip();
     expect(routes.length).toBeGreaterThan(10);
-    for (const r of routes)
+    for (const r of routes) {
       expect(RESOURCES, `${r.method} ${r.path} needs an isolation decision`).toHaveProperty(r.resource);
+      // The resource's id comes first; any other parameter must be one this test can fill.
+      const params = [...r.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1] ?? "");
+      expect(params[0], `${r.method} ${r.path}: the first parameter must be {id}`).toBe("id");
+      for (const param of params.slice(1))
+        expect(OTHER_PARAMS, `${r.method} ${r.path}: add {${param}} to OTHER_PARAMS`).toHaveProperty(param);
+    }
   });
 
   async function probe(api: ApiClient, method: string, path: string, id: string) {
@@ -104,7 +116,9 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     return api.call(
       method,
       // A second id in the path (a server's backup) is one that exists nowhere.
-      path.replace("{id}", id).replace("{backup_id}", newId("backup")).replace("{address}", "198.51.100.250"),
+      path.replace(/\{([^}]+)\}/g, (_m, name: string) =>
+        name === "id" ? id : (OTHER_PARAMS[name]?.() ?? name),
+      ),
       method === "GET" || method === "DELETE" ? undefined : (BODIES[key] ?? {}),
     );
   }
@@ -147,6 +161,26 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
       expect((await api.get(`/servers/${world.a.serverId}`)).status).toBe(200);
       expect((await api.get(`/accounts/${world.customer1.accountId}`)).status).toBe(200);
     }
+  });
+
+  it("shows other tenants none of tenant A's ids or its email in any list (every GET route without an id)", async (ctx) => {
+    if (!c) return ctx.skip();
+    const doc = await world.provider.get("/openapi.json");
+    const lists = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
+      .filter(([path, ops]) => !path.includes("{") && "get" in ops && path !== "/openapi.json")
+      .map(([path]) => path);
+    const secrets = [world.customer1.accountId, world.customer1.email, ...Object.values(world.a)];
+    let checked = 0;
+    for (const outsider of [world.customer2, world.reseller2, world.customer3]) {
+      for (const path of lists) {
+        const res = await outsider.api.get(path);
+        const text = JSON.stringify(res.body);
+        for (const secret of secrets) expect(text, `${path} shows ${secret}`).not.toContain(secret);
+        if (res.status === 200) checked++;
+      }
+    }
+    expect(lists.length).toBeGreaterThan(20);
+    expect(checked).toBeGreaterThan(30);
   });
 
   it("never shows a reseller its sibling's customers in lists", async (ctx) => {
