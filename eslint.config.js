@@ -18,6 +18,22 @@ const boundaries = {
   images: ["@layerboom/controller", "@layerboom/agent", "@layerboom/db", "@layerboom/cli"],
 };
 
+/**
+ * The controller's folders that read and write files for tenants. There, a path is built only
+ * with pathInside() (blobs/path-inside.ts), which refuses anything that leaves its base: no
+ * join/resolve of node:path, so a user's text cannot become a path by accident (issue 12).
+ */
+const controllerFileHandling = ["routes", "services", "image-jobs", "blobs", "agents"].map(
+  (folder) => `packages/controller/src/${folder}/**/*.ts`,
+);
+const noPathJoins = ["node:path", "path", "node:path/posix", "path/posix"].map((name) => ({
+  name,
+  // Naming parts of a path is harmless; building one is pathInside()'s job.
+  allowImportNames: ["basename", "dirname", "extname", "sep"],
+  message:
+    "Build file paths with pathInside() from blobs/path-inside.ts: it refuses paths that leave their folder.",
+}));
+
 export default tseslint.config(
   {
     ignores: [
@@ -89,4 +105,23 @@ export default tseslint.config(
       ],
     },
   })),
+  {
+    // Replaces the controller's no-restricted-imports there, so it repeats the package boundary.
+    files: controllerFileHandling,
+    ignores: ["packages/controller/src/blobs/path-inside.ts", "**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: noPathJoins,
+          patterns: [
+            {
+              group: boundaries.controller,
+              message: "packages/controller may not import this package (see docs/architecture.md).",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
