@@ -37,6 +37,21 @@ export const EMAIL_POLICY: ThrottlePolicy = { free: 10, decayMs: HOUR_MS };
  */
 export const CODE_POLICY: ThrottlePolicy = { free: 5, decayMs: HOUR_MS, baseLockSeconds: 30 };
 
+/** How often a failure also sweeps stale counters (rarely: the sweep scans the table). */
+const SWEEP_CHANCE = 0.01;
+/** Counters older than this are past every policy's decay and every lock. */
+const STALE_MS = 24 * HOUR_MS;
+
+/** Deletes counters with no failure for a day and no lock left, so spraying cannot grow the table for ever. */
+export async function sweepStaleCounters(database: Database, now = new Date()): Promise<void> {
+  const cutoff = new Date(now.getTime() - STALE_MS);
+  await database.db
+    .deleteFrom("login_attempts")
+    .where("last_failure_at", "<", cutoff)
+    .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<", now)]))
+    .execute();
+}
+
 /** Lock length after `failures` failures within the decay window. */
 export function lockSecondsAfter(
   failures: number,
@@ -100,6 +115,8 @@ export async function recordFailure(
   policy: ThrottlePolicy = PAIR_POLICY,
   now = new Date(),
 ): Promise<void> {
+  // Every failing address leaves a row; now and then, rows nobody needs any more go.
+  if (Math.random() < SWEEP_CHANCE) await sweepStaleCounters(database, now);
   const stale = new Date(now.getTime() - policy.decayMs);
   const row = await database.db
     .insertInto("login_attempts")

@@ -327,6 +327,12 @@ export async function openPendingLogin(
   userId: string,
   purpose: PendingPurpose,
 ): Promise<PendingLogin> {
+  // The user's finished or lapsed login tokens are of no use to anyone: they go here.
+  await database.db
+    .deleteFrom("pending_logins")
+    .where("user_id", "=", userId)
+    .where((eb) => eb.or([eb("used_at", "is not", null), eb("expires_at", "<", new Date())]))
+    .execute();
   const issued = issueSecret(`${PENDING_PREFIX}_${randomBytes(10).toString("hex")}`);
   const expiresAt = new Date(Date.now() + PENDING_LOGIN_LIFETIME_MS);
   await database.db
