@@ -24,6 +24,7 @@ const DATABASE_ONLY = [
   "test/energy/sites-energy-now.test.ts",
   "test/tickets/tickets.reach-the-right-staff.test.ts",
   "test/security/**/*.test.ts",
+  "test/lint/**/*.test.ts",
 ];
 /** Security files that measure time or load (a fairness ratio) and so need the quiet machine. */
 const TIMED = ["test/security/images.fair-queue.test.ts"];

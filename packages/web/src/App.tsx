@@ -3,12 +3,11 @@ import { Component, Suspense, lazy } from "react";
 import type { ComponentType, ErrorInfo, ReactNode } from "react";
 import { Link, NavLink, Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
 import { api, rememberCsrfToken } from "./api";
-import type { Me } from "./api";
 import { useApplyBrand, useBrand } from "./brand";
 import { LoginPage } from "./pages/LoginPage";
 import { EnrolmentGate } from "./pages/customer/auth/TwoFactorSection";
 import { ServersPage } from "./pages/ServersPage";
-import { useSession } from "./session";
+import { isAdmin, useSession } from "./session";
 
 /** A page in its own chunk: only the servers list and the login page load with the portal. */
 function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, name: K) {
@@ -87,11 +86,6 @@ export function App() {
       </Routes>
     </Suspense>
   );
-}
-
-/** Provider and reseller admins run a business from the portal; everyone else is a customer. */
-export function isAdmin(me: Pick<Me, "role"> | null | undefined): boolean {
-  return me?.role === "provider-admin" || me?.role === "reseller-admin";
 }
 
 function RequireSession({ children }: { children: ReactNode }) {

@@ -4,6 +4,11 @@ import type { Me } from "./api";
 
 export const ME_KEY = ["me"] as const;
 
+/** Provider and reseller admins run a business from the portal; everyone else is a customer. */
+export function isAdmin(me: Pick<Me, "role"> | null | undefined): boolean {
+  return me?.role === "provider-admin" || me?.role === "reseller-admin";
+}
+
 /**
  * The logged-in user, or null when there is no usable session: no cookie, an expired one,
  * or a cookie from another tab whose CSRF token this tab never saw.

@@ -2,7 +2,7 @@ import { Type } from "@sinclair/typebox";
 import { AddressChange, IdParam, IpPool, ServerTransfer, Strict, errorResponses } from "../http/schemas.js";
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
-import { addExtraIpv4, releaseExtraIpv4 } from "../services/addresses.js";
+import { addExtraIpv4, releaseExtraIpv4 } from "../services/extra-ipv4.js";
 import { createIpPool, deleteIpPool, getIpPool, listIpPools } from "../services/ip-pools.js";
 import { getServerTransfer } from "../services/transfer.js";
 
