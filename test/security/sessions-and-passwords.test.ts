@@ -139,6 +139,28 @@ describe.each(DATABASE_KINDS)("sessions and passwords on %s", (kind) => {
     expect(JSON.stringify(audit.body)).toContain("user.unlock");
   });
 
+  it("answers hostile login input with a 4xx naming what is wrong, never a 500", async (ctx) => {
+    if (!c) return ctx.skip();
+    const anon = apiClient(c.url);
+    const secret = "A".repeat(43);
+    const from = { "x-forwarded-for": nextAddress() };
+    const attempts = [
+      () => anon.post("/auth/session", { email: "a\u0000b@example.test", password: "x" }, from),
+      () => anon.post("/auth/session", { email: "nul@example.test", password: "pass\u0000word\ud800" }, from),
+      () => anon.post("/auth/session/two-factor", { login_token: `plg_a\u0000b.${secret}`, code: "123456" }),
+      () => anon.post("/auth/session/two-factor", { login_token: `plg_ab.${secret}`, code: "\u0000\ud800" }),
+      () => anon.post("/auth/token/two-factor", { login_token: "x".repeat(500), code: "1" }),
+      () => anon.get("/me", { cookie: `lb_session=ses_a%00b.${secret}` }),
+      () => anon.get("/me", { authorization: `Bearer lb_tok_a%00b.${secret}` }),
+    ];
+    for (const attempt of attempts) {
+      const res = await attempt();
+      expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+      expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+      expect(res.body.error.message.length).toBeGreaterThan(0);
+    }
+  });
+
   /** Status, headers that matter, and body, for field-by-field comparison. */
   function shape(res: ApiResponse) {
     return { status: res.status, type: res.headers.get("content-type"), body: res.body };

@@ -14,6 +14,10 @@ describe("issued secrets", () => {
     expect(parseToken("garbage", "tok")).toBeUndefined();
     expect(parseToken(issueSecret("ses_x").token, "tok")).toBeUndefined();
     expect(parseToken("tok_x.short", "tok")).toBeUndefined();
+    const secret = "A".repeat(43);
+    expect(parseToken(`tok_abc.${secret}`, "tok")?.id).toBe("tok_abc");
+    expect(parseToken(`tok_a\u0000b.${secret}`, "tok")).toBeUndefined();
+    expect(parseToken(`tok_a'b.${secret}`, "tok")).toBeUndefined();
   });
 
   it("compare digests of different lengths as unequal", () => {

@@ -40,6 +40,9 @@ export function parseToken(token: string, idPrefix: string): { id: string; secre
   if (dot < 0) return undefined;
   const id = token.slice(0, dot);
   const secret = token.slice(dot + 1);
-  if (!id.startsWith(`${idPrefix}_`) || !/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
+  // The id is looked up in the database: only the characters ids are made of may reach it
+  // (a NUL byte would otherwise be a database error, that is, a 500).
+  if (!id.startsWith(`${idPrefix}_`) || !/^[a-z]+_[A-Za-z0-9]{1,64}$/.test(id)) return undefined;
+  if (!/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
   return { id, secret };
 }
