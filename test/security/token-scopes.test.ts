@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DATABASE_KINDS } from "@layerboom/testkit";
 import { ADMIN_PASSWORD, TEST_SSH_KEY, apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
+import { runCli } from "../support/hosts.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
 
@@ -119,6 +120,28 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
       expect(res.status, JSON.stringify(scopes)).toBe(400);
       expect(res.body.error.details.field).toMatch(/^scopes/);
     }
+  });
+
+  it("creates a scoped token from the CLI and refuses an unknown scope there", async (ctx) => {
+    if (!c) return ctx.skip();
+    const made = await runCli(c, world.customer1.token, [
+      "tokens",
+      "create",
+      "monitoring",
+      "--scope",
+      "servers:read,billing:read",
+      "--output",
+      "json",
+    ]);
+    expect(made.code, made.output).toBe(0);
+    const created = JSON.parse(made.output) as { token: string; scopes: string[] };
+    expect(created.scopes).toEqual(["servers:read", "billing:read"]);
+    const monitor = apiClient(c.url, created.token);
+    expect((await monitor.get("/invoices")).status).toBe(200);
+    expectRefused(await monitor.post(`/servers/${world.a.serverId}/reboot`), "servers");
+    const bad = await runCli(c, world.customer1.token, ["tokens", "create", "x", "--scope", "servers:write"]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.output).toContain("Unknown scope servers:write");
   });
 
   it("leaves portal sessions unscoped", async (ctx) => {

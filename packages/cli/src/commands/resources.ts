@@ -1,3 +1,4 @@
+import { SCOPE_GROUPS, isTokenScope } from "@layerboom/core";
 import type { Command } from "commander";
 import { connect, expectOk, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
@@ -40,6 +41,7 @@ const USER_COLUMNS: Column<Row>[] = [
 const TOKEN_COLUMNS: Column<Row>[] = [
   col("id", "id"),
   col("name", "name"),
+  { header: "scopes", value: (r) => (Array.isArray(r["scopes"]) ? r["scopes"].join(",") : "") },
   col("created", "created_at"),
   col("expires", "expires_at"),
   col("revoked", "revoked_at"),
@@ -240,11 +242,32 @@ export function registerResourceCommands(program: Command): void {
   tokens
     .command("create <name>")
     .option("--expires-at <time>", "RFC 3339 time after which the token stops working")
-    .action(async (name: string, opts: { expiresAt?: string }, cmd: Command) => {
+    .option(
+      "--scope <scopes>",
+      `what the token may do, repeatable or comma-separated (default full): full, read, or a group ` +
+        `alone (read and change) or as <group>:read. Groups: ${SCOPE_GROUPS.join(", ")}`,
+      (value: string, previous: string[] = []) => [...previous, ...value.split(",").filter(Boolean)],
+    )
+    .addHelpText(
+      "after",
+      "\nExamples:\n  layerboom tokens create monitoring --scope read\n" +
+        "  layerboom tokens create deploy --scope servers,ssh-keys,images:read\n",
+    )
+    .action(async (name: string, opts: { expiresAt?: string; scope?: string[] }, cmd: Command) => {
       const api = await connect(flags(cmd));
-      const row = unwrap(await api.POST("/tokens", { body: { name, expires_at: opts.expiresAt } }));
+      const unknown = (opts.scope ?? []).filter((s) => !isTokenScope(s));
+      if (unknown.length > 0)
+        throw new CliError(
+          `Unknown scope ${unknown.join(", ")}: use full, read, <group> or <group>:read, with a group among ${SCOPE_GROUPS.join(", ")}.`,
+        );
+      const scopes = opts.scope?.filter(isTokenScope);
+      const row = unwrap(
+        await api.POST("/tokens", {
+          body: { name, expires_at: opts.expiresAt, ...(scopes?.length ? { scopes } : {}) },
+        }),
+      );
       print(flags(cmd).output, row as Row, [
-        ...TOKEN_COLUMNS.slice(0, 2),
+        ...TOKEN_COLUMNS.slice(0, 3),
         col("token (shown once)", "token"),
       ]);
     });
