@@ -91,7 +91,13 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     c = await startTestController(kind, {
       publicUrl: `https://${PUBLIC_HOST}`,
       webRoot,
-      portalDomains: { reserved: config.reservedDomains, dnsServers: [dns.address], httpPort: canary.port },
+      portalDomains: {
+        reserved: config.reservedDomains,
+        dnsServers: [dns.address],
+        httpPort: canary.port,
+        // These tests check proofs in quick succession; the throttle has its own test below.
+        checkIntervalMs: 0,
+      },
       outbound: { allowlist: [`127.0.0.2:${canary.port}`], dnsServers: [dns.address] },
     });
     if (!c) return;
@@ -367,6 +373,47 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     );
   });
 
+  /** Another controller on the same database, as a restart with other settings would be. */
+  const secondController = (portalDomains: Parameters<typeof buildApp>[0]["portalDomains"]) =>
+    buildApp({
+      database: c!.database,
+      blobDir: c!.blobDir,
+      logger: false,
+      webRoot: false,
+      publicUrl: `https://${PUBLIC_HOST}`,
+      imageJobs: { runner: false },
+      webhooks: { dispatcher: false },
+      backupSchedule: false,
+      portalDomains,
+    });
+
+  it("checks one claim's proof at most once in a few seconds (each check is a query made for a tenant)", async (ctx) => {
+    if (!c) return ctx.skip();
+    const claim = await kite.api.post("/branding/domains", { domain: "slow.kite.test" });
+    expect(claim.status).toBe(201);
+    const throttled = await secondController({ reserved: [RESERVED], dnsServers: [dns.address] });
+    try {
+      await throttled.ready();
+      const verify = () =>
+        throttled.inject({
+          method: "POST",
+          url: `/api/v1/branding/domains/${claim.body.id}/verify`,
+          headers: { authorization: `Bearer ${kite.token}` },
+          payload: { method: "dns" },
+        });
+      const asked = dns.questions.length;
+      expect((await verify()).statusCode).toBe(422);
+      const again = await verify();
+      expect(again.statusCode, again.body).toBe(429);
+      expect(again.headers["retry-after"]).toMatch(/^[1-5]$/);
+      expect(again.json().error.message).toMatch(/slow\.kite\.test was checked moments ago/);
+      // The second check never reached DNS.
+      expect(dns.questions.slice(asked)).toEqual(["TXT _layerboom-challenge.slow.kite.test"]);
+    } finally {
+      await throttled.close();
+    }
+  });
+
   it("releases at start-up a reseller's domain that the provider has reserved since", async (ctx) => {
     if (!c) return ctx.skip();
     // The rival holds portal.kite.test (verified above); the provider now reserves kite.test.
@@ -377,16 +424,9 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
       account_id: kite.accountId,
     });
     expect(assigned.status).toBe(201);
-    const restarted = await buildApp({
-      database: c.database,
-      blobDir: c.blobDir,
-      logger: false,
-      webRoot: false,
-      publicUrl: `https://${PUBLIC_HOST}`,
-      imageJobs: { runner: false },
-      webhooks: { dispatcher: false },
-      backupSchedule: false,
-      portalDomains: { reserved: [RESERVED, "kite.test"], dnsServers: [dns.address] },
+    const restarted = await secondController({
+      reserved: [RESERVED, "kite.test"],
+      dnsServers: [dns.address],
     });
     try {
       await restarted.ready();

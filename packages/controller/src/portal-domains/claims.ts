@@ -10,7 +10,7 @@ import { isUniqueViolation } from "../services/sql-errors.js";
 import { normalizePortalDomain, portalDomainOfHost } from "./domain-name.js";
 import type { ReservedDomains } from "./domain-name.js";
 import type { PortalDomainPolicy } from "./policy.js";
-import { PortalDomainConflictError } from "./errors.js";
+import { PortalDomainConflictError, ProofCheckedRecentlyError } from "./errors.js";
 import { challengeFor } from "./proof.js";
 import type { Challenge, ProofMethod } from "./proof.js";
 
@@ -323,12 +323,31 @@ export async function verifyPortalDomain(
   if (owner.kind !== "provider") policy.reserved.assertClaimable(claim.domain, false);
   await assertNotTaken(db, claim.domain, claim.account_id);
 
+  // Take this claim's check slot in one statement, so concurrent verifies cannot all go out.
+  const slot = await db
+    .updateTable("portal_domain_claims")
+    .set({ checked_at: now })
+    .where("id", "=", id)
+    .where("status", "=", "pending")
+    .where((eb) =>
+      eb.or([
+        eb("checked_at", "is", null),
+        eb("checked_at", "<=", new Date(now.getTime() - policy.checkIntervalMs)),
+      ]),
+    )
+    .returning("id")
+    .executeTakeFirst();
+  if (!slot) {
+    const waitMs = (claim.checked_at?.getTime() ?? now.getTime()) + policy.checkIntervalMs - now.getTime();
+    throw new ProofCheckedRecentlyError(claim.domain, Math.max(1, Math.ceil(waitMs / 1000)));
+  }
+
   try {
     await policy.prover.prove(method, claim.domain, claim.token);
   } catch (err) {
     await db
       .updateTable("portal_domain_claims")
-      .set({ checked_at: now, check_error: err instanceof Error ? err.message.slice(0, 500) : String(err) })
+      .set({ check_error: err instanceof Error ? err.message.slice(0, 500) : String(err) })
       .where("id", "=", id)
       .where("status", "=", "pending")
       .execute();

@@ -1,4 +1,4 @@
-import { ConflictError, DomainError } from "@layerboom/core";
+import { ConflictError, DomainError, ThrottledError } from "@layerboom/core";
 
 /** Why a domain string is not a portal domain at all (answered 400). */
 export type DomainSyntaxReason =
@@ -49,5 +49,16 @@ export class DomainNotProvenError extends DomainError {
     message: string,
   ) {
     super(message, { reason, domain });
+  }
+}
+
+/** A claim's proof was checked moments ago; each check is a DNS query or a fetch made for a tenant. */
+export class ProofCheckedRecentlyError extends ThrottledError {
+  constructor(
+    readonly domain: string,
+    retryAfterSeconds: number,
+  ) {
+    super(retryAfterSeconds);
+    this.message = `${domain} was checked moments ago; check again in ${retryAfterSeconds} s.`;
   }
 }

@@ -19,6 +19,8 @@ export interface PortalDomainOptions {
   fetch?: ChallengeFetch | undefined;
   /** How long a pending claim's token stays good (default 7 days). */
   claimTtlMs?: number | undefined;
+  /** The least time between two proof checks of one claim (default 5 s). */
+  checkIntervalMs?: number | undefined;
   /** Tests only: the port the HTTP proof connects to instead of 80. */
   httpPort?: number | undefined;
 }
@@ -29,9 +31,13 @@ export interface PortalDomainPolicy {
   prover: DomainProver;
   /** How long a pending claim's token may be published before it lapses. */
   claimTtlMs: number;
+  /** The least time between two proof checks of one claim. */
+  checkIntervalMs: number;
 }
 
 export const DEFAULT_CLAIM_TTL_MS = 7 * 24 * 3_600_000;
+/** Enough to fix a typo in a record and try again; too little to turn the controller into a query cannon. */
+export const DEFAULT_CHECK_INTERVAL_MS = 5_000;
 
 /** Fills defaults. The public URL's host is always reserved, whatever else is configured. */
 export function compilePortalDomainPolicy(
@@ -47,6 +53,7 @@ export function compilePortalDomainPolicy(
       httpPort: options.httpPort,
     }),
     claimTtlMs: options.claimTtlMs ?? DEFAULT_CLAIM_TTL_MS,
+    checkIntervalMs: options.checkIntervalMs ?? DEFAULT_CHECK_INTERVAL_MS,
   };
 }
 
