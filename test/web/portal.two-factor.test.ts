@@ -134,7 +134,7 @@ describe("two-factor login in the portal, in a real browser", () => {
     await toggle.check();
     await page.waitForFunction(async (accountId) => {
       const res = await fetch(`/api/v1/accounts/${accountId}/two-factor`, { credentials: "include" });
-      return res.ok && (await res.json()).required === true;
+      return res.ok && ((await res.json()) as { required: boolean }).required;
     }, admin.accountId);
 
     const m = await newPage();
