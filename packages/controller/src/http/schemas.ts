@@ -47,11 +47,14 @@ export const Name = Type.String({ minLength: 1, maxLength: 100 });
  * Every amount of money the API accepts, in integer minor units: never negative, never above
  * MAX_MONEY_MINOR, so no sum of them can leave the range the database layer reads back.
  */
-export const MoneyMinor = (options: { minimum?: number; maximum?: number; description?: string } = {}) =>
+export const MoneyMinor = (
+  options: { minimum?: number; maximum?: number; default?: number; description?: string } = {},
+) =>
   Type.Integer({
     minimum: Math.max(options.minimum ?? 0, -MAX_MONEY_MINOR),
     maximum: Math.min(options.maximum ?? MAX_MONEY_MINOR, MAX_MONEY_MINOR),
     description: options.description ?? "Integer minor units (cents)",
+    ...(options.default === undefined ? {} : { default: options.default }),
   });
 /** Deliberately loose (local@domain): "admin@localhost" is a real address on an install. */
 export const Email = Type.String({ pattern: "^[^\\s@]+@[^\\s@]+$", maxLength: 254 });

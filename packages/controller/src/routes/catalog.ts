@@ -5,6 +5,7 @@ import {
   IdParam,
   Image,
   ImageVisibility,
+  MoneyMinor,
   Name,
   PageOf,
   PageQuery,
@@ -27,7 +28,7 @@ import {
 import type { ImageQuotas } from "../image-jobs/quotas.js";
 import { createImage, deleteImage, getImage, listImages } from "../services/images.js";
 
-const MinorUnits = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+const MinorUnits = MoneyMinor();
 
 export function registerCatalogRoutes(
   app: App,
@@ -132,12 +133,8 @@ export function registerCatalogRoutes(
           hourly_price_minor: MinorUnits,
           monthly_cap_minor: MinorUnits,
           backups_price_percent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 20 })),
-          extra_ipv4_monthly_minor: Type.Optional(
-            Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 300 }),
-          ),
-          transfer_overage_minor_per_gib: Type.Optional(
-            Type.Integer({ minimum: 0, maximum: 1_000_000_000_000, default: 1 }),
-          ),
+          extra_ipv4_monthly_minor: Type.Optional(MoneyMinor({ default: 300 })),
+          transfer_overage_minor_per_gib: Type.Optional(MoneyMinor({ default: 1 })),
           currency: Type.String({ pattern: "^[A-Z]{3}$", default: "CAD" }),
         }),
         response: { 201: Plan, ...errorResponses },

@@ -12,6 +12,7 @@ import { revenueReport } from "../billing/revenue.js";
 import {
   ErrorBody,
   IdParam,
+  MoneyMinor,
   Nullable,
   NullableTimestamp,
   Strict,
@@ -87,7 +88,7 @@ const Price = Type.Object({
   retail_monthly_cap_minor: Nullable(Type.Integer()),
 });
 
-const MinorUnits = Type.Integer({ minimum: 0, maximum: 1_000_000_000_000 });
+const MinorUnits = MoneyMinor();
 
 const RevenueRow = Type.Object({
   key: Type.String(),
