@@ -341,5 +341,12 @@ describe.each(DATABASE_KINDS)("energy through the API on %s", (kind) => {
     expect(prices.code, prices.output).toBe(0);
     expect(prices.output).toMatch(/48/);
     await rm(dir, { recursive: true, force: true });
+    // `energy report --site <name>`, as the README writes it (a name, not an id).
+    const report = await runCli(c, c.adminToken, ["energy", "report", "--site", name, "-o", "json"]);
+    expect(report.code, report.output).toBe(0);
+    expect(JSON.parse(report.output)).toHaveProperty("energy_uj");
+    const unknown = await runCli(c, c.adminToken, ["energy", "report", "--site", "no-such-site"]);
+    expect(unknown.code).not.toBe(0);
+    expect(unknown.output).toMatch(/No site named "no-such-site"/);
   }, 60_000);
 });

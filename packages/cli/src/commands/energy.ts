@@ -4,7 +4,7 @@ import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
 import { CliError } from "../errors.js";
 import { print, renderTable } from "../output.js";
-import { all, resolveByName } from "./resources.js";
+import { siteIdOf } from "./lookup.js";
 import type { Column } from "../output.js";
 
 type Row = Record<string, unknown>;
@@ -55,13 +55,6 @@ function summary(subject: string, report: Priced): string {
   ].join("\n");
 }
 
-/** A site given by name (e.g. `local`) or id. */
-async function siteIdOf(api: Awaited<ReturnType<typeof connect>>, value: string): Promise<string> {
-  return resolveByName("site", value, () =>
-    all((cursor) => api.GET("/sites", { params: { query: { cursor, limit: 200 } } }).then(unwrap)),
-  );
-}
-
 export function registerEnergyCommands(program: Command): void {
   const flags = (cmd: Command) => cmd.optsWithGlobals<GlobalFlags>();
   const energy = program
@@ -73,7 +66,7 @@ export function registerEnergyCommands(program: Command): void {
     .description("Energy, cost and carbon of a server (or, for providers, a host or site), by hour")
     .option("--server <id>")
     .option("--host <id>", "provider admins")
-    .option("--site <id>", "provider admins")
+    .option("--site <name-or-id>", "provider admins")
     .option("--from <time>", "ISO 8601; default 24 hours before --to")
     .option("--to <time>", "ISO 8601; default now")
     .action(
@@ -90,7 +83,9 @@ export function registerEnergyCommands(program: Command): void {
           : o.host
             ? unwrap(await api.GET("/hosts/{id}/energy", { params: { path: { id: o.host }, query } }))
             : unwrap(
-                await api.GET("/sites/{id}/energy", { params: { path: { id: o.site! }, query } }),
+                await api.GET("/sites/{id}/energy", {
+                  params: { path: { id: await siteIdOf(api, o.site!) }, query },
+                }),
               )) as unknown as Priced;
         if (flags(cmd).output === "json") {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

@@ -4,6 +4,7 @@ import type { GlobalFlags } from "../api.js";
 import { resolveConnection } from "../config.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
+import { siteIdOf } from "./lookup.js";
 
 type Row = Record<string, unknown>;
 
@@ -27,20 +28,23 @@ export function registerHostCommands(program: Command): void {
 
   hosts
     .command("list")
-    .option("--site <id>")
+    .option("--site <name-or-id>")
     .action(async (o: { site?: string }, cmd: Command) => {
       const api = await connect(flags(cmd));
-      const page = unwrap(await api.GET("/hosts", { params: { query: { site_id: o.site, limit: 200 } } }));
+      const siteId = o.site === undefined ? undefined : await siteIdOf(api, o.site);
+      const page = unwrap(await api.GET("/hosts", { params: { query: { site_id: siteId, limit: 200 } } }));
       print(flags(cmd).output, page.items as Row[], HOST_COLUMNS);
     });
 
   hosts
     .command("add <name>")
     .description("Add a host and print the one-time command that joins it")
-    .requiredOption("--site <id>", "the site the host is in")
+    .requiredOption("--site <name-or-id>", "the site the host is in")
     .action(async (name: string, o: { site: string }, cmd: Command) => {
       const api = await connect(flags(cmd));
-      const added = unwrap(await api.POST("/hosts", { body: { name, site_id: o.site } }));
+      const added = unwrap(
+        await api.POST("/hosts", { body: { name, site_id: await siteIdOf(api, o.site) } }),
+      );
       if (flags(cmd).output === "json") {
         process.stdout.write(`${JSON.stringify(added, null, 2)}\n`);
         return;
