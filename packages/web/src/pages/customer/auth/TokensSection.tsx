@@ -13,6 +13,48 @@ import { DateTime } from "../../../components/DateTime";
 
 const TOKENS_KEY = ["tokens"] as const;
 
+type TokenScope = NewApiToken["scopes"][number];
+type ScopeGroup = Exclude<TokenScope, "full" | "read" | `${string}:read`>;
+
+/** The scope groups (core's token-scopes.ts), in the order people look for them, with what each covers. */
+const GROUPS = [
+  ["servers", "Servers, backups and the console"],
+  ["ssh-keys", "SSH keys"],
+  ["images", "Images, imports and exports"],
+  ["networking", "Extra IPv4 addresses and transfer"],
+  ["billing", "Invoices, payments and codes"],
+  ["tickets", "Support tickets"],
+  ["webhooks", "Webhooks"],
+  ["energy", "Energy and carbon"],
+  ["account", "Users, tokens, branding and the audit log"],
+  ["catalog", "Sites and plans"],
+  ["hosts", "Hosts (providers)"],
+] as const satisfies readonly (readonly [ScopeGroup, string])[];
+// A group added to the API's vocabulary and missing here fails the build.
+const everyGroupListed: Exclude<ScopeGroup, (typeof GROUPS)[number][0]> extends never ? true : false = true;
+void everyGroupListed;
+
+type Access = "none" | "read" | "write";
+
+/** What the chosen access becomes as scopes. */
+function scopesFrom(
+  kind: "full" | "read" | "custom",
+  groups: Partial<Record<ScopeGroup, Access>>,
+): TokenScope[] {
+  if (kind !== "custom") return [kind];
+  return GROUPS.flatMap(([group]): TokenScope[] => {
+    const access = groups[group] ?? "none";
+    if (access === "none") return [];
+    return [access === "read" ? `${group}:read` : group];
+  });
+}
+
+/** Scopes as people read them. */
+function describeScopes(scopes: readonly string[]): string {
+  if (scopes.includes("full")) return "Full access";
+  return scopes.map((s) => (s === "read" ? "Read-only" : s.replace(":read", " (read)"))).join(", ");
+}
+
 function tokenState(t: ApiToken): "active" | "revoked" | "expired" {
   if (t.revoked_at) return "revoked";
   if (t.expires_at && new Date(t.expires_at) <= new Date()) return "expired";
@@ -30,6 +72,8 @@ export function TokensSection() {
   const queryClient = useQueryClient();
   const [name, setName] = useState("");
   const [expiresOn, setExpiresOn] = useState("");
+  const [accessKind, setAccessKind] = useState<"full" | "read" | "custom">("full");
+  const [groupAccess, setGroupAccess] = useState<Partial<Record<ScopeGroup, Access>>>({});
   const [created, setCreated] = useState<NewApiToken | null>(null);
   const [notice, setNotice] = useState("");
   const secretBox = useRef<HTMLDivElement>(null);
@@ -45,6 +89,7 @@ export function TokensSection() {
         await api.POST("/tokens", {
           body: {
             name: name.trim(),
+            scopes: scopesFrom(accessKind, groupAccess),
             // The end of the chosen day, where the user is.
             ...(expiresOn ? { expires_at: new Date(`${expiresOn}T23:59:59`).toISOString() } : {}),
           },
@@ -55,6 +100,8 @@ export function TokensSection() {
       setCreated(token);
       setName("");
       setExpiresOn("");
+      setAccessKind("full");
+      setGroupAccess({});
       await queryClient.invalidateQueries({ queryKey: TOKENS_KEY });
     },
   });
@@ -79,7 +126,7 @@ export function TokensSection() {
     create.mutate();
   }
 
-  const general = otherError(create.error, ["name", "expires_at"]);
+  const general = otherError(create.error, ["name", "expires_at", "scopes"]);
   const list = tokens.data;
 
   return (
@@ -123,6 +170,7 @@ export function TokensSection() {
             <thead>
               <tr>
                 <th scope="col">Name</th>
+                <th scope="col">Access</th>
                 <th scope="col">Status</th>
                 <th scope="col">Created</th>
                 <th scope="col">Last used</th>
@@ -140,6 +188,7 @@ export function TokensSection() {
                     <td data-label="Name" className="auth-wrap">
                       {t.name}
                     </td>
+                    <td data-label="Access">{describeScopes(t.scopes)}</td>
                     <td data-label="Status">
                       <Badge state={state} />
                     </td>
@@ -221,6 +270,45 @@ export function TokensSection() {
             )}
           </Field>
         </div>
+        <Field
+          label="Access"
+          hint="What scripts holding this token may do. A monitoring script needs read-only; nothing it holds can then delete a server."
+          error={errorFor(create.error, "scopes", "Choose at least one kind of access.")}
+        >
+          {(props) => (
+            <select
+              {...props}
+              name="token_access"
+              value={accessKind}
+              onChange={(e) => setAccessKind(e.target.value as "full" | "read" | "custom")}
+            >
+              <option value="full">Full access (everything you may do)</option>
+              <option value="read">Read-only</option>
+              <option value="custom">Chosen parts only</option>
+            </select>
+          )}
+        </Field>
+        {accessKind === "custom" && (
+          <fieldset className="stack">
+            <legend>Parts this token may use</legend>
+            {GROUPS.map(([group, covers]) => (
+              <Field key={group} label={covers}>
+                {(props) => (
+                  <select
+                    {...props}
+                    name={`token_scope_${group}`}
+                    value={groupAccess[group] ?? "none"}
+                    onChange={(e) => setGroupAccess({ ...groupAccess, [group]: e.target.value as Access })}
+                  >
+                    <option value="none">No access</option>
+                    <option value="read">Read</option>
+                    <option value="write">Read and change</option>
+                  </select>
+                )}
+              </Field>
+            ))}
+          </fieldset>
+        )}
         <ErrorMessage error={general} />
         <div>
           <button type="submit" className="primary" disabled={create.isPending}>
