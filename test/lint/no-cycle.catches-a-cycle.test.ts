@@ -24,7 +24,7 @@ describe("lint enforces the architecture", () => {
       overrideConfig: [
         {
           files: ["**/*.ts"],
-          languageOptions: { parser: tseslint.parser as Linter.Parser },
+          languageOptions: { parser: tseslint.parser },
           plugins: { "import-x": importX as unknown as ESLint.Plugin },
           ...(settings ? { settings } : {}),
           rules: { "import-x/no-cycle": "error" },
