@@ -202,10 +202,11 @@ describe.each(DATABASE_KINDS)("sessions and passwords on %s", (kind) => {
       }
       figures[`${flow} taken ms`] = median(takenRuns);
       figures[`${flow} free ms`] = median(freeRuns);
-      // Loose on purpose (a shared CI machine): the point is no mail round trip or argon2 on one side only.
+      // Both answer after the same floor (500 ms signup, 250 ms reset) while the work fits in it;
+      // loose on purpose, for a shared CI machine where it may not.
       const ratio = median(takenRuns) / median(freeRuns);
-      expect(ratio, `${flow}: ${JSON.stringify(figures)}`).toBeGreaterThan(0.4);
-      expect(ratio, `${flow}: ${JSON.stringify(figures)}`).toBeLessThan(2.5);
+      expect(ratio, `${flow}: ${JSON.stringify(figures)}`).toBeGreaterThan(0.75);
+      expect(ratio, `${flow}: ${JSON.stringify(figures)}`).toBeLessThan(1.33);
     }
     console.info(`uniform answers on ${kind}:`, figures);
   });
