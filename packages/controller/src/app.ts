@@ -24,7 +24,7 @@ import { EnergyMetrics } from "./energy/energy-metrics.js";
 import { FINE_BUCKET_RETENTION_MS, rollupEnergy } from "./energy/rollup.js";
 import "./http/principal.js";
 import type { App } from "./http/types.js";
-import { createValidatorCompiler, rejectUnrepresentableText } from "./http/validation.js";
+import { createValidatorCompiler, limitJsonDepth, rejectUnrepresentableText } from "./http/validation.js";
 import { registerAccountRoutes } from "./routes/accounts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerBillingRoutes } from "./routes/billing.js";
@@ -131,6 +131,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
   app.setValidatorCompiler(createValidatorCompiler());
   // NUL bytes and lone surrogates are refused with a 400 before any route, present or future, sees them.
   app.addHook("preValidation", rejectUnrepresentableText);
+  limitJsonDepth(app);
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
   app.addHook("onRequest", async (request, reply) => {

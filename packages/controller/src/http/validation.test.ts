@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findUnrepresentableText } from "./validation.js";
+import { findUnrepresentableText, jsonNestsDeeperThan } from "./validation.js";
 
 describe("findUnrepresentableText", () => {
   it("finds NUL bytes and lone surrogates, in values and keys, at any depth", () => {
@@ -24,5 +24,14 @@ describe("findUnrepresentableText", () => {
     let deep: unknown = "end\u0000";
     for (let i = 0; i < 100_000; i++) deep = [deep];
     expect(findUnrepresentableText(deep)).toMatch(/^0(\.0)+$/);
+  });
+});
+
+describe("jsonNestsDeeperThan", () => {
+  it("counts arrays and objects, not brackets inside strings", () => {
+    expect(jsonNestsDeeperThan('{"a":[{"b":[1]}]}', 4)).toBe(false);
+    expect(jsonNestsDeeperThan('{"a":[{"b":[1]}]}', 3)).toBe(true);
+    expect(jsonNestsDeeperThan('{"a":"[[[[[[\\"[[["}', 1)).toBe(false);
+    expect(jsonNestsDeeperThan(`${"[".repeat(120_000)}${"]".repeat(120_000)}`, 64)).toBe(true);
   });
 });
