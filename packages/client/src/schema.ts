@@ -12069,14 +12069,22 @@ export interface paths {
                         /** @default CAD */
                         currency: string;
                         disk_gib: number;
-                        /** @default 300 */
+                        /**
+                         * @description Integer minor units (cents)
+                         * @default 300
+                         */
                         extra_ipv4_monthly_minor?: number;
+                        /** @description Integer minor units (cents) */
                         hourly_price_minor: number;
                         memory_mib: number;
+                        /** @description Integer minor units (cents) */
                         monthly_cap_minor: number;
                         name: string;
                         transfer_gib: number;
-                        /** @default 1 */
+                        /**
+                         * @description Integer minor units (cents)
+                         * @default 1
+                         */
                         transfer_overage_minor_per_gib?: number;
                         vcpus: number;
                     };
@@ -12430,9 +12438,13 @@ export interface paths {
                     "application/json": {
                         active?: boolean;
                         backups_price_percent?: number;
+                        /** @description Integer minor units (cents) */
                         extra_ipv4_monthly_minor?: number;
+                        /** @description Integer minor units (cents) */
                         hourly_price_minor?: number;
+                        /** @description Integer minor units (cents) */
                         monthly_cap_minor?: number;
+                        /** @description Integer minor units (cents) */
                         transfer_overage_minor_per_gib?: number;
                     };
                 };
@@ -12761,7 +12773,9 @@ export interface paths {
                 content: {
                     "application/json": {
                         prices: {
+                            /** @description Integer minor units (cents) */
                             hourly_price_minor: number;
+                            /** @description Integer minor units (cents) */
                             monthly_cap_minor: number;
                             plan_id: string;
                         }[];
