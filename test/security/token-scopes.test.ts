@@ -144,6 +144,16 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expect(bad.output).toContain("Unknown scope servers:write");
   });
 
+  it("names each operation's scope in the OpenAPI document", async (ctx) => {
+    if (!c) return ctx.skip();
+    const doc = await world.provider.get("/openapi.json");
+    const scopeOf = (path: string, method: string) => doc.body.paths[path][method].security[0].bearer;
+    expect(scopeOf("/servers/{id}", "delete")).toEqual(["servers"]);
+    expect(scopeOf("/invoices", "get")).toEqual(["billing:read"]);
+    expect(scopeOf("/servers/{id}/energy", "get")).toEqual(["energy:read"]);
+    expect(scopeOf("/me", "get")).toEqual([]);
+  });
+
   it("leaves portal sessions unscoped", async (ctx) => {
     if (!c) return ctx.skip();
     const login = await fetch(`${c.url}/auth/session`, {

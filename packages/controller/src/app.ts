@@ -232,7 +232,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
           bearer: {
             type: "http",
             scheme: "bearer",
-            description: "An API token from POST /auth/token or POST /tokens",
+            description:
+              "An API token from POST /auth/token or POST /tokens. Each operation lists the token scope it needs: <group>:read to read, <group> to change; full and read also cover it.",
           },
           session: { type: "apiKey", in: "cookie", name: "lb_session" },
         },

@@ -24,6 +24,11 @@ export function routeScopeHook(prefix: string) {
     // One route registered for several methods takes the strictest of its decisions.
     const required = decisions.find((d) => d !== "any" && d.access === "write") ?? decisions[0];
     route.config = { ...route.config, ...(required ? { requiredScope: required } : {}) };
+    // The OpenAPI document names the scope (OpenAPI 3.1 lets non-OAuth schemes list roles).
+    if (required && route.schema && !route.schema.security) {
+      const scope = required === "any" ? [] : [scopeNeeded(required)];
+      route.schema = { ...route.schema, security: [{ bearer: scope }, { session: [] }] };
+    }
   };
 }
 
