@@ -5,7 +5,7 @@
 // Runs the built CLI (packages/cli/dist/main.js, as `./layerboom` does) for `--version` and for
 // `servers list` against a controller on a scratch embedded database, and `./layerboom
 // --version` through the wrapper (which skips `tsc -b` when nothing changed).
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,13 +16,19 @@ const RUNS = Number(process.env["BENCH_RUNS"] ?? 20);
 const root = join(import.meta.dirname, "..", "..");
 const cli = join(root, "packages", "cli", "dist", "main.js");
 
-function time(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): number[] {
+/** Wall times of RUNS sequential runs, sorted. Async: the controller answers from this same process. */
+async function time(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number[]> {
   const walls: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(cmd, args, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(cmd, args, { cwd: root, env, stdio: ["ignore", "ignore", "pipe"] });
+      let err = "";
+      child.stderr.on("data", (d: Buffer) => (err += d.toString()));
+      child.on("close", (c) => resolve({ code: c, stderr: err }));
+    });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
-    if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${r.stderr.toString()}`);
+    if (code !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${stderr}`);
     walls.push(ms);
   }
   return walls.sort((a, b) => a - b);
@@ -52,12 +58,12 @@ const token = await issueLocalCliToken(database, boot.firstAdmin?.userId ?? "");
 const env = { ...process.env, LAYERBOOM_URL: url, LAYERBOOM_TOKEN: token, LAYERBOOM_CONFIG_DIR: dir };
 
 try {
-  const floor = time(process.execPath, ["-e", ""]);
+  const floor = await time(process.execPath, ["-e", ""]);
   const rows = [
     { name: "node -e ''", walls: floor },
-    { name: "layerboom --version", walls: time(process.execPath, [cli, "--version"]) },
-    { name: "layerboom servers list", walls: time(process.execPath, [cli, "servers", "list"], env) },
-    { name: "./layerboom --version (wrapper)", walls: time(join(root, "layerboom"), ["--version"]) },
+    { name: "layerboom --version", walls: await time(process.execPath, [cli, "--version"]) },
+    { name: "layerboom servers list", walls: await time(process.execPath, [cli, "servers", "list"], env) },
+    { name: "./layerboom --version (wrapper)", walls: await time(join(root, "layerboom"), ["--version"]) },
   ];
   const base = median(floor);
   process.stdout.write(`${RUNS} runs each; wall time in ms\n`);
