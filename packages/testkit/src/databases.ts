@@ -53,26 +53,44 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-/** Creates an empty PostgreSQL database with a random name on the test server. */
-export async function createScratchPostgres(): Promise<ScratchDatabase> {
+async function postgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates a PostgreSQL database with a random name on the test server (a copy of `template`, if given). */
+async function createPostgres(template?: string): Promise<ScratchDatabase> {
   const name = `lb_test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
+  const create = `CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ""}`;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await postgresAdmin((c) => c.query(create));
+      break;
+    } catch (err) {
+      // 55006 object_in_use: the template is briefly held by a concurrent CREATE DATABASE.
+      if ((err as { code?: string }).code !== "55006" || attempt >= 20) throw err;
+      await new Promise((r) => setTimeout(r, 100 + attempt * 50));
+    }
+  }
   const url = new URL(TEST_POSTGRES_URL);
   url.pathname = `/${name}`;
   return {
     kind: "postgres",
     location: url.toString(),
     open: () => openDatabase({ url: url.toString() }),
-    async drop() {
-      const c = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
+    drop: () =>
+      postgresAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
+}
+
+/** Creates an empty PostgreSQL database with a random name on the test server. */
+export function createScratchPostgres(): Promise<ScratchDatabase> {
+  return createPostgres();
 }
 
 /** An in-memory PGlite database. */
@@ -152,16 +170,6 @@ function migratedPgliteTemplate(): Promise<Blob> {
   return pgliteTemplate;
 }
 
-async function postgresAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: TEST_POSTGRES_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
 /**
  * The name of a migrated template database on the test server, made once per set of migrations:
  * built under a private name, then renamed, so a half-migrated template is never visible and
@@ -193,31 +201,6 @@ async function migratedPostgresTemplate(): Promise<string> {
   return template;
 }
 
-/** A PostgreSQL scratch database copied from the migrated template (CREATE DATABASE ... TEMPLATE). */
-async function clonePostgresTemplate(): Promise<ScratchDatabase> {
-  const template = await migratedPostgresTemplate();
-  const name = `lb_test_${randomBytes(6).toString("hex")}`;
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await postgresAdmin((c) => c.query(`CREATE DATABASE ${name} TEMPLATE ${template}`));
-      break;
-    } catch (err) {
-      // 55006 object_in_use: the template is briefly held by a concurrent CREATE DATABASE.
-      if ((err as { code?: string }).code !== "55006" || attempt >= 20) throw err;
-      await new Promise((r) => setTimeout(r, 100 + attempt * 50));
-    }
-  }
-  const url = new URL(TEST_POSTGRES_URL);
-  url.pathname = `/${name}`;
-  return {
-    kind: "postgres",
-    location: url.toString(),
-    open: () => openDatabase({ url: url.toString() }),
-    drop: () =>
-      postgresAdmin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
-  };
-}
-
 /**
  * A migrated scratch database: a copy of one migrated template (PGlite: loaded from a dump;
  * PostgreSQL: CREATE DATABASE ... TEMPLATE), so the migrations run once per change rather than
@@ -233,7 +216,7 @@ export async function migratedScratch(
     return { scratch, database };
   }
   if (!(await postgresAvailable())) return undefined;
-  const scratch = await clonePostgresTemplate();
+  const scratch = await createPostgres(await migratedPostgresTemplate());
   const database = await scratch.open();
   return { scratch, database };
 }
