@@ -54,7 +54,7 @@ import { registerTokenRoutes } from "./routes/tokens.js";
 import { registerUserRoutes } from "./routes/users.js";
 import { DEFAULT_WEB_ROOT, registerPortal } from "./web/portal.js";
 import { publicBrand } from "./billing/brands.js";
-import { releaseNewlyReservedClaims } from "./portal-domains/claims.js";
+import { releaseNewlyReservedClaims } from "./portal-domains/verified-domains.js";
 import { challengeFetchThrough, compilePortalDomainPolicy } from "./portal-domains/policy.js";
 import type { PortalDomainOptions } from "./portal-domains/policy.js";
 

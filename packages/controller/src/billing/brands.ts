@@ -1,7 +1,7 @@
 import { ForbiddenError, InvalidInputError, requireAdmin } from "@layerboom/core";
 import type { BrandRow, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
-import { portalDomainOwner, verifiedPortalDomainOf } from "../portal-domains/claims.js";
+import { portalDomainOwner, verifiedPortalDomainOf } from "../portal-domains/verified-domains.js";
 import { recordAudit } from "../services/audit.js";
 import type { ServiceContext } from "../services/context.js";
 

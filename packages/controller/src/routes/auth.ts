@@ -11,7 +11,8 @@ import {
   issueApiToken,
   openSession,
 } from "../services/auth.js";
-import { completePendingLogin, enrolmentRequiredError, openPendingLogin } from "../services/two-factor.js";
+import { completePendingLogin, openPendingLogin } from "../services/pending-logins.js";
+import { enrolmentRequiredError } from "../services/two-factor.js";
 import { getUser } from "../services/users.js";
 import type { AuthRouteDeps } from "./auth-deps.js";
 import { currentSessionId } from "./auth-deps.js";

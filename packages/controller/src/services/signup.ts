@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import { principalCacheOf } from "../auth/principal-cache.js";
 import { assertNotThrottled, clearEmailLocks, recordFailure } from "../auth/throttle.js";
 import { mailIdentityOf, servingAccountId } from "../billing/brands.js";
-import { portalDomainOwner } from "../portal-domains/claims.js";
+import { portalDomainOwner } from "../portal-domains/verified-domains.js";
 import type { MailIdentity } from "../billing/brands.js";
 import type { Mailer } from "../mail/mailer.js";
 import { recordAudit } from "./audit.js";
