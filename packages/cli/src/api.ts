@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { createLayerboomClient } from "@layerboom/client";
 import type { ApiErrorBody, LayerboomClient } from "@layerboom/client";
 import { resolveConnection } from "./config.js";
@@ -26,17 +27,32 @@ export async function connect(flags: GlobalFlags): Promise<LayerboomClient> {
   return createLayerboomClient({ url, token, fetch: fetchExplainingFailures(url) });
 }
 
-/** Wraps fetch so a refused connection becomes advice instead of a stack trace. */
+/**
+ * Wraps fetch so a refused connection becomes advice instead of a stack trace. Every create
+ * (POST) carries an Idempotency-Key, and one whose connection broke before an answer came is
+ * sent once more with the same key: the controller then replays the first answer instead of
+ * creating a second server, key or token.
+ */
 export function fetchExplainingFailures(url: string): typeof fetch {
   return async (input, init) => {
-    try {
-      return await fetch(input, init);
-    } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
-      throw new CliError(
-        `Cannot reach the controller at ${url} (${cause}).`,
-        "Is it running? Start one with `./layerboom up`, or check the URL with `layerboom login`.",
-      );
+    const request = new Request(input, init);
+    if (request.method === "POST" && !request.headers.has("idempotency-key"))
+      request.headers.set("idempotency-key", `cli-${randomUUID()}`);
+    const idempotent = request.headers.has("idempotency-key");
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await fetch(request.clone());
+      } catch (err) {
+        const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+        if (idempotent && attempt === 0 && cause !== "ECONNREFUSED") {
+          await new Promise((r) => setTimeout(r, 500));
+          continue;
+        }
+        throw new CliError(
+          `Cannot reach the controller at ${url} (${cause}).`,
+          "Is it running? Start one with `./layerboom up`, or check the URL with `layerboom login`.",
+        );
+      }
     }
   };
 }
