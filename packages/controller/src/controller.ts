@@ -32,7 +32,11 @@ export async function startController(options: CompiledControllerOptions): Promi
       adminEmail: options.adminEmail,
       adminPassword: options.adminPassword,
     });
-    const logger = pino({ level: options.logLevel, redact: LOG_REDACTIONS });
+    // Readable lines on a terminal, JSON lines otherwise (journald, log shippers).
+    const pretty = process.stdout.isTTY
+      ? (await import("pino-pretty")).default({ colorize: true, translateTime: "SYS:HH:MM:ss" })
+      : undefined;
+    const logger = pino({ level: options.logLevel, redact: LOG_REDACTIONS }, pretty);
     const app = await buildApp({
       database,
       loggerInstance: logger,

@@ -62,7 +62,8 @@ export async function agentOptionsFrom(
     );
   }
   const { default: pino } = await import("pino");
-  const logger = pino({ level: flags.logLevel ?? env["LAYERBOOM_LOG_LEVEL"] ?? "info" }, pino.destination(2));
+  const { logStream } = await import("../log-stream.js");
+  const logger = pino({ level: flags.logLevel ?? env["LAYERBOOM_LOG_LEVEL"] ?? "info" }, await logStream(2));
   const joinToken = flags.join ?? env["LAYERBOOM_JOIN_TOKEN"];
   const bridges = bridgesFrom(flags, env);
   return {

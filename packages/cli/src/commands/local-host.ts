@@ -8,6 +8,7 @@ import { catalogImageFromFiles, ensureLocalHost } from "@layerboom/controller";
 import type { RunningController } from "@layerboom/controller";
 import { ensureDebianGuest, ensureTinyGuest, guestImageFiles } from "@layerboom/testkit";
 import pino from "pino";
+import { logStream } from "../log-stream.js";
 
 /** Runtime sockets need short paths (108 bytes); /run is the place for them when we are root. */
 function localRunDir(dataDir: string): string {
@@ -48,7 +49,7 @@ export async function startLocalHost(
       append: tiny.append,
       readyPattern: tiny.readyPattern,
     },
-    logger: pino({ level: logLevel === "info" ? "warn" : logLevel }, pino.destination(2)),
+    logger: pino({ level: logLevel === "info" ? "warn" : logLevel }, await logStream(2)),
   });
 }
 
