@@ -8,9 +8,9 @@ import {
   hostileDnsScript,
   hostileUrls,
   startCanary,
-  startScriptedDnsServer,
+  startTestDnsServer,
 } from "@layerboom/testkit";
-import type { Canary, HostileUrl, ScriptedDnsServer } from "@layerboom/testkit";
+import type { Canary, HostileUrl, TestDnsServer } from "@layerboom/testkit";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
@@ -51,7 +51,7 @@ async function eventually<T>(what: string, probe: () => Promise<T | undefined>, 
 describe.each(DATABASE_KINDS)("hostile outbound URLs on %s", (kind) => {
   let c: TestController | undefined;
   let canary: Canary;
-  let dns: ScriptedDnsServer;
+  let dns: TestDnsServer;
   let standIn: Server;
   let redirector: Server;
   let corpus: HostileUrl[];
@@ -81,7 +81,7 @@ describe.each(DATABASE_KINDS)("hostile outbound URLs on %s", (kind) => {
       res.writeHead(to ? 302 : 404, to ? { location: to } : {}).end();
     });
     const redirectorPort = await listen(redirector, STAND_IN);
-    dns = await startScriptedDnsServer(hostileDnsScript(ZONE, STAND_IN));
+    dns = await startTestDnsServer(hostileDnsScript(ZONE, STAND_IN));
     corpus = hostileUrls({
       canaryPort: canary.port,
       zone: ZONE,

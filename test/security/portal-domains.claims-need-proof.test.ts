@@ -266,8 +266,8 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     const loop = await rival.api.post("/branding/domains", { domain: "loop.rival.test" });
     const good = await rival.api.post("/branding/domains", { domain: "www.rival.test" });
     expect([loop.status, good.status]).toEqual([201, 201]);
-    dns.set("loop.rival.test", { a: ["127.0.0.1"] });
-    dns.set("www.rival.test", { a: ["127.0.0.2"] });
+    dns.set("loop.rival.test", { a: [["127.0.0.1"]] });
+    dns.set("www.rival.test", { a: [["127.0.0.2"]] });
     const path = (claim: { challenge: { token: string } }) =>
       `/.well-known/layerboom-challenge/${claim.challenge.token}`;
     // The canary would prove anything asked of it; the guard must never let the request out.

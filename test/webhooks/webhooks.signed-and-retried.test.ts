@@ -1,7 +1,7 @@
 import { enqueueWebhookEvent } from "@layerboom/controller";
 import type { WebhookEvent } from "@layerboom/controller";
-import { DATABASE_KINDS, startScriptedDnsServer } from "@layerboom/testkit";
-import type { ScriptedDnsServer } from "@layerboom/testkit";
+import { DATABASE_KINDS, startTestDnsServer } from "@layerboom/testkit";
+import type { TestDnsServer } from "@layerboom/testkit";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
@@ -15,13 +15,13 @@ describe.each(DATABASE_KINDS)("signed webhooks on %s", (kind) => {
   let world: World;
   let receiver: Receiver;
   let latePort: number;
-  let dns: ScriptedDnsServer;
+  let dns: TestDnsServer;
 
   beforeAll(async () => {
     receiver = await startReceiver();
     latePort = await freePort();
     // Knows no names, so the World's endpoint (a name) fails at once, whatever this machine's DNS.
-    dns = await startScriptedDnsServer({});
+    dns = await startTestDnsServer({});
     c = await startTestController(kind, {
       webhooks: { pollMs: 20, backoffBaseMs: 40, backoffMaxMs: 200, maxAttempts: 6, timeoutMs: 2_000 },
       // Loopback receivers are not public: the provider allowlist names exactly these two.

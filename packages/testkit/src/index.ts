@@ -11,11 +11,9 @@ export { hostileDnsScript, hostileUrls, loopbackHostsNames } from "./hostile/url
 export type { HostileUrl, HostileUrlTargets } from "./hostile/urls.js";
 export { startCanary } from "./hostile/canary.js";
 export type { Canary } from "./hostile/canary.js";
-export { startScriptedDnsServer } from "./dns/scripted-dns-server.js";
-export type { ScriptedAnswers, ScriptedDnsServer } from "./dns/scripted-dns-server.js";
 export { makeAmiBundle, makeRsaKeyPair } from "./ami/make-ami-bundle.js";
 export type { AmiBundle, AmiBundleSpec, PemKeyPair } from "./ami/make-ami-bundle.js";
 export { hostileDomainClaims } from "./hostile/domains.js";
 export type { HostileDomain } from "./hostile/domains.js";
-export { startTestDnsServer } from "./dns/txt-server.js";
-export type { TestDnsRecords, TestDnsServer } from "./dns/txt-server.js";
+export { startTestDnsServer } from "./dns/test-dns-server.js";
+export type { TestDnsRecords, TestDnsServer } from "./dns/test-dns-server.js";

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import type { ScriptedAnswers } from "../dns/scripted-dns-server.js";
+import type { TestDnsRecords } from "../dns/test-dns-server.js";
 
 /** One URL a hostile tenant might give for the controller to fetch, and what it tries. */
 export interface HostileUrl {
@@ -11,7 +11,7 @@ export interface HostileUrl {
 export interface HostileUrlTargets {
   /** The canary's port (startCanary): every URL is aimed at it, or at some other internal service. */
   canaryPort: number;
-  /** The zone the scripted DNS server answers for, with hostileDnsScript(zone). */
+  /** The zone the test DNS server answers for, with hostileDnsScript(zone). */
   zone: string;
   /**
    * An allowlisted server that answers `GET /to?u=<url>` with a 302 to that URL: the legitimate
@@ -26,7 +26,7 @@ export interface HostileUrlTargets {
  * loopback address, and `rebind`, which answers `firstAnswer` (a server standing in for a
  * public one) the first time and 127.0.0.1 every time after.
  */
-export function hostileDnsScript(zone: string, firstAnswer: string): Record<string, ScriptedAnswers> {
+export function hostileDnsScript(zone: string, firstAnswer: string): Record<string, TestDnsRecords> {
   return {
     [`loopback.${zone}`]: { a: [["127.0.0.1"]] },
     [`loopback-other.${zone}`]: { a: [["127.8.9.10"]] },
@@ -63,7 +63,7 @@ export function loopbackHostsNames(hostsFile = "/etc/hosts"): string[] {
 
 /**
  * The hostile URL corpus: every spelling of loopback and of the internal ranges that the
- * WHATWG URL parser accepts, names that resolve there (through the scripted DNS server and
+ * WHATWG URL parser accepts, names that resolve there (through the test DNS server and
  * /etc/hosts), DNS rebinding, and redirects from an allowed server to each of them.
  */
 export function hostileUrls(t: HostileUrlTargets): HostileUrl[] {
