@@ -161,6 +161,9 @@ export class ImageJobRunner {
       log.warn({ check: failure.check, err: failure.message }, "image job failed");
       // Tenants see the message: the controller's own paths are none of their business.
       const message = failure.message.split(this.options.blobs.dir).join("<image store>");
+      // The folder goes before the job reads as failed, so whoever sees "failed" finds nothing
+      // left behind (a crash in between leaves a stray folder, which the start-up sweep removes).
+      await rm(dir, { recursive: true, force: true });
       await this.options.database.db
         .updateTable("image_jobs")
         .set({
@@ -172,7 +175,6 @@ export class ImageJobRunner {
         })
         .where("id", "=", job.id)
         .execute();
-      await rm(dir, { recursive: true, force: true });
     } finally {
       clearInterval(renew);
     }
