@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { eventually, runCli } from "../support/hosts.js";
+import { uploadImage } from "../support/image-jobs.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
 
@@ -30,17 +31,6 @@ async function contentSha256(path: string, format: string, dir: string): Promise
   } finally {
     await rm(raw, { force: true });
   }
-}
-
-async function upload(c: TestController, token: string, file: string, query: Record<string, string>) {
-  const qs = new URLSearchParams(query).toString();
-  const res = await fetch(`${c.url}/images/uploads?${qs}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/octet-stream" },
-    body: createReadStream(file) as never,
-    duplex: "half",
-  });
-  return { status: res.status, body: (await res.json()) as any };
 }
 
 async function finished(api: ApiClient, jobId: string) {
@@ -122,7 +112,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
   it("imports an upload, verifying the published checksum, and records every pipeline step", async (ctx) => {
     if (!c) return ctx.skip();
     const api = world.customer1.api;
-    const queued = await upload(c, world.customer1.token, vmdk, {
+    const queued = await uploadImage(c, world.customer1.token, vmdk, {
       name: "uploaded-vmdk",
       format: "vmdk",
       sha256: await sha256(vmdk),
@@ -179,7 +169,10 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
   it("fails loudly on a wrong published checksum and registers nothing", async (ctx) => {
     if (!c) return ctx.skip();
     const api = world.customer1.api;
-    const queued = await upload(c, world.customer1.token, vdi, { name: "tampered", sha256: "0".repeat(64) });
+    const queued = await uploadImage(c, world.customer1.token, vdi, {
+      name: "tampered",
+      sha256: "0".repeat(64),
+    });
     const job = await finished(api, queued.body.id);
     expect(job).toMatchObject({ state: "failed", image_id: null, error: { check: "checksum-sha256" } });
     expect(job.error.message).toMatch(/not the published 0{64}/);
@@ -197,7 +190,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     expect(fixtures.length).toBeGreaterThanOrEqual(20);
     const api = world.customer1.api;
     for (const [i, f] of fixtures.entries()) {
-      const queued = await upload(c, world.customer1.token, f.path, {
+      const queued = await uploadImage(c, world.customer1.token, f.path, {
         name: `hostile-${i}`,
         ...(f.declaredFormat ? { format: f.declaredFormat } : {}),
       });
@@ -246,7 +239,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
         expect(await contentSha256(out, format, dir)).toBe(original);
       }
       // Back in: the same content.
-      const again = await upload(c, world.customer1.token, out, { name: `round-trip-${format}` });
+      const again = await uploadImage(c, world.customer1.token, out, { name: `round-trip-${format}` });
       const back = await finished(api, again.body.id);
       expect(back.state, JSON.stringify(back)).toBe("succeeded");
       const image = await api.get(`/images/${back.image_id}`);
