@@ -6,7 +6,7 @@ import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
-import { all } from "./resources.js";
+import { all } from "./lookup.js";
 
 type Row = Record<string, unknown>;
 

@@ -12,7 +12,7 @@ import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
-import { all, resolveByName } from "./resources.js";
+import { all, resolveByName } from "./lookup.js";
 
 interface Job {
   id: string;

@@ -4,6 +4,7 @@ import { connect, expectOk, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
 import { CliError } from "../errors.js";
 import { registerConsoleCommand } from "./console.js";
+import { all, resolveByName, siteIdOf } from "./lookup.js";
 import { registerPoolCommands, registerServerNetworkingCommands } from "./networking.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
@@ -112,34 +113,6 @@ export const SERVER_COLUMNS: Column<Row>[] = [
         .join(","),
   },
 ];
-
-/** Fetches every page of a list endpoint. */
-export async function all<T>(
-  fetchPage: (cursor?: string) => Promise<{ items: T[]; next_cursor: string | null }>,
-): Promise<T[]> {
-  const items: T[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await fetchPage(cursor);
-    items.push(...page.items);
-    cursor = page.next_cursor ?? undefined;
-  } while (cursor);
-  return items;
-}
-
-/** Accepts a name or an id for sites, plans and images, as people type names. */
-export async function resolveByName(
-  kind: string,
-  value: string,
-  list: () => Promise<{ id: string; name: string }[]>,
-): Promise<string> {
-  if (/^[a-z]+_[0-9a-z]{26}$/.test(value)) return value;
-  const matches = (await list()).filter((r) => r.name === value);
-  if (matches.length === 1 && matches[0]) return matches[0].id;
-  if (matches.length === 0)
-    throw new CliError(`No ${kind} named "${value}".`, `See \`layerboom ${kind}s list\`.`);
-  throw new CliError(`Several ${kind}s are named "${value}"; use the id.`);
-}
 
 export function registerResourceCommands(program: Command): void {
   const accounts = program.command("accounts").description("Reseller and customer accounts in your subtree");
@@ -319,11 +292,7 @@ export function registerResourceCommands(program: Command): void {
       SITE_COLUMNS,
     );
   });
-  registerPoolCommands(sites, (api, value) =>
-    resolveByName("site", value, () =>
-      all((cursor) => api.GET("/sites", { params: { query: { cursor, limit: 200 } } }).then(unwrap)),
-    ),
-  );
+  registerPoolCommands(sites, siteIdOf);
 
   const plans = program.command("plans").description("Plans and prices");
   plans.command("list").action(async (_o: unknown, cmd: Command) => {

@@ -3,7 +3,7 @@ import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
-import { all } from "./resources.js";
+import { all } from "./lookup.js";
 
 type Row = Record<string, unknown>;
 

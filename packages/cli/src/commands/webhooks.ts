@@ -4,7 +4,7 @@ import type { GlobalFlags } from "../api.js";
 import { CliError } from "../errors.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
-import { all } from "./resources.js";
+import { all } from "./lookup.js";
 
 type Row = Record<string, unknown>;
 
