@@ -32,7 +32,7 @@ function bridgesFrom(flags: AgentFlags, env: NodeJS.ProcessEnv): string[] {
 
 /** The accelerator probe needs a guest to boot; the tiny guest is built from Debian packages and cached. */
 async function probeGuest(): Promise<AgentOptions["probeGuest"]> {
-  const { ensureTinyGuest } = await import("@layerboom/testkit");
+  const { ensureTinyGuest } = await import("@layerboom/guests");
   const tiny = await ensureTinyGuest();
   return { kernel: tiny.kernel, initrd: tiny.initrd, append: tiny.append, readyPattern: tiny.readyPattern };
 }

@@ -6,7 +6,7 @@ import { startAgent } from "@layerboom/agent";
 import type { RunningAgent } from "@layerboom/agent";
 import { catalogImageFromFiles, ensureLocalHost } from "@layerboom/controller";
 import type { RunningController } from "@layerboom/controller";
-import { ensureDebianGuest, ensureTinyGuest, guestImageFiles } from "@layerboom/testkit";
+import { ensureDebianGuest, ensureTinyGuest, guestImageFiles } from "@layerboom/guests";
 import pino from "pino";
 import { logStream } from "../log-stream.js";
 

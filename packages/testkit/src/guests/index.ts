@@ -1,23 +1,5 @@
-export { ensureTinyGuest, compileTinyGuestOptions, TINY_DEFAULT_APPEND } from "./tiny-guest.js";
-export type { TinyGuest, TinyGuestOptions, CompiledTinyGuestOptions } from "./tiny-guest.js";
-export {
-  TINY_READY_PREFIX,
-  TINY_READY_PATTERN,
-  TINY_POWEROFF_LINE,
-  TINY_WANTED_MODULES,
-  parseTinyReadyLine,
-} from "./tiny-init.js";
-export {
-  ensureDebianGuest,
-  compileDebianGuestOptions,
-  findDebianMirror,
-  debianMirrorIn,
-  DEBIAN_DEFAULT_APPEND,
-  DEBIAN_DEFAULT_USER,
-  DEBIAN_GUEST_PACKAGES,
-  DEBIAN_READY_PATTERN,
-  DEBIAN_READY_PREFIX,
-} from "./debian-guest.js";
-export type { DebianGuest, DebianGuestOptions, CompiledDebianGuestOptions } from "./debian-guest.js";
-export { guestImageFiles } from "./image-files.js";
+// The guest builders are product code (`layerboom up` and the agent's accelerator probe use them)
+// and live in @layerboom/guests; tests keep importing them from here. What only tests need, the
+// legacy root filesystem layouts the image pipeline must accept, stays in testkit.
+export * from "@layerboom/guests";
 export { packXenStyleImage, unpackRootfs } from "./rootfs-images.js";

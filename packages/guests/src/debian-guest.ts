@@ -14,9 +14,9 @@ import {
   symlink,
   writeFile,
 } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
 import { runProgram } from "@layerboom/sys";
+import { guestCacheDir } from "./cache-dir.js";
 
 /** Bumped whenever the build recipe changes in a way the inputs below do not capture. */
 const RECIPE_VERSION = 2;
@@ -94,6 +94,8 @@ const CLOUD_CONFIG_MODULES = [
 /** Configuration files written into the root filesystem after debootstrap (path → content). */
 const GUEST_FILES: Record<string, string> = {
   "etc/cloud/cloud.cfg.d/90-layerboom.cfg": [
+    // The package name is where the recipe began; this text is hashed into the cache key, so
+    // renaming it would rebuild every cached guest for a comment.
     "# Layerboom debian-12 test guest (@layerboom/testkit).",
     "# Only NoCloud (the seed disk) or nothing: no waiting for metadata services.",
     "# ds-identify reads datasource_list only when it is on one line.",
@@ -194,7 +196,6 @@ interface Manifest {
 
 /** Fills defaults for {@link DebianGuestOptions}. */
 export function compileDebianGuestOptions(options: DebianGuestOptions = {}): CompiledDebianGuestOptions {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
   const diskGiB = options.diskGiB ?? 4;
   if (!Number.isInteger(diskGiB) || diskGiB < 2 || diskGiB > 64)
     throw new RangeError(`diskGiB must be an integer from 2 to 64, got ${diskGiB}`);
@@ -203,7 +204,7 @@ export function compileDebianGuestOptions(options: DebianGuestOptions = {}): Com
   if (options.mirror !== undefined && !/^(https?|file):\/\/\S+$/.test(options.mirror))
     throw new RangeError(`mirror must be an http(s) or file URL, got ${options.mirror}`);
   return {
-    cacheDir: resolve(options.cacheDir ?? process.env.LAYERBOOM_CACHE_DIR ?? join(repoRoot, ".cache")),
+    cacheDir: guestCacheDir(options.cacheDir),
     mirror: options.mirror,
     suite,
     diskGiB,

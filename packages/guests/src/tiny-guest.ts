@@ -12,8 +12,7 @@ import {
   utimes,
   writeFile,
 } from "node:fs/promises";
-import { dirname, join, relative, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { dirname, join, relative } from "node:path";
 import { gzipSync } from "node:zlib";
 import { runProgram } from "@layerboom/sys";
 import { ensureDeb, moduleDependencies, moduleLoadOrder, resolveKernelPackage } from "@layerboom/images";
@@ -26,6 +25,7 @@ import {
   TINY_UDHCPC_SCRIPT,
   TINY_WANTED_MODULES,
 } from "./tiny-init.js";
+import { guestCacheDir } from "./cache-dir.js";
 
 /** Bumped whenever the build recipe changes in a way the inputs below do not capture. */
 const RECIPE_VERSION = 4;
@@ -85,12 +85,11 @@ interface Manifest {
 
 /** Fills defaults for {@link TinyGuestOptions}. */
 export function compileTinyGuestOptions(options: TinyGuestOptions = {}): CompiledTinyGuestOptions {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
   const diskMiB = options.diskMiB ?? 32;
   if (!Number.isInteger(diskMiB) || diskMiB < 8)
     throw new RangeError(`diskMiB must be an integer >= 8, got ${diskMiB}`);
   return {
-    cacheDir: resolve(options.cacheDir ?? process.env.LAYERBOOM_CACHE_DIR ?? join(repoRoot, ".cache")),
+    cacheDir: guestCacheDir(options.cacheDir),
     kernelMetaPackage: options.kernelMetaPackage ?? "linux-image-cloud-amd64",
     busybox: options.busybox ?? "/bin/busybox",
     diskMiB,

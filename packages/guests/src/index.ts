@@ -1,0 +1,22 @@
+export { ensureTinyGuest, compileTinyGuestOptions, TINY_DEFAULT_APPEND } from "./tiny-guest.js";
+export type { TinyGuest, TinyGuestOptions, CompiledTinyGuestOptions } from "./tiny-guest.js";
+export {
+  TINY_READY_PREFIX,
+  TINY_READY_PATTERN,
+  TINY_POWEROFF_LINE,
+  TINY_WANTED_MODULES,
+  parseTinyReadyLine,
+} from "./tiny-init.js";
+export {
+  ensureDebianGuest,
+  compileDebianGuestOptions,
+  findDebianMirror,
+  debianMirrorIn,
+  DEBIAN_DEFAULT_APPEND,
+  DEBIAN_DEFAULT_USER,
+  DEBIAN_GUEST_PACKAGES,
+  DEBIAN_READY_PATTERN,
+  DEBIAN_READY_PREFIX,
+} from "./debian-guest.js";
+export type { DebianGuest, DebianGuestOptions, CompiledDebianGuestOptions } from "./debian-guest.js";
+export { guestImageFiles } from "./image-files.js";
