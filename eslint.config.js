@@ -4,19 +4,43 @@ import tseslint from "typescript-eslint";
 import importX from "eslint-plugin-import-x";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 
-/** Package boundaries from docs/architecture.md: dependencies point one way. */
+/**
+ * Product code never imports the test-support package: it would ship `pg` and the hostile-input
+ * corpus. Unit tests beside the code are held to it too, since testkit depends on the product
+ * packages and importing it back would close a loop between workspaces.
+ */
+const testSupport = "@layerboom/testkit";
+
+/**
+ * Package boundaries from docs/architecture.md: dependencies point one way. Every product
+ * package is listed (testkit is the one left out), so each gets the test-support ban.
+ */
 const boundaries = {
   core: ["@layerboom/*"],
+  sys: ["@layerboom/*"],
   db: [
     "@layerboom/controller",
     "@layerboom/agent",
     "@layerboom/cli",
     "@layerboom/images",
+    "@layerboom/guests",
     "@layerboom/client",
+    testSupport,
   ],
-  agent: ["@layerboom/controller", "@layerboom/db", "@layerboom/cli"],
-  controller: ["@layerboom/agent", "@layerboom/cli"],
-  images: ["@layerboom/controller", "@layerboom/agent", "@layerboom/db", "@layerboom/cli"],
+  agent: ["@layerboom/controller", "@layerboom/db", "@layerboom/cli", testSupport],
+  controller: ["@layerboom/agent", "@layerboom/cli", testSupport],
+  images: [
+    "@layerboom/controller",
+    "@layerboom/agent",
+    "@layerboom/db",
+    "@layerboom/cli",
+    "@layerboom/guests",
+    testSupport,
+  ],
+  guests: ["@layerboom/controller", "@layerboom/agent", "@layerboom/db", "@layerboom/cli", testSupport],
+  client: [testSupport],
+  cli: [testSupport],
+  web: [testSupport],
 };
 
 /**
@@ -109,7 +133,7 @@ export default tseslint.config(
     rules: { "import-x/no-cycle": "off" },
   },
   ...Object.entries(boundaries).map(([pkg, banned]) => ({
-    files: [`packages/${pkg}/src/**/*.ts`],
+    files: [`packages/${pkg}/src/**/*.ts`, `packages/${pkg}/src/**/*.tsx`],
     rules: {
       "no-restricted-imports": [
         "error",
