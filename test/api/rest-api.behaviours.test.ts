@@ -195,7 +195,10 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     );
     expect((await customer.post("/accounts", { kind: "customer", name: "sub" })).status).toBe(403);
     expect((await customer.post("/images", { name: "pub", visibility: "public" })).status).toBe(403);
-    expect((await customer.post("/users", { email: "x@y.test", role: "provider-admin" })).status).toBe(400);
+    expect((await customer.post("/users", { email: "x@y.test", role: "customer-member" })).status).toBe(403);
+    expect((await customer.post("/invitations", { email: "x@y.test", role: "provider-admin" })).status).toBe(
+      400,
+    );
     const dup = await customer.post("/servers", {
       name: "web1",
       site_id: world.siteId,

@@ -290,7 +290,8 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     const admin = await createTenant(c, provider, "customer");
     const stranger = await createTenant(c, provider, "customer");
     const memberEmail = `member-2fa-${Date.now()}@example.test`;
-    const made = await admin.api.post("/users", {
+    const made = await provider.post("/users", {
+      account_id: admin.accountId,
       email: memberEmail,
       role: "customer-member",
       password: ADMIN_PASSWORD,

@@ -51,7 +51,9 @@ async function login(c: TestController, email: string): Promise<string> {
 }
 
 /**
- * Creates an account with an admin user through the API and logs that user in. `named` gives
+ * Creates an account with an admin user through the API and logs that user in. `creator`
+ * creates the account; the admin user is created by the provider, the only role that creates
+ * users directly (everyone else invites: test/security/invitations.test.ts). `named` gives
  * the account a chosen name and slug, and the admin a chosen address, for tests that show them.
  */
 export async function createTenant(
@@ -71,7 +73,7 @@ export async function createTenant(
   expect(account.status, JSON.stringify(account.body)).toBe(201);
   const email = named.email ?? `${kind}${n}-${Date.now()}@example.test`;
   const role = kind === "reseller" ? "reseller-admin" : "customer-admin";
-  const user = await creator.post("/users", {
+  const user = await apiClient(c.url, c.adminToken).post("/users", {
     email,
     role,
     password: ADMIN_PASSWORD,
@@ -117,7 +119,8 @@ export async function buildWorld(c: TestController): Promise<World> {
   expect(server.status, JSON.stringify(server.body)).toBe(201);
   const token = await customer1.api.post("/tokens", { name: "ci" });
   expect(token.status).toBe(201);
-  const member = await customer1.api.post("/users", {
+  const member = await provider.post("/users", {
+    account_id: customer1.accountId,
     email: `member-${++counter}@example.test`,
     role: "customer-member",
   });

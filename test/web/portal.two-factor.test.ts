@@ -117,7 +117,9 @@ describe("two-factor login in the portal, in a real browser", () => {
 
   it("lets an admin require it, and walks a member through enrolment before anything else", async () => {
     const memberEmail = `member-${Date.now()}@example.test`;
-    const member = await admin.api.post("/users", {
+    // The provider creates the member directly (an account's own admin would invite it).
+    const member = await apiClient(c.url, c.adminToken).post("/users", {
+      account_id: admin.accountId,
       email: memberEmail,
       role: "customer-member",
       password: ADMIN_PASSWORD,

@@ -207,7 +207,8 @@ describe.each(DATABASE_KINDS)("signed webhooks on %s", (kind) => {
     const none = await world.customer1.api.post("/webhooks", { url: "https://billing.test/x", events: [] });
     expect(none.status).toBe(400);
 
-    const member = await world.customer1.api.post("/users", {
+    const member = await world.provider.post("/users", {
+      account_id: world.customer1.accountId,
       email: `hook-member-${Date.now()}@example.test`,
       role: "customer-member",
       password: "correct horse battery staple",

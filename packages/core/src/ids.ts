@@ -28,6 +28,7 @@ export const ID_PREFIXES = {
   addonInterval: "add",
   ipPool: "pool",
   portalDomain: "pdom",
+  invitation: "invite",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -10,3 +10,4 @@ export type * from "./schema-portal-domains.js";
 export type * from "./schema-sessions.js";
 export type * from "./schema-tickets-webhooks.js";
 export type * from "./schema-images.js";
+export type * from "./schema-invitations.js";

@@ -18,6 +18,7 @@ import type {
   UserTwoFactorTable,
 } from "./schema-sessions.js";
 import type { ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
+import type { InvitationsTable } from "./schema-invitations.js";
 import type {
   TicketMessagesTable,
   TicketsTable,
@@ -372,6 +373,7 @@ export interface Schema {
   two_factor_policies: TwoFactorPoliciesTable;
   image_quotas: ImageQuotasTable;
   image_uploads: ImageUploadsTable;
+  invitations: InvitationsTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

@@ -11,6 +11,7 @@ import type { RequiredScope, ScopeAccess, ScopeGroup } from "@layerboom/core";
 export const ROUTE_SCOPE_PREFIXES: Readonly<Record<string, ScopeGroup>> = {
   "/accounts": "account",
   "/users": "account",
+  "/invitations": "account",
   "/tokens": "account",
   "/audit-log": "account",
   "/branding": "account",

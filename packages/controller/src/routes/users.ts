@@ -16,6 +16,7 @@ import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
 import { currentSessionId } from "./auth-deps.js";
 import { createUser, getUser, listUsers, unlockUser, updateUser } from "../services/users.js";
+import { registerInvitationRoutes } from "./invitations.js";
 
 const UpdatedUser = Type.Composite([
   User,
@@ -29,7 +30,9 @@ const UpdatedUser = Type.Composite([
   }),
 ]);
 
+/** Users, and the invitations that add them (routes/invitations.ts). */
 export function registerUserRoutes(app: App, deps: RouteDeps): void {
+  registerInvitationRoutes(app, deps);
   app.get(
     "/users",
     {
@@ -62,9 +65,9 @@ export function registerUserRoutes(app: App, deps: RouteDeps): void {
       config: { idempotent: true },
       schema: {
         tags: ["users"],
-        summary: "Create a user in your account or one below it",
+        summary: "Create a user directly (provider admins; everyone else invites with POST /invitations)",
         description:
-          "An email that is taken answers 409 the same way wherever its user is, and never says where; outside the provider, an account gets ten such answers an hour before POST /users locks for it (429).",
+          "A taken email answers 409. Only the provider's admins, who see every user anyway, may create users directly: an invitation never says whether an address is taken.",
         body: Strict({
           email: Email,
           role: RoleSchema,

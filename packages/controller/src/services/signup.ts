@@ -3,11 +3,12 @@ import type { Principal } from "@layerboom/core";
 import type { Database, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { principalCacheOf } from "../auth/principal-cache.js";
-import { assertNotThrottled, clearEmailLocks, recordFailure } from "../auth/throttle.js";
-import { mailIdentityOf, servingAccountId } from "../billing/brands.js";
+import { clearEmailLocks } from "../auth/throttle.js";
+import { mailIdentityOf } from "../billing/brands.js";
 import { portalDomainOwner } from "../portal-domains/verified-domains.js";
 import type { MailIdentity } from "../billing/brands.js";
-import type { Mailer } from "../mail/mailer.js";
+import { brandOfAccount, linkTo, sendLater, throttleMailTo } from "./mail-out.js";
+import type { MailOut } from "./mail-out.js";
 import { recordAudit } from "./audit.js";
 import { newPasswordHash, revokeCredentials } from "./auth.js";
 import type { RevokedCredentials } from "./auth.js";
@@ -15,14 +16,9 @@ import { isUniqueViolation } from "./sql-errors.js";
 import { consumeUserToken, issueUserToken } from "./user-tokens.js";
 
 /** What the public (unauthenticated) signup and reset flows need: there is no caller principal. */
-export interface PublicContext {
+export interface PublicContext extends MailOut {
   database: Database;
-  mailer: Mailer;
-  /** The controller's public origin, for the links in mail. */
-  publicUrl: string | undefined;
   requestId?: string | undefined;
-  /** Mail goes out after the answer; a failure is reported here (the request's log). */
-  onMailError?: ((err: unknown) => void) | undefined;
 }
 
 export interface SignupInput {
@@ -37,42 +33,9 @@ export interface SignupInput {
   portalDomain?: string | undefined;
 }
 
-/** Mail to one address at most this often before the flow locks (see mailThrottle). */
-const MAIL_WINDOW_MS = 60 * 60 * 1000;
-
-/**
- * Limits how often one address can be made to receive signup or reset mail, reusing the
- * login throttle's table under a prefixed key. Counts decay after an hour without requests.
- */
-async function mailThrottle(database: Database, flow: "signup" | "reset", email: string): Promise<void> {
-  const key = `${flow}:${email.toLowerCase()}`;
-  await database.db
-    .deleteFrom("login_attempts")
-    .where("email", "=", key)
-    .where("last_failure_at", "<", new Date(Date.now() - MAIL_WINDOW_MS))
-    .execute();
-  await assertNotThrottled(database, key);
-  await recordFailure(database, key);
-}
-
-/**
- * Sends a mail after the answer instead of before it: how long the answer takes must not say
- * whether a mail went out (that is, whether the address has an account).
- */
-function sendLater(ctx: PublicContext, mail: Parameters<Mailer["send"]>[0]): void {
-  ctx.mailer.send(mail).catch((err: unknown) => ctx.onMailError?.(err));
-}
-
-/** A link into the portal: the brand's own portal domain when it has one, else the controller's public URL. */
-function linkTo(ctx: PublicContext, brand: MailIdentity, page: string, token: string): string {
-  const origin = brand.portalOrigin ?? ctx.publicUrl;
-  if (!origin) throw new Error("Mail links need the controller's public URL: set AppOptions.publicUrl.");
-  return `${origin.replace(/\/+$/, "")}/${page}?token=${encodeURIComponent(token)}`;
-}
-
 /** The brand a user's mail comes from: the reseller or provider serving the user's account. */
 async function brandOfUser(ctx: PublicContext, accountId: string): Promise<MailIdentity> {
-  return mailIdentityOf(ctx.database.db, await servingAccountId(ctx.database.db, accountId));
+  return brandOfAccount(ctx.database, accountId);
 }
 
 function slugOf(name: string, id: string): string {
@@ -124,7 +87,7 @@ function verificationMail(to: string, brand: MailIdentity, link: string) {
  */
 export async function signUp(ctx: PublicContext, input: SignupInput): Promise<void> {
   const passwordHash = await newPasswordHash(input.password);
-  await mailThrottle(ctx.database, "signup", input.email);
+  await throttleMailTo(ctx.database, "signup", input.email);
   const parent = await parentFor(ctx.database.db, input.reseller, input.portalDomain);
   const existing = await ctx.database.db
     .selectFrom("users")
@@ -248,7 +211,7 @@ export async function verifyEmail(ctx: PublicContext, token: string): Promise<vo
  * more cannot be timed usefully, since each address gets five requests an hour.
  */
 export async function requestPasswordReset(ctx: PublicContext, email: string): Promise<void> {
-  await mailThrottle(ctx.database, "reset", email);
+  await throttleMailTo(ctx.database, "reset", email);
   const user = await ctx.database.db
     .selectFrom("users")
     .select(["id", "account_id", "email", "disabled_at"])

@@ -2,15 +2,13 @@ import { principalCacheOf } from "../auth/principal-cache.js";
 import { verifyPassword } from "../auth/passwords.js";
 import {
   assertCodeAllowed,
-  assertNotThrottled,
   clearCodeFailures,
   clearEmailLocks,
   recordCodeFailure,
-  recordFailure,
 } from "../auth/throttle.js";
-import type { ThrottlePolicy } from "../auth/throttle.js";
 import {
   ConflictError,
+  ForbiddenError,
   InvalidInputError,
   NotFoundError,
   newId,
@@ -92,15 +90,8 @@ export interface CreateUserInput {
   password?: string | undefined;
 }
 
-/** The one answer for an email that is taken, wherever its user is (docs/security.md). */
+/** The answer for an email that is taken (only the provider's admins, who see every user, get it). */
 export const EMAIL_TAKEN = "This email address cannot be used for a new user: choose another address.";
-
-/**
- * Duplicate-email answers an account may get in an hour before POST /users locks for it. The
- * 409 cannot name where the email is used, but it does say that it is; this bounds how many
- * addresses an admin of a self-service account can test that way.
- */
-export const DUPLICATE_EMAIL_POLICY: ThrottlePolicy = { free: 10, decayMs: 60 * 60 * 1000 };
 
 /** Inserts a user row; shared by the API and the first-admin bootstrap. */
 export async function insertUser(
@@ -126,8 +117,18 @@ export async function insertUser(
   }
 }
 
+/**
+ * Creates a user directly, with a password or none (they then set one by password reset).
+ * Only the provider's admins may: they see every user anyway, so a 409 for a taken address
+ * tells them nothing new. Everyone else invites (services/invitations.ts), which never says
+ * whether an address is taken.
+ */
 export async function createUser(ctx: ServiceContext, input: CreateUserInput): Promise<UserView> {
   requireAdmin(ctx.principal, "create users");
+  if (ctx.principal.role !== "provider-admin")
+    throw new ForbiddenError(
+      "Only the provider's admins create users directly: invite the user with POST /invitations, and they choose their own password.",
+    );
   const account = await getAccount(ctx, input.accountId ?? ctx.principal.accountId);
   const allowed = rolesForAccountKind(account.kind);
   if (!allowed.includes(input.role)) {
@@ -136,19 +137,8 @@ export async function createUser(ctx: ServiceContext, input: CreateUserInput): P
       `A ${account.kind} account's users may have the roles: ${allowed.join(", ")}.`,
     );
   }
-  // The provider's admins see every user anyway; anyone else gets a budget of duplicates.
-  const duplicatesKey =
-    ctx.principal.role === "provider-admin" ? undefined : `users-duplicate:${ctx.principal.accountId}`;
-  if (duplicatesKey) await assertNotThrottled(ctx.database, duplicatesKey);
-  // Hashed before the insert, so a taken email costs the same argon2 work as a free one.
   const passwordHash = input.password === undefined ? null : await newPasswordHash(input.password);
-  try {
-    return await insertUserAudited(ctx, account, input, passwordHash);
-  } catch (err) {
-    if (duplicatesKey && err instanceof ConflictError && err.message === EMAIL_TAKEN)
-      await recordFailure(ctx.database, duplicatesKey, DUPLICATE_EMAIL_POLICY);
-    throw err;
-  }
+  return insertUserAudited(ctx, account, input, passwordHash);
 }
 
 async function insertUserAudited(
