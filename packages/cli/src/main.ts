@@ -6,6 +6,7 @@ import { registerControllerCommands } from "./commands/controller.js";
 import { registerHostCommands } from "./commands/hosts.js";
 import { registerEnergyCommands } from "./commands/energy.js";
 import { registerImageJobCommands } from "./commands/image-jobs.js";
+import { registerInvitationCommands } from "./commands/invitations.js";
 import { registerResellerCommands } from "./commands/resellers.js";
 import { registerResourceCommands } from "./commands/resources.js";
 import { registerSessionCommands } from "./commands/session.js";
@@ -26,6 +27,7 @@ const program = new Command("layerboom")
 registerControllerCommands(program);
 registerSessionCommands(program);
 registerResourceCommands(program);
+registerInvitationCommands(program);
 registerHostCommands(program);
 registerEnergyCommands(program);
 registerImageJobCommands(program);

@@ -8751,6 +8751,893 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List invitations in your subtree */
+        get: {
+            parameters: {
+                query?: {
+                    account_id?: string;
+                    /** @description next_cursor from the previous page */
+                    cursor?: string;
+                    limit?: number;
+                    status?: "pending" | "accepted" | "revoked" | "expired";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                accepted_at: string | null;
+                                account_id: string;
+                                /** Format: date-time */
+                                created_at: string;
+                                email: string;
+                                /** Format: date-time */
+                                expires_at: string;
+                                id: string;
+                                /** @description The user who sent it */
+                                invited_by: string;
+                                name: string;
+                                revoked_at: string | null;
+                                role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+                                status: "pending" | "accepted" | "revoked" | "expired";
+                                /** @description The user its acceptance created */
+                                user_id: string | null;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Invite someone to your account or one below it; they choose their own password
+         * @description Answers 202 the same way whether or not the address already has a user anywhere: a free address is mailed a link to join, a taken one a note that it cannot. The invitation of a taken address stays pending until it expires.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account_id?: string;
+                        email: string;
+                        name?: string;
+                        role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            account_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            id: string;
+                            /** @description The user who sent it */
+                            invited_by: string;
+                            name: string;
+                            revoked_at: string | null;
+                            role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+                            status: "pending" | "accepted" | "revoked" | "expired";
+                            /** @description The user its acceptance created */
+                            user_id: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an invitation */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            account_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            id: string;
+                            /** @description The user who sent it */
+                            invited_by: string;
+                            name: string;
+                            revoked_at: string | null;
+                            role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+                            status: "pending" | "accepted" | "revoked" | "expired";
+                            /** @description The user its acceptance created */
+                            user_id: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Withdraw a pending invitation; its link stops working */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            accepted_at: string | null;
+                            account_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            email: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            id: string;
+                            /** @description The user who sent it */
+                            invited_by: string;
+                            name: string;
+                            revoked_at: string | null;
+                            role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+                            status: "pending" | "accepted" | "revoked" | "expired";
+                            /** @description The user its acceptance created */
+                            user_id: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Join with the token from the mailed invitation, choosing a password */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        password: string;
+                        /** @description The token from the mailed invitation link */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account_id: string;
+                            /** Format: date-time */
+                            created_at: string;
+                            disabled_at: string | null;
+                            email: string;
+                            id: string;
+                            name: string;
+                            role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/invitations/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** What an invitation link is for: the address, the account and the role */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The token from the mailed invitation link */
+                        token: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account_name: string;
+                            brand_name: string;
+                            email: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            role: "provider-admin" | "reseller-admin" | "customer-admin" | "customer-member";
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/invoices": {
         parameters: {
             query?: never;
@@ -12950,7 +13837,7 @@ export interface paths {
                     host_id?: string;
                     limit?: number;
                     name?: string;
-                    observed_state?: string;
+                    observed_state?: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                     site_id?: string;
                 };
                 header?: never;
@@ -12992,7 +13879,7 @@ export interface paths {
                                 observed_error: string | null;
                                 /** @description The generation the host's agent last acted on */
                                 observed_generation: number;
-                                observed_state: string;
+                                observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                                 plan_id: string;
                                 site_id: string;
                                 ssh_key_ids: string[];
@@ -13184,7 +14071,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -13371,7 +14258,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -13547,7 +14434,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -14064,7 +14951,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -14975,7 +15862,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -15170,7 +16057,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -15359,7 +16246,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -15548,7 +16435,7 @@ export interface paths {
                             observed_error: string | null;
                             /** @description The generation the host's agent last acted on */
                             observed_generation: number;
-                            observed_state: string;
+                            observed_state: "pending" | "provisioning" | "running" | "stopping" | "stopped" | "rebooting" | "deleting" | "deleted" | "error";
                             plan_id: string;
                             site_id: string;
                             ssh_key_ids: string[];
@@ -20233,8 +21120,8 @@ export interface paths {
         };
         put?: never;
         /**
-         * Create a user in your account or one below it
-         * @description An email that is taken answers 409 the same way wherever its user is, and never says where; outside the provider, an account gets ten such answers an hour before POST /users locks for it (429).
+         * Create a user directly (provider admins; everyone else invites with POST /invitations)
+         * @description A taken email answers 409. Only the provider's admins, who see every user anyway, may create users directly: an invitation never says whether an address is taken.
          */
         post: {
             parameters: {
