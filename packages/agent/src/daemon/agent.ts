@@ -3,6 +3,7 @@ import { join as joinPath, resolve } from "node:path";
 import type { ProbeGuest } from "../accel/accel-probe.js";
 import { selectAccelerator } from "../accel/accel-probe.js";
 import { BaseImageCache } from "../disks/base-image-cache.js";
+import type { Driver } from "../qemu/driver.js";
 import type { Logger } from "../qemu/logger.js";
 import { silentLogger } from "../qemu/logger.js";
 import { QemuDriver } from "../qemu/qemu-driver.js";
@@ -133,7 +134,8 @@ interface StoredCredential {
 export interface RunningAgent {
   hostId: string;
   accelerator: Accelerator;
-  driver: QemuDriver;
+  /** The host's hypervisor (a {@link QemuDriver}). */
+  driver: Driver;
   meter: EnergyMeter;
   /** Settles when the controller refuses this host for good (it was removed). */
   rejected: Promise<string>;
@@ -200,7 +202,7 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
     (await selectAccelerator(options.probeGuest ? { probeGuest: options.probeGuest } : {})).accel;
   const dataDir = joinPath(options.stateDir, "vms");
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
-  const driver = new QemuDriver({
+  const driver: Driver = new QemuDriver({
     runDir: options.runDir,
     dataDir,
     backupDir: joinPath(options.stateDir, "backups"),

@@ -2,7 +2,7 @@ import type { Duplex } from "node:stream";
 import type { AgentMessage } from "@layerboom/core";
 import { vmIdForServer } from "@layerboom/core";
 import type { Logger } from "../qemu/logger.js";
-import type { QemuDriver } from "../qemu/qemu-driver.js";
+import type { Driver } from "../qemu/driver.js";
 
 /**
  * Serial console streams requested by the controller: scrollback first, then live output,
@@ -12,7 +12,7 @@ export class ConsoleRelay {
   private readonly streams = new Map<string, Duplex>();
 
   constructor(
-    private readonly driver: QemuDriver,
+    private readonly driver: Driver,
     private readonly send: (message: AgentMessage) => boolean,
     private readonly logger: Logger,
   ) {}

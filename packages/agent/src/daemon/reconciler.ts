@@ -11,7 +11,7 @@ import { isServerTap, serverIdForVm, tapForServer, vmIdForServer } from "@layerb
 import { removeStaleTapFilters } from "../network/tap-filter.js";
 import { listServerTaps, removeIdleTaps } from "../network/taps.js";
 import type { Logger } from "../qemu/logger.js";
-import type { QemuDriver, VmObservation } from "../qemu/qemu-driver.js";
+import type { Driver, VmObservation } from "../qemu/driver.js";
 import { vmSpecHash } from "../qemu/vm-spec.js";
 import type { VmSpec } from "../qemu/vm-spec.js";
 import type { BlobFetcher } from "./blob-fetcher.js";
@@ -20,7 +20,7 @@ const GIB = 1024 ** 3;
 
 /** Options for {@link Reconciler}. */
 export interface ReconcilerOptions {
-  driver: QemuDriver;
+  driver: Driver;
   blobs: BlobFetcher;
   /** Records which reboot requests were already applied, across agent restarts. */
   stateFile: string;

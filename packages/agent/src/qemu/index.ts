@@ -1,14 +1,17 @@
-export { QemuDriver, compileQemuDriverOptions } from "./qemu-driver.js";
+export { QemuDriver } from "./qemu-driver.js";
+export { compileQemuDriverOptions } from "./qemu-driver-options.js";
+export type { QemuDriverOptions, CompiledQemuDriverOptions } from "./qemu-driver-options.js";
 export type {
-  QemuDriverOptions,
-  CompiledQemuDriverOptions,
+  Driver,
+  DriverEvents,
   VmObservation,
   VmState,
   VmEvent,
   VmEventType,
+  VmProcess,
   StopResult,
   BackupFile,
-} from "./qemu-driver.js";
+} from "./driver.js";
 export { compileVmSpec, vmSpecHash, macForServer } from "./vm-spec.js";
 export type { VmSpec, CompiledVmSpec, KernelBoot, Accelerator, VmNetwork } from "./vm-spec.js";
 export { vmPaths } from "./vm-paths.js";

@@ -45,3 +45,6 @@ export function vmPaths(runRoot: string, dataRoot: string, serverId: string): Vm
 
 /** Linux limits sun_path to 108 bytes including the terminating NUL. */
 export const MAX_SOCKET_PATH = 107;
+
+/** A server id as the driver takes it: it names the VM's folders, so nothing that could leave them. */
+export const SERVER_ID = /^[a-z0-9][a-z0-9-]{0,62}$/;
