@@ -21,7 +21,8 @@ const GIB = 1024 ** 3;
 /** Options for {@link Reconciler}. */
 export interface ReconcilerOptions {
   driver: Driver;
-  blobs: BlobFetcher;
+  /** Image files from the controller, by sha256 (a {@link BlobFetcher}). */
+  blobs: Pick<BlobFetcher, "cached" | "ensure">;
   /** Records which reboot requests were already applied, across agent restarts. */
   stateFile: string;
   /** Sends observations upstream; returns false when the channel is down. */
@@ -62,6 +63,8 @@ export class Reconciler {
   /** Backups that failed, by server and backup id: not retried while the controller still wants them. */
   private backupFailures = new Map<string, Map<string, string>>();
   private loaded = false;
+  /** The last queued write of the applied state (see saveState). */
+  private saving: Promise<void> = Promise.resolve();
   /** Last observation sent per server, so only changes go upstream between full reports. */
   private sent = new Map<string, string>();
   private orphanSince = new Map<string, number>();
@@ -104,7 +107,9 @@ export class Reconciler {
       this.again = true;
       return this.running;
     }
-    this.running = this.pass()
+    // Started a tick later, so a driver event emitted synchronously inside the pass finds it running.
+    this.running = Promise.resolve()
+      .then(() => this.pass())
       .catch((err: unknown) => this.options.logger.error({ err }, "reconcile pass failed"))
       .finally(() => {
         this.running = undefined;
@@ -114,6 +119,14 @@ export class Reconciler {
         }
       });
     return this.running;
+  }
+
+  /**
+   * Resolves once no pass runs and none is queued: the host has converged to the latest desired
+   * set, as far as one pass can take it.
+   */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
   }
 
   /** Waits for the current pass; no new ones start. */
@@ -130,14 +143,15 @@ export class Reconciler {
       this.loaded = true;
     }
     const results = await Promise.all(desired.map((server) => this.converge(server)));
+    const orphans = await this.handleOrphans(new Set(desired.map((s) => vmIdForServer(s.server_id))));
+    await this.removeUnownedTaps(desired);
+    // Marked sent only now: a pass that fails above must not count its observations as reported.
     const changed = results.filter((o) => {
       const key = JSON.stringify(o);
       if (this.sent.get(o.server_id) === key) return false;
       this.sent.set(o.server_id, key);
       return true;
     });
-    const orphans = await this.handleOrphans(new Set(desired.map((s) => vmIdForServer(s.server_id))));
-    await this.removeUnownedTaps(desired);
     if (changed.length > 0 || orphans.changed) this.options.report(changed, orphans.reports);
     for (const id of [...this.sent.keys()])
       if (!desired.some((s) => s.server_id === id)) this.sent.delete(id);
@@ -444,7 +458,18 @@ export class Reconciler {
     return { reports, changed };
   }
 
-  private async saveState(): Promise<void> {
+  /**
+   * Writes the applied state. Servers converge side by side, so saves are queued: two at once
+   * would share the temporary file, and the second rename would find it gone. Each save writes
+   * the state as it is when its turn comes, so the last one holds every change.
+   */
+  private saveState(): Promise<void> {
+    const save = this.saving.then(() => this.writeState());
+    this.saving = save.catch(() => undefined);
+    return save;
+  }
+
+  private async writeState(): Promise<void> {
     await mkdir(dirname(this.options.stateFile), { recursive: true });
     const tmp = `${this.options.stateFile}.tmp`;
     await writeFile(tmp, `${JSON.stringify(this.applied)}\n`, { mode: 0o600 });
