@@ -20,6 +20,10 @@ const SignupPage = page(() => import("./pages/customer/SignupPage"), "SignupPage
 const VerifyEmailPage = page(() => import("./pages/customer/VerifyEmailPage"), "VerifyEmailPage");
 const ForgotPasswordPage = page(() => import("./pages/customer/ForgotPasswordPage"), "ForgotPasswordPage");
 const ResetPasswordPage = page(() => import("./pages/customer/ResetPasswordPage"), "ResetPasswordPage");
+const AcceptInvitationPage = page(
+  () => import("./pages/customer/AcceptInvitationPage"),
+  "AcceptInvitationPage",
+);
 const SshKeysPage = page(() => import("./pages/customer/SshKeysPage"), "SshKeysPage");
 const ImagesPage = page(() => import("./pages/customer/ImagesPage"), "ImagesPage");
 const InvoicesPage = page(() => import("./pages/customer/InvoicesPage"), "InvoicesPage");
@@ -48,6 +52,7 @@ export function App() {
         <Route path="/verify-email" element={<VerifyEmailPage />} />
         <Route path="/forgot-password" element={<ForgotPasswordPage />} />
         <Route path="/reset-password" element={<ResetPasswordPage />} />
+        <Route path="/accept-invitation" element={<AcceptInvitationPage />} />
         <Route
           path="/*"
           element={

@@ -25,6 +25,7 @@ export function AccountsPage() {
   const [kind, setKind] = useState<KindFilter>("");
   const [parentId, setParentId] = useState("");
   const [creating, setCreating] = useState(false);
+  const [notice, setNotice] = useState("");
 
   const own = useQuery({
     queryKey: ["accounts", "one", me?.account_id],
@@ -77,7 +78,14 @@ export function AccountsPage() {
       <div className="page-head">
         <h1>{isProvider ? "Customers and resellers" : "Customers"}</h1>
         {!creating && (
-          <button type="button" className="button primary" onClick={() => setCreating(true)}>
+          <button
+            type="button"
+            className="button primary"
+            onClick={() => {
+              setNotice("");
+              setCreating(true);
+            }}
+          >
             {isProvider ? "New account" : "New customer"}
           </button>
         )}
@@ -86,9 +94,15 @@ export function AccountsPage() {
         <CreateAccountForm
           isProvider={isProvider}
           resellers={resellers.data ?? []}
-          onDone={() => setCreating(false)}
+          onDone={(message) => {
+            setNotice(message ?? "");
+            setCreating(false);
+          }}
         />
       )}
+      <p role="status" className={notice ? "biz-note" : "sr-only"}>
+        {notice}
+      </p>
       {isProvider && (
         <form className="biz-toolbar" onSubmit={(e) => e.preventDefault()} aria-label="Filter accounts">
           <Field label="Kind">
@@ -217,7 +231,10 @@ export function AccountsPage() {
 }
 
 const ACCOUNT_FIELDS = ["kind", "name", "slug", "parent_id"] as const;
-const USER_FIELDS = ["email", "role", "password", "account_id"] as const;
+const USER_FIELDS = ["email", "name", "role", "password", "account_id"] as const;
+
+/** How the first admin gets in: invited (they choose the password), or created now (the provider only). */
+type AdminBy = "invite" | "create";
 
 function CreateAccountForm({
   isProvider,
@@ -226,7 +243,8 @@ function CreateAccountForm({
 }: {
   isProvider: boolean;
   resellers: Account[];
-  onDone: () => void;
+  /** Called when the form is finished with, with what to tell the reader (nothing on Cancel). */
+  onDone: (message?: string) => void;
 }) {
   const queryClient = useQueryClient();
   const [kind, setKind] = useState<Exclude<AccountKind, "provider">>("customer");
@@ -236,10 +254,18 @@ function CreateAccountForm({
   const [email, setEmail] = useState("");
   const [adminName, setAdminName] = useState("");
   const [password, setPassword] = useState("");
+  // Only the provider's admins create users directly; everyone else invites (POST /users answers 403).
+  const [adminBy, setAdminBy] = useState<AdminBy>("invite");
+  const invites = !isProvider || adminBy === "invite";
   // The account is created first, then its admin; if the admin fails, only that step is retried.
   const [created, setCreated] = useState<Account | null>(null);
   const [accountKey, setAccountKey] = useState(() => newIdempotencyKey());
   const [userKey, setUserKey] = useState(() => newIdempotencyKey());
+  function chooseAdminBy(by: AdminBy) {
+    // Another request: a key already sent to the other route must not be reused.
+    setAdminBy(by);
+    setUserKey(newIdempotencyKey());
+  }
 
   const create = useMutation({
     mutationFn: async () => {
@@ -259,18 +285,21 @@ function CreateAccountForm({
         setCreated(account);
         await queryClient.invalidateQueries({ queryKey: ["accounts"] });
       }
-      return unwrap(
-        await api.POST("/users", {
-          body: {
-            account_id: account.id,
-            email: email.trim(),
-            role: account.kind === "reseller" ? "reseller-admin" : "customer-admin",
-            ...(adminName.trim() ? { name: adminName.trim() } : {}),
-            ...(password ? { password } : {}),
-          },
-          headers: { "idempotency-key": userKey },
-        }),
+      const admin = {
+        account_id: account.id,
+        email: email.trim(),
+        role: account.kind === "reseller" ? ("reseller-admin" as const) : ("customer-admin" as const),
+        ...(adminName.trim() ? { name: adminName.trim() } : {}),
+      };
+      const headers = { "idempotency-key": userKey };
+      if (invites) {
+        const invitation = unwrap(await api.POST("/invitations", { body: admin, headers }));
+        return `Created ${account.name}. Invitation sent to ${invitation.email}.`;
+      }
+      const user = unwrap(
+        await api.POST("/users", { body: { ...admin, ...(password ? { password } : {}) }, headers }),
       );
+      return `Created ${account.name} with its first admin ${user.email}.`;
     },
     onError: (err) => {
       // A refusal is final for that request: the corrected form is a new one with a new key.
@@ -278,9 +307,10 @@ function CreateAccountForm({
       setAccountKey(newIdempotencyKey());
       setUserKey(newIdempotencyKey());
     },
-    onSuccess: async () => {
+    onSuccess: async (message) => {
       await queryClient.invalidateQueries({ queryKey: ["accounts"] });
-      onDone();
+      await queryClient.invalidateQueries({ queryKey: ["invitations"] });
+      onDone(message);
     },
   });
 
@@ -391,7 +421,30 @@ function CreateAccountForm({
         <legend>First admin</legend>
         <p className="hint">
           The person who logs in to run this {kind === "reseller" ? "reseller" : "customer"} account.
+          {invites ? " We mail them a link to join and choose their own password; it works for 7 days." : ""}
         </p>
+        {isProvider && (
+          <div className="biz-radios" role="radiogroup" aria-label="How the first admin gets in">
+            <label className="check biz-inline-check">
+              <input
+                type="radio"
+                name="admin_by"
+                checked={adminBy === "invite"}
+                onChange={() => chooseAdminBy("invite")}
+              />
+              Invite them by mail
+            </label>
+            <label className="check biz-inline-check">
+              <input
+                type="radio"
+                name="admin_by"
+                checked={adminBy === "create"}
+                onChange={() => chooseAdminBy("create")}
+              />
+              Create the user now
+            </label>
+          </div>
+        )}
         <div className="biz-form-grid">
           <Field label="Email" error={errorFor(userError, "email")}>
             {(props) => (
@@ -414,34 +467,47 @@ function CreateAccountForm({
               />
             )}
           </Field>
-          <Field
-            label="Password (optional)"
-            hint="Leave empty and they choose one with “Forgot password”."
-            error={errorFor(userError, "password")}
-          >
-            {(props) => (
-              <input
-                {...props}
-                type="password"
-                autoComplete="new-password"
-                value={password}
-                onChange={(e) => setPassword(e.target.value)}
-              />
-            )}
-          </Field>
+          {!invites && (
+            <Field
+              label="Password (optional)"
+              hint="Leave empty and they choose one with “Forgot password”."
+              error={errorFor(userError, "password")}
+            >
+              {(props) => (
+                <input
+                  {...props}
+                  type="password"
+                  autoComplete="new-password"
+                  value={password}
+                  onChange={(e) => setPassword(e.target.value)}
+                />
+              )}
+            </Field>
+          )}
         </div>
       </fieldset>
-      {created && (
+      {/* Only once the admin's request has failed: while it is on its way, this is not yet known. */}
+      {created && !create.isPending && (
         <p className="biz-note" role="status">
-          The account {created.name} was created; its first admin was not. Correct the admin and try again.
+          The account {created.name} was created; its first admin was not {invites ? "invited" : "created"}.
+          Correct the admin and try again.
         </p>
       )}
       <ErrorMessage error={general} />
       <div className="actions">
         <button type="submit" className="primary" disabled={create.isPending}>
-          {create.isPending ? "Creating…" : created ? "Add the admin" : "Create account"}
+          {create.isPending
+            ? "Creating…"
+            : created
+              ? invites
+                ? "Invite the admin"
+                : "Add the admin"
+              : "Create account"}
         </button>
-        <button type="button" onClick={onDone}>
+        <button
+          type="button"
+          onClick={() => onDone(created ? `Created ${created.name} without an admin.` : undefined)}
+        >
           {created ? "Skip the admin" : "Cancel"}
         </button>
       </div>

@@ -4,9 +4,8 @@ import type { FormEvent } from "react";
 import { api, unwrap } from "../../../api";
 import type { Me } from "../../../api";
 import { Field } from "../../../components/Field";
-import { NewPasswordField } from "./fields";
-import { MIN_PASSWORD_LENGTH, ROLE_LABELS } from "./shared";
-import type { Role, User } from "./shared";
+import { ROLE_LABELS } from "./shared";
+import type { Invitation, Role, User } from "./shared";
 import { errorFor, otherError } from "../../../components/errors";
 import { Badge } from "../../../components/Badge";
 import { ErrorMessage } from "../../../components/ErrorMessage";
@@ -27,7 +26,10 @@ const ROLE_HINTS: Record<Role, string> = {
   "customer-member": "Uses servers, SSH keys and support; cannot manage users or billing.",
 };
 
-/** The users of the caller's own account; admins add users and disable or re-enable them. */
+/**
+ * The users of the caller's own account; admins invite users (the invitee chooses the
+ * password), withdraw pending invitations, and disable or re-enable users.
+ */
 export function UsersSection({ me }: { me: Me }) {
   const queryClient = useQueryClient();
   const canManage = me.role !== "customer-member";
@@ -81,8 +83,8 @@ export function UsersSection({ me }: { me: Me }) {
           <h3>No users</h3>
           <p>
             {canManage
-              ? "Add the people who work with you below."
-              : "Ask an admin of your account to add users."}
+              ? "Invite the people who work with you below."
+              : "Ask an admin of your account to invite users."}
           </p>
         </div>
       )}
@@ -175,51 +177,144 @@ export function UsersSection({ me }: { me: Me }) {
           </table>
         </div>
       )}
-      {canManage && <AddUserForm accountId={me.account_id} roles={roles} />}
+      {canManage && <PendingInvitations accountId={me.account_id} />}
+      {canManage && <InviteUserForm accountId={me.account_id} roles={roles} />}
     </section>
   );
 }
 
-const USER_FIELDS = ["email", "name", "role", "password"];
+const INVITE_FIELDS = ["email", "name", "role"];
 
-function AddUserForm({ accountId, roles }: { accountId: string; roles: Role[] }) {
+/** The account's invitations still waiting for an answer, each with Withdraw. */
+function PendingInvitations({ accountId }: { accountId: string }) {
+  const queryClient = useQueryClient();
+  const [notice, setNotice] = useState("");
+
+  const pending = useQuery({
+    queryKey: ["invitations", "account", accountId, "pending"],
+    queryFn: async () =>
+      unwrap(
+        await api.GET("/invitations", {
+          params: { query: { account_id: accountId, status: "pending", limit: 200 } },
+        }),
+      ).items,
+  });
+
+  const withdraw = useMutation({
+    mutationFn: async (invitation: Invitation) =>
+      unwrap(await api.DELETE("/invitations/{id}", { params: { path: { id: invitation.id } } })),
+    onMutate: () => setNotice(""),
+    onSuccess: (invitation) => setNotice(`Withdrew the invitation to ${invitation.email}.`),
+    // Accepted or expired meanwhile (409) or not: the list shows how things stand now.
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ["invitations"] }),
+  });
+
+  const list = pending.data;
+  return (
+    <section aria-labelledby="invitations-title" className="auth-after-list">
+      <h3 id="invitations-title">Pending invitations</h3>
+      {pending.isPending && <p className="loading">Loading invitations…</p>}
+      <ErrorMessage error={pending.error} />
+      <ErrorMessage error={withdraw.error} />
+      <p role="status" className="auth-status ok-text">
+        {notice}
+      </p>
+      {list && list.length === 0 && <p className="muted">No invitations are waiting for an answer.</p>}
+      {list && list.length > 0 && (
+        <div className="table-wrap auth-table-wrap">
+          <table className="auth-table cards">
+            <caption className="sr-only">Pending invitations</caption>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Sent</th>
+                <th scope="col">Expires</th>
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((i) => (
+                <tr key={i.id}>
+                  <td data-label="Email" className="auth-wrap">
+                    {i.email}
+                    {i.name && <span className="muted"> ({i.name})</span>}
+                  </td>
+                  <td data-label="Role">{ROLE_LABELS[i.role]}</td>
+                  <td data-label="Sent">
+                    <DateTime value={i.created_at} dateOnly />
+                  </td>
+                  <td data-label="Expires">
+                    <DateTime value={i.expires_at} dateOnly />
+                  </td>
+                  <td className="auth-actions">
+                    <ConfirmButton
+                      label="Withdraw"
+                      ariaLabel={`Withdraw the invitation to ${i.email}`}
+                      title={`Withdraw the invitation to ${i.email}?`}
+                      confirmLabel="Withdraw invitation"
+                      disabled={withdraw.isPending}
+                      onConfirm={() => withdraw.mutate(i)}
+                    >
+                      <p>The link in the mail stops working at once. You can invite them again later.</p>
+                    </ConfirmButton>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function InviteUserForm({ accountId, roles }: { accountId: string; roles: Role[] }) {
   const queryClient = useQueryClient();
   const [email, setEmail] = useState("");
   const [name, setName] = useState("");
   const [role, setRole] = useState<Role>(roles[roles.length - 1] ?? "customer-member");
-  const [password, setPassword] = useState("");
 
-  const add = useMutation({
+  const invite = useMutation({
     mutationFn: async () =>
       unwrap(
-        await api.POST("/users", {
+        await api.POST("/invitations", {
           body: {
             email: email.trim(),
             role,
             account_id: accountId,
             ...(name.trim() ? { name: name.trim() } : {}),
-            ...(password ? { password } : {}),
           },
         }),
       ),
     onSuccess: async () => {
       setEmail("");
       setName("");
-      setPassword("");
-      await queryClient.invalidateQueries({ queryKey: ["users"] });
+      await queryClient.invalidateQueries({ queryKey: ["invitations"] });
     },
   });
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    add.mutate();
+    invite.mutate();
   }
 
-  const error = add.error;
-  const general = otherError(error, USER_FIELDS);
+  const error = invite.error;
+  const general = otherError(error, INVITE_FIELDS);
   return (
-    <form onSubmit={submit} noValidate className="card stack auth-form auth-after-list">
-      <h3>Add a user</h3>
+    <form
+      onSubmit={submit}
+      noValidate
+      className="card stack auth-form auth-after-list"
+      aria-labelledby="invite-title"
+    >
+      <h3 id="invite-title">Invite a user</h3>
+      <p className="hint">
+        We mail them a link to join and choose their own password. It works for 7 days; until then the
+        invitation is listed above as pending.
+      </p>
       <div className="auth-grid">
         <Field
           label="Email"
@@ -229,7 +324,7 @@ function AddUserForm({ accountId, roles }: { accountId: string; roles: Role[] })
             <input
               {...props}
               type="email"
-              name="new_user_email"
+              name="invite_email"
               autoComplete="off"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
@@ -240,7 +335,7 @@ function AddUserForm({ accountId, roles }: { accountId: string; roles: Role[] })
           {(props) => (
             <input
               {...props}
-              name="new_user_name"
+              name="invite_name"
               autoComplete="off"
               maxLength={100}
               value={name}
@@ -259,22 +354,14 @@ function AddUserForm({ accountId, roles }: { accountId: string; roles: Role[] })
             </select>
           )}
         </Field>
-        <NewPasswordField
-          label="Password"
-          name="new_user_password"
-          hint={`Optional, at least ${MIN_PASSWORD_LENGTH} characters. Leave it empty and they set their own with “Forgot your password?” on the login page.`}
-          value={password}
-          onChange={setPassword}
-          error={error}
-        />
       </div>
       <ErrorMessage error={general} />
       <div className="auth-inline-actions">
-        <button type="submit" className="primary" disabled={add.isPending}>
-          {add.isPending ? "Adding…" : "Add user"}
+        <button type="submit" className="primary" disabled={invite.isPending}>
+          {invite.isPending ? "Sending…" : "Send invitation"}
         </button>
         <span role="status" className="ok-text">
-          {add.isSuccess ? `Added ${add.data.email}.` : ""}
+          {invite.isSuccess ? `Invitation sent to ${invite.data.email}.` : ""}
         </span>
       </div>
     </form>

@@ -9,6 +9,7 @@ export type ApiToken = Json<paths["/tokens"]["get"]["responses"][200]>["items"][
 export type NewApiToken = Json<paths["/tokens"]["post"]["responses"][201]>;
 export type User = Json<paths["/users"]["get"]["responses"][200]>["items"][number];
 export type Role = User["role"];
+export type Invitation = Json<paths["/invitations"]["get"]["responses"][200]>["items"][number];
 
 /** The shortest password the API takes (MIN_PASSWORD_LENGTH in the controller). */
 export const MIN_PASSWORD_LENGTH = 12;
