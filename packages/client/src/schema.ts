@@ -12953,7 +12953,6 @@ export interface paths {
                     "application/json": {
                         /** @default 20 */
                         backups_price_percent?: number;
-                        /** @default CAD */
                         currency: string;
                         disk_gib: number;
                         /**

@@ -75,7 +75,13 @@ export async function bootstrapProvider(
   });
 }
 
-/** The demo catalogue `layerboom up` starts with: one local site and three plans (CAD). */
+/**
+ * The demo plans' currency: the demo site is in Ontario. It is the one place a currency is chosen
+ * for the provider (at setup, for plans it can edit); every invoice takes its currency from plans.
+ */
+const DEMO_CURRENCY = "CAD";
+
+/** The demo catalogue `layerboom up` starts with: one local site and three plans (in DEMO_CURRENCY). */
 export async function seedDemoCatalog(database: Database, timeZone: string): Promise<void> {
   const hasSite = await database.db
     .selectFrom("sites")
@@ -127,7 +133,7 @@ export async function seedDemoCatalog(database: Database, timeZone: string): Pro
   for (const plan of plans) {
     await database.db
       .insertInto("plans")
-      .values({ id: newId("plan"), currency: "CAD", ...plan })
+      .values({ id: newId("plan"), currency: DEMO_CURRENCY, ...plan })
       .onConflict((oc) => oc.column("name").doNothing())
       .execute();
   }

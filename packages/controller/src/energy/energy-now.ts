@@ -2,6 +2,13 @@ import { EnergyError, HOUR_MS, compileCarbon, compileTariff } from "@layerboom/c
 import type { CompiledCarbon, CompiledTariff, TouTariff } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 
+/**
+ * The currency a site's energy settings start with (the column's default in 0003_energy.sql),
+ * shown for a site whose provider never set a tariff. It labels prices that are all null and never
+ * reaches an invoice: a cost needs a tariff, and a tariff names its own currency.
+ */
+export const UNSET_SITE_CURRENCY = "CAD";
+
 /** Hours the average price and carbon intensity run over: one week, so every weekday and hour counts once. */
 export const ENERGY_AVERAGE_HOURS = 7 * 24;
 
@@ -148,7 +155,7 @@ export async function sitesEnergyNow(
     const carbonNowMg = compiledCarbon ? known(() => compiledCarbon.mgPerKwhAt(nowMs)) : null;
     return {
       site_id: site.id,
-      currency: tariff?.currency ?? s?.currency ?? "CAD",
+      currency: tariff?.currency ?? s?.currency ?? UNSET_SITE_CURRENCY,
       pue: (s?.pue_milli ?? 1000) / 1000,
       price_now_per_mwh_minor: compiledTariff ? known(() => compiledTariff.pricePerMwhMinorAt(nowMs)) : null,
       price_avg_per_mwh_minor: priceAvg === null ? null : Math.round(priceAvg),

@@ -15,6 +15,7 @@ import { sql } from "kysely";
 import { recordAudit } from "../services/audit.js";
 import { getSite } from "../services/catalog.js";
 import type { ServiceContext } from "../services/context.js";
+import { UNSET_SITE_CURRENCY } from "./energy-now.js";
 
 /** A tariff as the API takes it: a TOU schedule, the Ontario preset, or an hourly series imported as CSV. */
 export type TariffInput =
@@ -164,7 +165,7 @@ export async function getSiteEnergySettings(
     site_id: siteId,
     time_zone: site.time_zone,
     pue: (pueMilli / 1000).toFixed(3),
-    currency: row?.currency ?? "CAD",
+    currency: row?.currency ?? UNSET_SITE_CURRENCY,
     tariff: (row?.tariff as StoredTariff | null) ?? null,
     carbon: (row?.carbon as StoredCarbon | null) ?? null,
     energy_aware_placement: row?.energy_aware_placement ?? false,
@@ -360,7 +361,7 @@ export async function sitePricing(
     .executeTakeFirst();
   const tariff = (row?.tariff as StoredTariff | null | undefined) ?? undefined;
   const carbon = (row?.carbon as StoredCarbon | null | undefined) ?? undefined;
-  const out: SitePricing = { currency: tariff?.currency ?? row?.currency ?? "CAD" };
+  const out: SitePricing = { currency: tariff?.currency ?? row?.currency ?? UNSET_SITE_CURRENCY };
   if (!tariff) {
     out.unpricedReason = `site ${siteId} has no tariff`;
   } else if (tariff.kind === "hourly") {

@@ -135,7 +135,7 @@ export function registerCatalogRoutes(
           backups_price_percent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 20 })),
           extra_ipv4_monthly_minor: Type.Optional(MoneyMinor({ default: 300 })),
           transfer_overage_minor_per_gib: Type.Optional(MoneyMinor({ default: 1 })),
-          currency: Type.String({ pattern: "^[A-Z]{3}$", default: "CAD" }),
+          currency: Type.String({ pattern: "^[A-Z]{3}$" }),
         }),
         response: { 201: Plan, ...errorResponses },
       },
