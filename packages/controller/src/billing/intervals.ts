@@ -1,53 +1,56 @@
-import type { BillingMonth, ServerTransferTotal, UsageInterval } from "@layerboom/core";
+import type { AddressInterval, BillingMonth, ServerTransferTotal, UsageInterval } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 import { sql } from "kysely";
 
-/** An interval as core's pure billing functions take it, with what it is for (an address, for ipv4). */
-export type BilledInterval = UsageInterval & { ref: string };
+/** One account's intervals in the shape core's pure billing functions take. */
+export interface AccountIntervals {
+  /** When each server ran on its plan (`usage_intervals`). */
+  usage: UsageInterval[];
+  /** When the backups add-on was on (`addon_intervals` of kind backups). */
+  backups: UsageInterval[];
+  /** When each extra address was held (`addon_intervals` of kind ipv4, the address in `ref`). */
+  ipv4: AddressInterval[];
+}
 
 /**
- * What some accounts' servers ran (`usage_intervals`) or had an add-on for (`addon_intervals`
- * of `kind`: backups on, an extra address held) at any time in [fromMs, toMs), keyed by
- * account, in the shape core's pure billing functions take. `ref` is the add-on's subject (the
- * address of an ipv4 interval), empty for usage and backups.
+ * What some accounts' servers ran, had backups for or held extra addresses for at any time in
+ * [fromMs, toMs), keyed by account: one query per table, whatever the number of accounts.
  */
 export async function intervalsByAccount(
   database: Database,
-  table: "usage_intervals" | "addon_intervals",
   accountIds: readonly string[],
   fromMs: number,
   toMs: number,
-  kind: "backups" | "ipv4" = "backups",
-): Promise<Map<string, BilledInterval[]>> {
-  const byAccount = new Map<string, BilledInterval[]>(accountIds.map((id) => [id, []]));
+): Promise<Map<string, AccountIntervals>> {
+  const byAccount = new Map<string, AccountIntervals>(
+    accountIds.map((id) => [id, { usage: [], backups: [], ipv4: [] }]),
+  );
   if (accountIds.length === 0) return byAccount;
-  const rows =
-    table === "addon_intervals"
-      ? await database.db
-          .selectFrom("addon_intervals")
-          .select(["account_id", "server_id", "plan_id", "started_at", "ended_at", "ref"])
-          .where("kind", "=", kind)
-          .where("account_id", "in", accountIds)
-          .where("started_at", "<", new Date(toMs))
-          .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
-          .execute()
-      : (
-          await database.db
-            .selectFrom("usage_intervals")
-            .select(["account_id", "server_id", "plan_id", "started_at", "ended_at"])
-            .where("account_id", "in", accountIds)
-            .where("started_at", "<", new Date(toMs))
-            .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
-            .execute()
-        ).map((r) => ({ ...r, ref: "" }));
-  for (const row of rows) {
-    byAccount.get(row.account_id)?.push({
-      serverId: row.server_id,
-      planId: row.plan_id,
-      startMs: row.started_at.getTime(),
-      endMs: row.ended_at?.getTime() ?? null,
-      ref: row.ref,
-    });
+  const usage = await database.db
+    .selectFrom("usage_intervals")
+    .select(["account_id", "server_id", "plan_id", "started_at", "ended_at"])
+    .where("account_id", "in", accountIds)
+    .where("started_at", "<", new Date(toMs))
+    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
+    .execute();
+  const addons = await database.db
+    .selectFrom("addon_intervals")
+    .select(["account_id", "server_id", "plan_id", "kind", "ref", "started_at", "ended_at"])
+    .where("account_id", "in", accountIds)
+    .where("started_at", "<", new Date(toMs))
+    .where((eb) => eb.or([eb("ended_at", "is", null), eb("ended_at", ">", new Date(fromMs))]))
+    .execute();
+  const interval = (row: (typeof usage)[number]): UsageInterval => ({
+    serverId: row.server_id,
+    planId: row.plan_id,
+    startMs: row.started_at.getTime(),
+    endMs: row.ended_at?.getTime() ?? null,
+  });
+  for (const row of usage) byAccount.get(row.account_id)?.usage.push(interval(row));
+  for (const row of addons) {
+    const of = byAccount.get(row.account_id);
+    if (row.kind === "ipv4") of?.ipv4.push({ ...interval(row), address: row.ref });
+    else of?.backups.push(interval(row));
   }
   return byAccount;
 }

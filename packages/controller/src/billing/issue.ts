@@ -1,30 +1,12 @@
 import { newId } from "@layerboom/core";
-import type { InvoiceRow, Schema } from "@layerboom/db";
+import type { ComposedInvoice, InvoiceLine } from "@layerboom/core";
+import type { Database, InvoiceRow, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { recordAuditMany } from "../services/audit.js";
 import { enqueueWebhookEvents } from "../webhooks/outbox.js";
 import { invoiceEvent } from "../webhooks/payloads.js";
 
-/** The energy of a set of servers over a month: always shown, billed if the issuer says so. */
-export interface EnergyLine {
-  kwh: number;
-  /** What the energy cost at the sites' tariffs, in minor units; null when some site has no tariff. */
-  costMinor: number | null;
-  carbonKg: number | null;
-}
-
-/** One line of an invoice before it is numbered. */
-export interface DraftLine {
-  kind: "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer";
-  description: string;
-  quantity: string;
-  amount_minor: number;
-  server_id?: string | null;
-  plan_id?: string | null;
-  details?: Record<string, unknown>;
-}
-
-/** What every invoice carries, whoever computed it (a customer's month, a reseller's wholesale month). */
+/** What every invoice carries, whoever composed it (a customer's month, a reseller's wholesale month). */
 export interface InvoiceToIssue {
   issuerAccountId: string;
   accountId: string;
@@ -34,50 +16,82 @@ export interface InvoiceToIssue {
   taxMinor: number;
   totalMinor: number;
   /** Usage, add-on, discount, energy and tax lines; the credit line is added here. */
-  lines: DraftLine[];
+  lines: InvoiceLine[];
   /** Extra audit details (e.g. `wholesale: true`). */
   audit?: Record<string, unknown>;
 }
 
-/** The energy line, always shown; charged only when the issuer bills energy. */
-export function energyLine(
-  energy: EnergyLine,
-  billed: boolean,
-  currency: string,
-  label = "Energy",
-): DraftLine {
+/** A composed invoice, with something on it, as the invoice to write. */
+export function invoiceToIssue(
+  composed: ComposedInvoice,
+  to: { issuerAccountId: string; accountId: string; period: string; audit?: Record<string, unknown> },
+): InvoiceToIssue {
+  // The composer refuses an invoice with lines and no currency; an empty one is never issued.
+  if (composed.currency === null || composed.empty)
+    throw new Error(`invoiceToIssue: the invoice of ${to.accountId} for ${to.period} is empty`);
   return {
-    kind: "energy",
-    description: `${label}: ${energy.kwh.toFixed(3)} kWh${energy.carbonKg === null ? "" : `, ${energy.carbonKg.toFixed(3)} kg CO2e`}${
-      energy.costMinor === null
-        ? " (no tariff)"
-        : `, costs ${(energy.costMinor / 100).toFixed(2)} ${currency}`
-    }${billed ? "" : " (for information, not charged)"}`,
-    quantity: `${energy.kwh.toFixed(3)} kWh`,
-    amount_minor: billed ? (energy.costMinor ?? 0) : 0,
-    details: { kwh: energy.kwh, cost_minor: energy.costMinor, carbon_kg: energy.carbonKg, billed },
+    ...to,
+    currency: composed.currency,
+    subtotalMinor: composed.subtotalMinor,
+    taxMinor: composed.taxMinor,
+    totalMinor: composed.totalMinor,
+    lines: composed.lines,
   };
 }
 
-/** One line per tax rate: "QST 9.975%". */
-export function taxLine(t: { name: string; rateMicros: number; amountMinor: number }): DraftLine {
-  return {
-    kind: "tax",
-    description: `${t.name} ${(t.rateMicros / 10_000).toFixed(3).replace(/\.?0+$/, "")}%`,
-    quantity: "",
-    amount_minor: t.amountMinor,
-    details: { rate_micros: t.rateMicros },
-  };
+/** Which of these accounts already have the period's invoice. */
+export async function alreadyInvoiced(
+  db: Kysely<Schema>,
+  accountIds: readonly string[],
+  period: string,
+): Promise<Set<string>> {
+  if (accountIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom("invoices")
+    .select("account_id")
+    .where("account_id", "in", accountIds)
+    .where("period", "=", period)
+    .where("kind", "=", "invoice")
+    .execute();
+  return new Set(rows.map((r) => r.account_id));
 }
 
-/** "3 h", or four decimals for plans billed to the second. */
-export function hoursText(hours: number): string {
-  return Number.isInteger(hours) ? `${hours} h` : `${hours.toFixed(4)} h`;
-}
-
-/** "23.4 GiB": bytes in GiB (2³⁰) to a tenth, for display; amounts are computed from the bytes. */
-export function gibText(bytes: number): string {
-  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+/**
+ * Issues a batch of one issuer's invoices for a period in one transaction: it locks the issuer's
+ * sequence, re-checks which accounts now have the period's invoice (a concurrent close may have
+ * issued some while this one was reading) and writes the rest. Returns those written.
+ */
+export async function issueInvoices(
+  database: Database,
+  issuerAccountId: string,
+  period: string,
+  invoices: readonly InvoiceToIssue[],
+  now: Date,
+): Promise<InvoiceRow[]> {
+  if (invoices.length === 0) return [];
+  return database.db.transaction().execute(async (trx) => {
+    await trx
+      .insertInto("billing_settings")
+      .values({ account_id: issuerAccountId })
+      .onConflict((oc) => oc.column("account_id").doNothing())
+      .execute();
+    await trx
+      .selectFrom("billing_settings")
+      .select("account_id")
+      .where("account_id", "=", issuerAccountId)
+      .forUpdate()
+      .execute();
+    const issued = await alreadyInvoiced(
+      trx,
+      invoices.map((i) => i.accountId),
+      period,
+    );
+    return writeInvoices(
+      trx,
+      invoices.filter((i) => !issued.has(i.accountId)),
+      now,
+    );
+  });
 }
 
 /**
@@ -163,21 +177,16 @@ export async function writeInvoices(
       .execute();
   }
   const lineRows = rows.flatMap((r) =>
-    [
-      ...r.draft.lines,
-      ...(r.credit > 0
-        ? [{ kind: "credit" as const, description: "Credit applied", quantity: "", amount_minor: -r.credit }]
-        : []),
-    ].map((l, position) => ({
+    [...r.draft.lines, ...(r.credit > 0 ? [creditLine(r.credit)] : [])].map((l, position) => ({
       invoice_id: r.invoice.id,
       position,
       kind: l.kind,
       description: l.description,
       quantity: l.quantity,
-      amount_minor: l.amount_minor,
-      server_id: l.server_id ?? null,
-      plan_id: l.plan_id ?? null,
-      details: JSON.stringify(l.details ?? {}),
+      amount_minor: l.amountMinor,
+      server_id: l.serverId,
+      plan_id: l.planId,
+      details: JSON.stringify(l.details),
     })),
   );
   for (let i = 0; i < lineRows.length; i += 2000) {
@@ -222,13 +231,16 @@ export async function writeInvoices(
   return invoices;
 }
 
-/** {@link writeInvoices} for one invoice. */
-export async function writeInvoice(
-  trx: Kysely<Schema>,
-  draft: InvoiceToIssue,
-  now: Date,
-): Promise<InvoiceRow> {
-  return (await writeInvoices(trx, [draft], now))[0]!;
+function creditLine(amount: number): InvoiceLine {
+  return {
+    kind: "credit",
+    description: "Credit applied",
+    quantity: "",
+    amountMinor: -amount,
+    serverId: null,
+    planId: null,
+    details: {},
+  };
 }
 
 /**

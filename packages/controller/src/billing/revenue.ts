@@ -11,6 +11,7 @@ export interface RevenueRow {
   paid_minor: number;
 }
 
+/** One reseller's month in one currency (a reseller with invoices in two has two rows). */
 export interface ResellerRevenueRow {
   account_id: string;
   name: string;
@@ -164,22 +165,27 @@ export async function revenueReport(ctx: ServiceContext, period: string): Promis
             .where("kind", "=", "invoice")
             .where("period", "=", period)
             .execute();
+    const sum = (list: { total_minor: number }[]) => list.reduce((a, i) => a + Number(i.total_minor), 0);
+    const paid = (list: { total_minor: number; amount_due_minor: number }[]) =>
+      list.reduce((a, i) => a + settled(i), 0);
     for (const r of resellers) {
       const wholesale = invoices.filter((i) => i.account_id === r.id);
       const own = retail.filter((i) => i.issuer_account_id === r.id);
-      if (wholesale.length === 0 && own.length === 0) continue;
-      const sum = (list: { total_minor: number }[]) => list.reduce((a, i) => a + Number(i.total_minor), 0);
-      const paid = (list: { total_minor: number; amount_due_minor: number }[]) =>
-        list.reduce((a, i) => a + settled(i), 0);
-      byReseller.push({
-        account_id: r.id,
-        name: r.name,
-        currency: wholesale[0]?.currency ?? own[0]?.currency ?? "CAD",
-        wholesale_invoiced_minor: sum(wholesale),
-        wholesale_paid_minor: paid(wholesale),
-        retail_invoiced_minor: sum(own),
-        retail_paid_minor: paid(own),
-      });
+      // One row per currency the reseller's invoices are in (none: no row), never added across.
+      const currencies = [...new Set([...wholesale, ...own].map((i) => i.currency))].sort();
+      for (const currency of currencies) {
+        const inIt = <T extends { currency: string }>(list: T[]) =>
+          list.filter((i) => i.currency === currency);
+        byReseller.push({
+          account_id: r.id,
+          name: r.name,
+          currency,
+          wholesale_invoiced_minor: sum(inIt(wholesale)),
+          wholesale_paid_minor: paid(inIt(wholesale)),
+          retail_invoiced_minor: sum(inIt(own)),
+          retail_paid_minor: paid(inIt(own)),
+        });
+      }
     }
   }
   const received = isProvider

@@ -1,0 +1,531 @@
+import { formatMoney } from "../money.js";
+import type { Money } from "../money.js";
+import { backupsMonthCharges } from "./addons.js";
+import type { AddonMonthCharge, AddonPlanRate } from "./addons.js";
+import { discountLines } from "./discounts.js";
+import type { DiscountLine, DiscountRedemption } from "./discounts.js";
+import { MissingCurrencyError, MixedCurrenciesError } from "./errors.js";
+import { ipv4MonthCharges, transferMonthCharges } from "./network-addons.js";
+import type {
+  AddressInterval,
+  Ipv4MonthCharge,
+  Ipv4PlanRate,
+  ServerTransferTotal,
+  TransferMonthCharge,
+  TransferPlanRate,
+} from "./network-addons.js";
+import { taxLines } from "./taxes.js";
+import type { TaxRate } from "./taxes.js";
+import { billingMonth, monthCharges } from "./usage.js";
+import type { BillingMonth, ServerMonthCharge, UsageInterval } from "./usage.js";
+
+/**
+ * A plan as an invoice prices and names it: its rates (a reseller's retail price for time where
+ * it set one), its name and its currency. Every price of a plan is in the plan's currency.
+ */
+export interface InvoicePlan extends AddonPlanRate, Ipv4PlanRate, TransferPlanRate {
+  name: string;
+  /** ISO 4217. */
+  currency: string;
+}
+
+/** What an invoice line is for; the same vocabulary as `invoice_lines.kind`. */
+export type InvoiceLineKind =
+  "usage" | "backups" | "ipv4" | "transfer" | "discount" | "energy" | "tax" | "credit";
+
+/** One line of an invoice before it is numbered. */
+export interface InvoiceLine {
+  kind: InvoiceLineKind;
+  description: string;
+  quantity: string;
+  amountMinor: number;
+  serverId: string | null;
+  planId: string | null;
+  /** Where the amount comes from (seconds used, bytes over, the rate...), kept with the line. */
+  details: Record<string, unknown>;
+}
+
+/** The energy of some servers at one site over a month, priced at that site's tariff. */
+export interface SiteEnergy {
+  siteId: string;
+  energyUj: bigint;
+  /** In the tariff's currency; null when the site has no tariff (or a price is missing for an hour). */
+  cost: Money | null;
+  /** Null when the site has no carbon intensity. */
+  carbonMg: bigint | null;
+}
+
+/** The energy line's figures: always shown, charged only when the issuer bills energy. */
+export interface InvoiceEnergy {
+  kwh: number;
+  /** What it cost at the sites' tariffs; null when some site has no tariff or they price in several currencies. */
+  costMinor: number | null;
+  /** The currency of `costMinor`; null when nothing was priced. */
+  currency: string | null;
+  carbonKg: number | null;
+  /** Set when the sites price in several currencies, which do not add up to one cost. */
+  costCurrencies?: string[];
+}
+
+/** One customer's month as read from the database, before any arithmetic. */
+export interface CustomerMonth {
+  accountId: string;
+  /** The customer's billing time zone: its month runs from local midnight of the 1st. */
+  zone: string;
+  intervals: readonly UsageInterval[];
+  /** When the backups add-on was on, per server and plan. */
+  backupIntervals: readonly UsageInterval[];
+  /** When each extra address was held. */
+  ipv4Intervals: readonly AddressInterval[];
+  /** Bytes per server in the customer's month. */
+  transfer: readonly ServerTransferTotal[];
+  /** Codes it redeemed; only its own invoice applies them (a reseller's discounts are its own cost). */
+  redemptions: readonly DiscountRedemption[];
+  /** Per site its servers ran at, in the customer's month. */
+  energy: readonly SiteEnergy[];
+}
+
+/** One customer's charges for a month, per server, as core's billing functions compute them. */
+export interface CustomerCharges {
+  accountId: string;
+  month: BillingMonth;
+  charges: ServerMonthCharge[];
+  /** The backups add-on per server and plan (docs/backups.md). */
+  addons: AddonMonthCharge[];
+  /** Extra IPv4 addresses per server, address and plan (docs/networking.md). */
+  ipv4: Ipv4MonthCharge[];
+  /** Every server's transfer of the month; those over their allowance are invoiced. */
+  transfer: TransferMonthCharge[];
+  /** Empty on a wholesale invoice. */
+  discounts: DiscountLine[];
+}
+
+/** Where a server runs, for the wholesale invoice's usage lines (one per site and plan). */
+export interface ServerSite {
+  siteId: string;
+  siteName: string;
+}
+
+/** What both kinds of invoice take from their issuer and recipient. */
+interface InvoiceTerms {
+  /** `YYYY-MM`. */
+  period: string;
+  /** Every plan by id, at the prices this issuer charges this recipient. */
+  plans: ReadonlyMap<string, InvoicePlan>;
+  /** The issuer's `energy_mode` is `billed`. */
+  billsEnergy: boolean;
+  /** The recipient's tax region's rates, in the order the lines show them. */
+  taxRates: readonly TaxRate[];
+}
+
+/** A customer's invoice: one line per server and plan, its codes, its energy and its taxes. */
+export interface CustomerInvoiceInput extends InvoiceTerms {
+  kind: "customer";
+  customer: CustomerMonth;
+  /** Ends what still runs: omitted for a closed month (its end), now for the month in progress. */
+  nowMs?: number;
+}
+
+/**
+ * The provider's invoice to a reseller: each customer's month cut in that customer's zone at the
+ * provider's prices, summed by site and plan, without the reseller's discounts.
+ */
+export interface WholesaleInvoiceInput extends InvoiceTerms {
+  kind: "wholesale";
+  resellerId: string;
+  customers: readonly CustomerMonth[];
+  /** The site of every server in the customers' usage intervals. */
+  serverSites: ReadonlyMap<string, ServerSite>;
+}
+
+export type InvoiceInput = CustomerInvoiceInput | WholesaleInvoiceInput;
+
+/** An invoice's lines and totals, and the charges they come from. */
+export interface ComposedInvoice {
+  /** Null only on an empty invoice whose plans are in several currencies (nothing to price). */
+  currency: string | null;
+  /** Per customer: one for a customer invoice, each of the reseller's for a wholesale one. */
+  customers: CustomerCharges[];
+  energy: InvoiceEnergy;
+  energyBilled: boolean;
+  taxes: { name: string; rateMicros: number; amountMinor: number }[];
+  /** In order: time, backups, ipv4, transfer, discounts, energy, taxes. */
+  lines: InvoiceLine[];
+  /** The lines before tax. */
+  subtotalMinor: number;
+  taxMinor: number;
+  totalMinor: number;
+  /** No server time, add-on, transfer beyond the allowance nor energy: nothing to issue. */
+  empty: boolean;
+}
+
+/**
+ * Composes an invoice from what was read: pure arithmetic, no I/O. Both kinds share the rules:
+ * the currency is the one every charged plan (and billed energy) names, two are refused; the
+ * subtotal is the sum of the lines before tax; each tax rate applies to the subtotal, rounded
+ * half up; the energy line is always shown and charged only when the issuer bills energy.
+ */
+export function composeInvoice(input: InvoiceInput): ComposedInvoice {
+  const wholesale = input.kind === "wholesale";
+  const recipient = wholesale ? input.resellerId : input.customer.accountId;
+  const customers = wholesale
+    ? input.customers.map((c) => customerCharges(c, input, undefined, false))
+    : [customerCharges(input.customer, input, input.nowMs, true)];
+  const energyParts = wholesale ? input.customers.flatMap((c) => c.energy) : input.customer.energy;
+  const energy = sumEnergy(energyParts);
+  const energyBilled = input.billsEnergy && energy.costMinor !== null;
+
+  const charged = new Map<string, Set<string>>();
+  const chargedIn = (currency: string, what: string) =>
+    charged.set(currency, (charged.get(currency) ?? new Set()).add(what));
+  for (const c of customers)
+    for (const x of [...c.charges, ...c.addons, ...c.ipv4, ...c.transfer.filter(isOver)]) {
+      const plan = planOf(input.plans, x.planId);
+      chargedIn(plan.currency, `plan ${plan.name}`);
+    }
+  // Energy is charged only when every site priced it: only then do its currencies count.
+  if (input.billsEnergy && (energy.costMinor !== null || energy.costCurrencies))
+    for (const part of energyParts) if (part.cost) chargedIn(part.cost.currency, `energy at ${part.siteId}`);
+  if (charged.size > 1)
+    throw new MixedCurrenciesError(
+      recipient,
+      input.period,
+      Object.fromEntries([...charged].sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, [...v]])),
+    );
+
+  const serverLines = wholesale
+    ? wholesaleLines(customers, input)
+    : customerLines(customers[0]!, input.plans);
+  const empty = serverLines.length === 0 && energy.kwh === 0;
+  const planCurrencies = [...new Set([...input.plans.values()].map((p) => p.currency))].sort();
+  // Nothing charged: the plans' one currency (a customer can only ever be billed in it), else
+  // the priced energy's; an invoice with something on it and still no currency is refused.
+  const currency =
+    [...charged.keys()][0] ??
+    (planCurrencies.length === 1 ? planCurrencies[0]! : null) ??
+    (energy.currency && !energy.costCurrencies ? energy.currency : null);
+  if (currency === null && !empty) throw new MissingCurrencyError(recipient, input.period, planCurrencies);
+
+  const priced = [
+    ...serverLines,
+    energyLine(energy, energyBilled, currency, wholesale ? "Energy of your customers' servers" : "Energy"),
+  ];
+  const subtotalMinor = priced.reduce((a, l) => a + l.amountMinor, 0);
+  const taxes = taxLines(subtotalMinor, input.taxRates);
+  const taxMinor = taxes.reduce((a, t) => a + t.amountMinor, 0);
+  return {
+    currency,
+    customers,
+    energy,
+    energyBilled,
+    taxes,
+    lines: [...priced, ...taxes.map(taxLine)],
+    subtotalMinor,
+    taxMinor,
+    totalMinor: subtotalMinor + taxMinor,
+    empty,
+  };
+}
+
+/** A customer's month charged per server: time, backups, addresses and transfer, and its codes. */
+function customerCharges(
+  customer: CustomerMonth,
+  terms: InvoiceTerms,
+  nowMs: number | undefined,
+  withDiscounts: boolean,
+): CustomerCharges {
+  const month = billingMonth(terms.period, customer.zone);
+  const charges = monthCharges(customer.intervals, terms.plans, month, nowMs);
+  return {
+    accountId: customer.accountId,
+    month,
+    charges,
+    addons: backupsMonthCharges(customer.backupIntervals, terms.plans, month, nowMs),
+    ipv4: ipv4MonthCharges(customer.ipv4Intervals, terms.plans, month, nowMs),
+    transfer: transferMonthCharges(customer.transfer, customer.intervals, terms.plans, month, nowMs),
+    // Codes take a share of server time only (usage charges), as for backups; add-ons pay in full.
+    discounts: withDiscounts
+      ? customer.redemptions.flatMap((r) => discountLines(r, charges, terms.period, customer.zone))
+      : [],
+  };
+}
+
+function planOf(plans: ReadonlyMap<string, InvoicePlan>, planId: string): InvoicePlan {
+  const plan = plans.get(planId);
+  if (!plan) throw new RangeError(`no plan ${planId} among the invoice's plans`);
+  return plan;
+}
+
+/**
+ * A server's transfer gets a line when it sent more than its allowance, even at a price of 0
+ * (as backups at 0 % keep their line): what is within the allowance is not a charge.
+ */
+function isOver(t: TransferMonthCharge): boolean {
+  return t.overageBytes > 0;
+}
+
+/** A customer's lines: one per server and plan for time, backups, each address and transfer, then its codes. */
+function customerLines(c: CustomerCharges, plans: ReadonlyMap<string, InvoicePlan>): InvoiceLine[] {
+  const name = (planId: string) => planOf(plans, planId).name;
+  return [
+    ...c.charges.map((x): InvoiceLine => ({
+      kind: "usage",
+      description: `Server ${x.serverId} on plan ${name(x.planId)}${x.capped ? " (monthly cap)" : ""}`,
+      quantity: hoursText(x.billedHours),
+      amountMinor: x.amountMinor,
+      serverId: x.serverId,
+      planId: x.planId,
+      details: { used_seconds: Math.round(x.usedMs / 1000), uncapped_minor: x.uncappedMinor },
+    })),
+    ...c.addons.map((a): InvoiceLine => ({
+      kind: "backups",
+      description: `Backups of server ${a.serverId} (${a.percent}% of plan ${name(a.planId)})${a.capped ? " (monthly cap)" : ""}`,
+      quantity: hoursText(a.billedHours),
+      amountMinor: a.amountMinor,
+      serverId: a.serverId,
+      planId: a.planId,
+      details: {
+        used_seconds: Math.round(a.usedMs / 1000),
+        percent: a.percent,
+        uncapped_minor: a.uncappedMinor,
+      },
+    })),
+    ...c.ipv4.map((a): InvoiceLine => ({
+      kind: "ipv4",
+      description: `Extra IPv4 ${a.address} on server ${a.serverId}: ${hoursText(a.billedHours)}${a.capped ? " (monthly cap)" : ""}`,
+      quantity: hoursText(a.billedHours),
+      amountMinor: a.amountMinor,
+      serverId: a.serverId,
+      planId: a.planId,
+      details: {
+        address: a.address,
+        used_seconds: Math.round(a.usedMs / 1000),
+        hours_in_month: a.hoursInMonth,
+        monthly_minor: a.monthlyMinor,
+        uncapped_minor: a.uncappedMinor,
+      },
+    })),
+    ...c.transfer.filter(isOver).map((t): InvoiceLine => ({
+      kind: "transfer",
+      description: `Transfer of server ${t.serverId}: ${gibText(t.outBytes)} sent, ${gibText(t.allowanceBytes)} included, ${gibText(t.overageBytes)} over at ${perGib(t, plans)}`,
+      quantity: gibText(t.overageBytes),
+      amountMinor: t.amountMinor,
+      serverId: t.serverId,
+      planId: t.planId,
+      details: {
+        used_seconds: Math.round(t.usedMs / 1000),
+        out_bytes: t.outBytes,
+        in_bytes: t.inBytes,
+        allowance_bytes: t.allowanceBytes,
+        overage_bytes: t.overageBytes,
+        price_minor_per_gib: t.priceMinorPerGib,
+      },
+    })),
+    ...c.discounts.map((d): InvoiceLine => ({
+      kind: "discount",
+      description: d.description,
+      quantity: "",
+      amountMinor: d.amountMinor,
+      serverId: d.serverId,
+      planId: null,
+      details: { code: d.code },
+    })),
+  ];
+}
+
+/** A group of a wholesale line: distinct servers (or addresses), hours or bytes, amount. */
+interface Group {
+  siteId: string;
+  planId: string;
+  members: Set<string>;
+  count: number;
+  quantity: number;
+  amountMinor: number;
+  priceMinorPerGib: number;
+}
+
+function addTo(
+  groups: Map<string, Group>,
+  key: { siteId?: string; planId: string },
+  member: string,
+  quantity: number,
+  amountMinor: number,
+  priceMinorPerGib = 0,
+): void {
+  const id = `${key.siteId ?? ""}\u0000${key.planId}`;
+  const g = groups.get(id) ?? {
+    siteId: key.siteId ?? "",
+    planId: key.planId,
+    members: new Set<string>(),
+    count: 0,
+    quantity: 0,
+    amountMinor: 0,
+    priceMinorPerGib,
+  };
+  g.members.add(member);
+  g.count += 1;
+  g.quantity += quantity;
+  g.amountMinor += amountMinor;
+  groups.set(id, g);
+}
+
+const sortedGroups = (groups: Map<string, Group>) =>
+  [...groups.values()].sort((a, b) => a.siteId.localeCompare(b.siteId) || a.planId.localeCompare(b.planId));
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A reseller's lines: usage by site and plan, backups, addresses and transfer by plan, each the
+ * sum of the customers' per-server amounts (each rounded as on the customer's invoice), so they
+ * equal what the customers' lines come to at the provider's prices.
+ */
+function wholesaleLines(customers: readonly CustomerCharges[], input: WholesaleInvoiceInput): InvoiceLine[] {
+  const usage = new Map<string, Group>();
+  const backups = new Map<string, Group>();
+  const ipv4 = new Map<string, Group>();
+  const transfer = new Map<string, Group>();
+  for (const c of customers) {
+    for (const x of c.charges) {
+      const siteId = input.serverSites.get(x.serverId)?.siteId ?? "";
+      addTo(usage, { siteId, planId: x.planId }, x.serverId, x.billedHours, x.amountMinor);
+    }
+    for (const b of c.addons) addTo(backups, b, b.serverId, b.billedHours, b.amountMinor);
+    for (const a of c.ipv4) addTo(ipv4, a, `${a.serverId}\u0000${a.address}`, a.billedHours, a.amountMinor);
+    for (const t of c.transfer.filter(isOver))
+      addTo(transfer, t, t.serverId, t.overageBytes, t.amountMinor, t.priceMinorPerGib);
+  }
+  const name = (planId: string) => planOf(input.plans, planId).name;
+  const siteNames = new Map([...input.serverSites.values()].map((s) => [s.siteId, s.siteName]));
+  return [
+    ...sortedGroups(usage).map((g): InvoiceLine => ({
+      kind: "usage",
+      description: `Plan ${name(g.planId)} at ${siteNames.get(g.siteId) ?? g.siteId}: ${plural(g.members.size, "server", "servers")}`,
+      quantity: hoursText(g.quantity),
+      amountMinor: g.amountMinor,
+      serverId: null,
+      planId: g.planId,
+      details: { site_id: g.siteId, servers: g.members.size, server_hours: g.quantity, wholesale: true },
+    })),
+    ...sortedGroups(backups).map((g): InvoiceLine => ({
+      kind: "backups",
+      description: `Backups on plan ${name(g.planId)}: ${plural(g.members.size, "server", "servers")}`,
+      quantity: hoursText(g.quantity),
+      amountMinor: g.amountMinor,
+      serverId: null,
+      planId: g.planId,
+      details: { servers: g.members.size, server_hours: g.quantity, wholesale: true },
+    })),
+    ...sortedGroups(ipv4).map((g): InvoiceLine => ({
+      kind: "ipv4",
+      description: `Extra IPv4 on plan ${name(g.planId)}: ${plural(g.count, "address", "addresses")}`,
+      quantity: hoursText(g.quantity),
+      amountMinor: g.amountMinor,
+      serverId: null,
+      planId: g.planId,
+      details: { addresses: g.count, address_hours: g.quantity, wholesale: true },
+    })),
+    ...sortedGroups(transfer).map((g): InvoiceLine => ({
+      kind: "transfer",
+      description: `Transfer beyond the allowance on plan ${name(g.planId)}: ${plural(g.count, "server", "servers")}, ${gibText(g.quantity)} over at ${perGib({ planId: g.planId, priceMinorPerGib: g.priceMinorPerGib }, input.plans)}`,
+      quantity: gibText(g.quantity),
+      amountMinor: g.amountMinor,
+      serverId: null,
+      planId: g.planId,
+      details: {
+        servers: g.count,
+        overage_bytes: g.quantity,
+        price_minor_per_gib: g.priceMinorPerGib,
+        wholesale: true,
+      },
+    })),
+  ];
+}
+
+/** "0.02 CAD/GiB", in the plan's currency. */
+function perGib(
+  t: { planId: string; priceMinorPerGib: number },
+  plans: ReadonlyMap<string, InvoicePlan>,
+): string {
+  return `${formatMoney({ amountMinor: t.priceMinorPerGib, currency: planOf(plans, t.planId).currency })}/GiB`;
+}
+
+/**
+ * Adds up energy priced per site. Each site's cost was rounded once at that site; a site
+ * without a tariff leaves the whole cost unknown, and costs in several currencies do not add up.
+ */
+export function sumEnergy(parts: readonly SiteEnergy[]): InvoiceEnergy {
+  let uj = 0n;
+  let carbonMg: bigint | null = 0n;
+  let unpriced = false;
+  const costs = new Map<string, number>();
+  for (const p of parts) {
+    uj += p.energyUj;
+    carbonMg = carbonMg === null || p.carbonMg === null ? null : carbonMg + p.carbonMg;
+    if (p.cost === null) unpriced = true;
+    else costs.set(p.cost.currency, (costs.get(p.cost.currency) ?? 0) + p.cost.amountMinor);
+  }
+  const energy = {
+    kwh: Number(uj) / 3.6e12,
+    carbonKg: carbonMg === null ? null : Number(carbonMg) / 1e6,
+  };
+  if (unpriced) return { ...energy, costMinor: null, currency: null };
+  if (costs.size > 1)
+    return { ...energy, costMinor: null, currency: null, costCurrencies: [...costs.keys()].sort() };
+  const [only] = [...costs];
+  return { ...energy, costMinor: only?.[1] ?? 0, currency: only?.[0] ?? null };
+}
+
+/** The energy line: kWh, carbon and cost, always shown; charged only when the issuer bills energy. */
+function energyLine(
+  energy: InvoiceEnergy,
+  billed: boolean,
+  invoiceCurrency: string | null,
+  label: string,
+): InvoiceLine {
+  // No energy costs nothing in any currency: show that nothing in the invoice's.
+  const currency = energy.currency ?? invoiceCurrency;
+  const cost =
+    energy.costCurrencies !== undefined
+      ? ` (priced in ${energy.costCurrencies.join(" and ")})`
+      : energy.costMinor === null
+        ? " (no tariff)"
+        : `, costs ${currency === null ? (energy.costMinor / 100).toFixed(2) : formatMoney({ amountMinor: energy.costMinor, currency })}`;
+  return {
+    kind: "energy",
+    description: `${label}: ${energy.kwh.toFixed(3)} kWh${energy.carbonKg === null ? "" : `, ${energy.carbonKg.toFixed(3)} kg CO2e`}${cost}${billed ? "" : " (for information, not charged)"}`,
+    quantity: `${energy.kwh.toFixed(3)} kWh`,
+    amountMinor: billed ? (energy.costMinor ?? 0) : 0,
+    serverId: null,
+    planId: null,
+    details: {
+      kwh: energy.kwh,
+      cost_minor: energy.costMinor,
+      currency: energy.currency,
+      carbon_kg: energy.carbonKg,
+      billed,
+    },
+  };
+}
+
+/** One line per tax rate: "QST 9.975%". */
+function taxLine(t: { name: string; rateMicros: number; amountMinor: number }): InvoiceLine {
+  return {
+    kind: "tax",
+    description: `${t.name} ${(t.rateMicros / 10_000).toFixed(3).replace(/\.?0+$/, "")}%`,
+    quantity: "",
+    amountMinor: t.amountMinor,
+    serverId: null,
+    planId: null,
+    details: { rate_micros: t.rateMicros },
+  };
+}
+
+/** "3 h", or four decimals for plans billed to the second. */
+function hoursText(hours: number): string {
+  return Number.isInteger(hours) ? `${hours} h` : `${hours.toFixed(4)} h`;
+}
+
+/** "23.4 GiB": bytes in GiB (2³⁰) to a tenth, for display; amounts are computed from the bytes. */
+function gibText(bytes: number): string {
+  return `${(bytes / 2 ** 30).toFixed(1)} GiB`;
+}
