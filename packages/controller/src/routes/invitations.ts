@@ -20,14 +20,8 @@ import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
 import { NO_MAIL } from "../mail/mailer.js";
 import type { MailOut } from "../services/mail-out.js";
-import {
-  acceptInvitation,
-  getInvitation,
-  inviteUser,
-  listInvitations,
-  previewInvitation,
-  revokeInvitation,
-} from "../services/invitations.js";
+import { getInvitation, inviteUser, listInvitations, revokeInvitation } from "../services/invitations.js";
+import { acceptInvitation, previewInvitation } from "../services/invitation-acceptance.js";
 
 const InvitationStatus = Type.Union([
   Type.Literal("pending"),
