@@ -9,12 +9,8 @@
 // Headroom is how many times over the platform could keep up with the load.
 import { sql } from "kysely";
 import pg from "pg";
-import {
-  bootstrapProvider,
-  ingestEnergySamples,
-  parseAgentMessage,
-  seedDemoCatalog,
-} from "@layerboom/controller";
+import { bootstrapProvider, ingestEnergySamples, seedDemoCatalog } from "@layerboom/controller";
+import { decodeAgentMessage } from "@layerboom/core/schemas";
 import type { AgentMessage } from "@layerboom/core";
 import { migrate, openDatabase } from "@layerboom/db";
 import { createScratchPostgres } from "@layerboom/testkit";
@@ -142,8 +138,10 @@ async function main(): Promise<void> {
       );
       platformMs.push(
         await pool(frames, CONCURRENCY, async ({ h, text }) => {
-          const message = parseAgentMessage(text);
-          if (message?.type !== "energy") throw new Error("the bench frame does not validate");
+          const decoded = decodeAgentMessage(text);
+          if (!decoded.ok || decoded.message.type !== "energy")
+            throw new Error("the bench frame does not validate");
+          const message = decoded.message;
           const result = await ingestEnergySamples(
             database,
             hostId(h),

@@ -2,6 +2,7 @@ export * from "./errors.js";
 export * from "./ids.js";
 export * from "./money.js";
 export * from "./servers.js";
+export * from "./server-actions.js";
 export * from "./ssh-keys.js";
 export * from "./tenancy.js";
 export * from "./token-scopes.js";

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { decodeControllerMessage } from "@layerboom/core/schemas";
 import type { AgentMessage, ControllerMessage, HostFacts } from "@layerboom/core";
 import WebSocket from "ws";
 import type { Logger } from "../qemu/logger.js";
@@ -83,6 +84,33 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
     });
   }
 
+  /**
+   * Checks a frame against the protocol's schemas in core. A malformed one is logged, naming
+   * what was wrong, and ignored: the agent acts on no part of it and keeps converging to the
+   * last desired set it accepted.
+   */
+  private decode(raw: WebSocket.RawData, isBinary: boolean): ControllerMessage | undefined {
+    if (isBinary) {
+      this.options.logger.warn(
+        {},
+        "ignored a binary frame from the controller; messages are JSON text frames",
+      );
+      return undefined;
+    }
+    const text = Array.isArray(raw)
+      ? Buffer.concat(raw).toString()
+      : Buffer.isBuffer(raw)
+        ? raw.toString()
+        : Buffer.from(raw).toString();
+    const decoded = decodeControllerMessage(text);
+    if (decoded.ok) return decoded.message;
+    this.options.logger.warn(
+      { refused: decoded.error },
+      `ignored a malformed message from the controller: ${decoded.error}`,
+    );
+    return undefined;
+  }
+
   private dial(): void {
     const url = new URL("/agent/v1", this.options.controllerUrl);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
@@ -112,14 +140,8 @@ export class ControllerLink extends EventEmitter<ControllerLinkEvents> {
       );
     });
     socket.on("message", (raw, isBinary) => {
-      if (isBinary) return;
-      let message: ControllerMessage;
-      try {
-        message = JSON.parse((raw as Buffer).toString()) as ControllerMessage;
-      } catch {
-        this.options.logger.warn({}, "malformed message from the controller");
-        return;
-      }
+      const message = this.decode(raw, isBinary);
+      if (!message) return;
       if (message.type === "welcome") {
         this.welcomed = true;
         this.failures = 0;

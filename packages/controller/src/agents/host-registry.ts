@@ -228,21 +228,11 @@ export async function desiredServersForHost(database: Database, hostId: string):
   });
 }
 
-const OBSERVED_STATES = new Set([
-  "provisioning",
-  "running",
-  "stopping",
-  "stopped",
-  "rebooting",
-  "deleting",
-  "deleted",
-  "error",
-]);
-
 /**
  * Applies an agent's observations to the servers of its host. An observation for a server
  * on another host is ignored. `deleted` for a server whose desired state is `deleted`
  * completes the delete: only now, with the disk gone, does the row leave the desired set.
+ * The hub has checked them against the protocol's schema, so every state is an ObservedState.
  */
 export async function recordObservations(
   database: Database,
@@ -253,7 +243,6 @@ export async function recordObservations(
   const now = new Date();
   await database.db.transaction().execute(async (trx) => {
     for (const o of observations) {
-      if (!OBSERVED_STATES.has(o.state)) continue;
       const addresses =
         o.ssh_host_port !== undefined
           ? [{ kind: "ssh-forward", address: "127.0.0.1", port: o.ssh_host_port }]

@@ -1,3 +1,4 @@
+import { desiredStatesAllowing } from "@layerboom/core";
 import type { Database, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { sql } from "kysely";
@@ -57,7 +58,7 @@ export async function enforceSuspensions(
           updated_at: now,
         }))
         .where("account_id", "=", accountId)
-        .where("desired_state", "in", ["running", "stopped"])
+        .where("desired_state", "in", desiredStatesAllowing("suspend"))
         .where("suspended_from_state", "is", null)
         .returning(["id", "name", "account_id", "plan_id", "site_id", "host_id"])
         .execute();

@@ -1,6 +1,13 @@
 import { Type } from "@sinclair/typebox";
 import type { TObject, TProperties, TSchema } from "@sinclair/typebox";
 import { MAX_MONEY_MINOR, TOKEN_SCOPES } from "@layerboom/core";
+import {
+  AcceleratorSchema,
+  DesiredStateSchema,
+  LiteralUnion,
+  ORPHAN_ACTIONS,
+  ServerObservedStateSchema,
+} from "@layerboom/core/schemas";
 
 /** Every body and query object rejects unknown fields. */
 export function Strict<T extends TProperties>(
@@ -188,11 +195,8 @@ export const SshKey = Type.Object({
   created_at: Timestamp,
 });
 
-export const DesiredStateSchema = Type.Union([
-  Type.Literal("running"),
-  Type.Literal("stopped"),
-  Type.Literal("deleted"),
-]);
+/** Server states are core's vocabulary (packages/core/src/servers.ts); the API only shows them. */
+export { DesiredStateSchema };
 
 export const Server = Type.Object({
   id: Type.String(),
@@ -204,7 +208,7 @@ export const Server = Type.Object({
   image_id: Type.String(),
   ssh_key_ids: Type.Array(Type.String()),
   desired_state: DesiredStateSchema,
-  observed_state: Type.String(),
+  observed_state: ServerObservedStateSchema,
   observed_at: NullableTimestamp,
   addresses: Type.Array(
     Type.Object({
@@ -253,7 +257,7 @@ export const Host = Type.Object({
   site_id: Type.String(),
   name: Type.String(),
   state: HostStateSchema,
-  accelerator: Nullable(Type.Union([Type.Literal("kvm"), Type.Literal("tcg")])),
+  accelerator: Nullable(AcceleratorSchema),
   hostname: Type.String(),
   agent_version: Type.String(),
   cpu_cores: Type.Integer(),
@@ -267,7 +271,7 @@ export const Host = Type.Object({
     Type.Object({
       vm_id: Type.String(),
       pid: Type.Optional(Type.Integer()),
-      action: Type.Union([Type.Literal("reported"), Type.Literal("destroyed")]),
+      action: LiteralUnion(ORPHAN_ACTIONS),
     }),
     { description: "VMs on the host that no server owns, as the agent last reported them" },
   ),

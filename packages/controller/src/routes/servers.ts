@@ -1,4 +1,6 @@
 import { Type } from "@sinclair/typebox";
+import { POWER_ACTIONS } from "@layerboom/core";
+import { ServerObservedStateSchema } from "@layerboom/core/schemas";
 import { pageRequest, pageResponse } from "../http/pagination.js";
 import {
   Backup,
@@ -36,7 +38,7 @@ export function registerServerRoutes(app: App, deps: RouteDeps): void {
           site_id: Type.Optional(Type.String()),
           host_id: Type.Optional(Type.String()),
           desired_state: Type.Optional(DesiredStateSchema),
-          observed_state: Type.Optional(Type.String()),
+          observed_state: Type.Optional(ServerObservedStateSchema),
           name: Type.Optional(Type.String()),
         }),
         response: { 200: PageOf(Server), ...errorResponses },
@@ -107,7 +109,7 @@ export function registerServerRoutes(app: App, deps: RouteDeps): void {
     async (request) => getServer(contextOf(deps, request), request.params.id),
   );
 
-  for (const action of ["start", "stop", "reboot"] as const) {
+  for (const action of POWER_ACTIONS) {
     app.post(
       `/servers/:id/${action}`,
       {

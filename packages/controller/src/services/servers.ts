@@ -3,11 +3,11 @@ import {
   InsufficientCapacityError,
   InvalidInputError,
   NotFoundError,
-  desiredAfterAction,
+  decideServerAction,
   isValidServerName,
   newId,
 } from "@layerboom/core";
-import type { DesiredState, ServerAction } from "@layerboom/core";
+import type { DesiredState, PowerAction, ServerObservedState } from "@layerboom/core";
 import { accountInSubtree } from "@layerboom/db";
 import { accountSuspended } from "../billing/suspension.js";
 import { crashPoint } from "../crash-points.js";
@@ -97,7 +97,7 @@ export interface ServerFilter {
   siteId?: string | undefined;
   hostId?: string | undefined;
   desiredState?: DesiredState | undefined;
-  observedState?: string | undefined;
+  observedState?: ServerObservedState | undefined;
   name?: string | undefined;
 }
 
@@ -273,30 +273,25 @@ export async function touchServer(trx: Kysely<Schema>, serverId: string, now: Da
     .execute();
 }
 
-/** Changes desired state for a power action, or records a reboot request. */
+/** Changes desired state for a power action, or records a reboot request; core's rules decide. */
 export async function serverAction(
   ctx: ServiceContext,
   id: string,
-  action: ServerAction,
+  action: PowerAction,
 ): Promise<ServerView> {
   const current = await findServer(ctx, id);
   const account = await getAccount(ctx, current.account_id);
-  if (current.desired_state === "deleted") throw new ConflictError(`Server ${id} is being deleted.`);
-  if (action !== "stop" && (await accountSuspended(ctx.database.db, current.account_id))) {
-    throw new ConflictError(
-      `Server ${id} is stopped because its account is suspended for an unpaid invoice; pay it to start the server.`,
-    );
-  }
-  if (action === "reboot" && current.desired_state !== "running") {
-    throw new ConflictError(`Server ${id} is ${current.desired_state}; start it instead of rebooting.`);
-  }
+  const decision = decideServerAction(action, current, {
+    suspended: await accountSuspended(ctx.database.db, current.account_id),
+  });
+  if (!decision.allowed) throw new ConflictError(decision.message, { reason: decision.reason });
   await ctx.database.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("servers")
       .set((eb) => ({
-        desired_state: desiredAfterAction(action),
+        desired_state: decision.desired_state,
         generation: eb("generation", "+", 1),
-        reboot_seq: action === "reboot" ? eb("reboot_seq", "+", 1) : eb.ref("reboot_seq"),
+        reboot_seq: decision.reboot ? eb("reboot_seq", "+", 1) : eb.ref("reboot_seq"),
         updated_at: new Date(),
       }))
       .where("id", "=", id)
@@ -321,12 +316,16 @@ export async function serverAction(
 export async function deleteServer(ctx: ServiceContext, id: string): Promise<ServerView> {
   const current = await findServer(ctx, id);
   const account = await getAccount(ctx, current.account_id);
+  const decision = decideServerAction("delete", current, {
+    suspended: await accountSuspended(ctx.database.db, current.account_id),
+  });
+  if (!decision.allowed) throw new ConflictError(decision.message, { reason: decision.reason });
   await ctx.database.db.transaction().execute(async (trx) => {
     const now = new Date();
     await trx
       .updateTable("servers")
       .set((eb) => ({
-        desired_state: "deleted",
+        desired_state: decision.desired_state,
         generation: eb("generation", "+", 1),
         updated_at: now,
       }))

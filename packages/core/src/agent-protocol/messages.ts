@@ -1,202 +1,244 @@
 /**
  * The agent channel: JSON text frames over one WebSocket per host at `/agent/v1`. The
- * controller and the agent never import each other; this module is their only contract.
- * See docs/agent-protocol.md for the conversation and the guarantees.
+ * controller and the agent never import each other; these schemas are their only contract.
+ * Each message is declared once as a TypeBox schema, its type is derived from it, and each
+ * end checks every frame it receives against it (decode.ts). See docs/agent-protocol.md.
+ *
+ * Objects accept fields they do not know, so a newer peer may add an optional field without
+ * breaking an older one; anything incompatible bumps `AGENT_PROTOCOL_VERSION` (version.ts).
+ *
+ * The schemas load TypeBox, so core's main entry exports only their types; the schemas and
+ * the checkers are in `@layerboom/core/schemas`.
  */
-import type { DesiredState, ObservedState } from "../servers.js";
+import { Type } from "@sinclair/typebox";
+import type { Static } from "@sinclair/typebox";
+import { LiteralUnion } from "../literal-union.js";
+import { DesiredStateSchema, ObservedStateSchema } from "../server-schemas.js";
 
-/** Bumped when a message changes incompatibly; the controller refuses other versions. */
-export const AGENT_PROTOCOL_VERSION = 1;
+const Id = Type.String({ minLength: 1, maxLength: 128 });
+const Count = Type.Integer({ minimum: 0, maximum: 2 ** 40 });
+const Micro = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const Seq = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+const EpochMs = Type.Integer({ minimum: 0, maximum: 8_640_000_000_000_000 });
+const ErrorText = Type.String({ maxLength: 2000 });
 
-/** What the agent reports about its host when it connects. */
-export interface HostFacts {
-  hostname: string;
-  agent_version: string;
-  protocol_version: number;
-  accelerator: "kvm" | "tcg";
-  cores: number;
-  memory_mib: number;
-  disk_gib: number;
+/** The hardware accelerators QEMU runs guests with. */
+export const ACCELERATORS = ["kvm", "tcg"] as const;
+/** Schema of {@link Accelerator}. */
+export const AcceleratorSchema = LiteralUnion(ACCELERATORS);
+/** `kvm` where the host offers it, else `tcg` (emulation). */
+export type Accelerator = Static<typeof AcceleratorSchema>;
+
+/** Schema of {@link HostFacts}. */
+export const HostFactsSchema = Type.Object({
+  hostname: Type.String({ maxLength: 255 }),
+  agent_version: Type.String({ maxLength: 64 }),
+  protocol_version: Type.Integer(),
+  accelerator: AcceleratorSchema,
+  cores: Count,
+  memory_mib: Count,
+  disk_gib: Count,
   /**
    * The Linux bridges this agent was told it may attach servers to (`layerboom agent --bridge`).
    * Placement puts a server of a site with an IPv4 pool only on hosts that offer its bridge.
    */
-  bridges?: string[];
-}
+  bridges: Type.Optional(Type.Array(Type.String({ pattern: "^[A-Za-z0-9_.-]{1,15}$" }), { maxItems: 64 })),
+});
+/** What the agent reports about its host when it connects. */
+export type HostFacts = Static<typeof HostFactsSchema>;
 
+/** Schema of {@link DesiredNetwork}. */
+export const DesiredNetworkSchema = Type.Object({
+  /** The host bridge the tap joins; one of the host's `bridges`. */
+  bridge: Type.String({ minLength: 1 }),
+  /** The tap's name on the host, from `tapForServer`. */
+  tap: Type.String({ minLength: 1 }),
+  /** IPv4 addresses in CIDR form, the primary first, e.g. `203.0.113.10/24`. */
+  ipv4: Type.Array(Type.String()),
+  /** The default route's next hop. */
+  gateway4: Type.String(),
+  /** DNS resolvers for the guest; may be empty. */
+  nameservers: Type.Array(Type.String()),
+});
 /**
  * A server's public network (docs/networking.md): a tap device on one of the host's bridges,
  * with the addresses the controller allocated. Without it the server gets QEMU user-mode
  * networking (a private NAT with SSH forwarded from a loopback port), as on a laptop.
  */
-export interface DesiredNetwork {
-  /** The host bridge the tap joins; one of the host's `bridges`. */
-  bridge: string;
-  /** The tap's name on the host, from {@link tapForServer}. */
-  tap: string;
-  /** IPv4 addresses in CIDR form, the primary first, e.g. `203.0.113.10/24`. */
-  ipv4: string[];
-  /** The default route's next hop. */
-  gateway4: string;
-  /** DNS resolvers for the guest; may be empty. */
-  nameservers: string[];
-}
+export type DesiredNetwork = Static<typeof DesiredNetworkSchema>;
 
+/** Schema of {@link BlobRef}. */
+export const BlobRefSchema = Type.Object({
+  sha256: Type.String(),
+  size_bytes: Micro,
+});
 /** A file the agent fetches from `/agent/v1/blobs/<sha256>` and verifies before use. */
-export interface BlobRef {
-  sha256: string;
-  size_bytes: number;
-}
+export type BlobRef = Static<typeof BlobRefSchema>;
 
-/** Everything the agent needs to make one server real on its host. */
-export interface DesiredServer {
-  server_id: string;
+/** Schema of {@link DesiredServer}. */
+export const DesiredServerSchema = Type.Object({
+  server_id: Id,
   /** Bumped by every change of intent; echoed back in observations. */
-  generation: number;
-  desired_state: DesiredState;
+  generation: Seq,
+  desired_state: DesiredStateSchema,
   /** The agent resets the guest once for every increment it has not applied yet. */
-  reboot_seq: number;
+  reboot_seq: Seq,
   /**
    * The backups this server should have on the host (docs/backups.md): the agent takes each
    * one it lacks and deletes any backup file not named here. Ids only; order is irrelevant.
    */
-  backups: string[];
+  backups: Type.Array(Id),
   /**
    * The latest restore request: for a `seq` it has not applied yet, the agent stops the VM,
    * replaces its disk with a copy of the backup and starts it again if it should run.
    */
-  restore?: { backup_id: string; seq: number };
-  vcpus: number;
-  memory_mib: number;
-  disk_gib: number;
-  hostname: string;
-  ssh_authorized_keys: string[];
-  image: {
-    id: string;
-    disk: BlobRef & { format: "qcow2" | "raw" };
+  restore: Type.Optional(Type.Object({ backup_id: Id, seq: Seq })),
+  vcpus: Type.Integer({ minimum: 1 }),
+  memory_mib: Count,
+  disk_gib: Count,
+  hostname: Type.String({ minLength: 1 }),
+  ssh_authorized_keys: Type.Array(Type.String()),
+  image: Type.Object({
+    id: Id,
+    disk: Type.Object({ ...BlobRefSchema.properties, format: LiteralUnion(["qcow2", "raw"]) }),
     /** Direct kernel boot (the tiny guest, Xen-style images). */
-    kernel?: BlobRef;
-    initrd?: BlobRef;
-    kernel_append?: string;
-  };
+    kernel: Type.Optional(BlobRefSchema),
+    initrd: Type.Optional(BlobRefSchema),
+    kernel_append: Type.Optional(Type.String()),
+  }),
   /** Public networking on a host bridge; absent for user-mode networking. */
-  network?: DesiredNetwork;
-}
+  network: Type.Optional(DesiredNetworkSchema),
+});
+/** Everything the agent needs to make one server real on its host. */
+export type DesiredServer = Static<typeof DesiredServerSchema>;
 
-/** What the agent observed of one server. */
-export interface ServerObservation {
-  server_id: string;
-  state: ObservedState;
+/** Schema of {@link BackupObservation}. */
+export const BackupObservationSchema = Type.Object({
+  backup_id: Id,
+  state: LiteralUnion(["available", "failed"]),
+  size_bytes: Micro,
+  error: Type.Optional(ErrorText),
+});
+/** One backup file of a server, as the agent sees it. */
+export type BackupObservation = Static<typeof BackupObservationSchema>;
+
+/** Schema of {@link ServerObservation}. */
+export const ServerObservationSchema = Type.Object({
+  server_id: Id,
+  state: ObservedStateSchema,
   /** The desired generation this observation answers. */
-  generation: number;
-  ssh_host_port?: number;
-  accelerator?: "kvm" | "tcg";
+  generation: Seq,
+  ssh_host_port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
+  accelerator: Type.Optional(AcceleratorSchema),
   /** Why the server is in `error`. */
-  error?: string;
+  error: Type.Optional(ErrorText),
   /**
    * Every backup of this server on the host, complete or failed; absent when the agent could
    * not look. A wanted backup not listed is still being taken (or not started).
    */
-  backups?: BackupObservation[];
-}
+  backups: Type.Optional(Type.Array(BackupObservationSchema, { maxItems: 1_000 })),
+});
+/** What the agent observed of one server. */
+export type ServerObservation = Static<typeof ServerObservationSchema>;
 
-/** One backup file of a server, as the agent sees it. */
-export interface BackupObservation {
-  backup_id: string;
-  state: "available" | "failed";
-  size_bytes: number;
-  error?: string;
-}
+/** What the agent did about an orphan under the orphan rule. */
+export const ORPHAN_ACTIONS = ["reported", "destroyed"] as const;
 
-/** A QEMU or disk on the host that no server of this host's desired set owns. */
-export interface OrphanReport {
-  vm_id: string;
-  pid?: number;
+/** Schema of {@link OrphanReport}. */
+export const OrphanReportSchema = Type.Object({
+  vm_id: Type.String({ maxLength: 128 }),
+  pid: Type.Optional(Type.Integer({ minimum: 1 })),
   /** What the agent did about it under the orphan rule. */
-  action: "reported" | "destroyed";
-}
+  action: LiteralUnion(ORPHAN_ACTIONS),
+});
+/** A QEMU or disk on the host that no server of this host's desired set owns. */
+export type OrphanReport = Static<typeof OrphanReportSchema>;
 
-/** One VM's usage over an energy sample's interval (the attribution rule's inputs). */
-export interface EnergySampleVm {
-  vm_id: string;
+/** Schema of {@link EnergySampleVm}. */
+export const EnergySampleVmSchema = Type.Object({
+  vm_id: Type.String({ minLength: 1, maxLength: 128 }),
   /** CPU time the VM's QEMU used during the interval, all threads. */
-  cpu_time_us: number;
-  vcpus: number;
+  cpu_time_us: Micro,
+  vcpus: Type.Integer({ minimum: 1, maximum: 1024 }),
   /** How long the VM existed during the interval (0..interval). */
-  present_us: number;
+  present_us: Micro,
   /**
-   * Bytes the guest sent (its tap's rx counter) and received (the tap's tx counter) during
-   * the interval. Absent for a VM without a tap (user-mode networking is not metered).
+   * Bytes the guest sent (its tap's rx counter) during the interval. Absent for a VM without
+   * a tap (user-mode networking is not metered).
    */
-  net_out_bytes?: number;
-  net_in_bytes?: number;
-}
+  net_out_bytes: Type.Optional(Micro),
+  /** Bytes the guest received (its tap's tx counter) during the interval. */
+  net_in_bytes: Type.Optional(Micro),
+});
+/** One VM's usage over an energy sample's interval (the attribution rule's inputs). */
+export type EnergySampleVm = Static<typeof EnergySampleVmSchema>;
 
+/** Schema of {@link EnergySample}. */
+export const EnergySampleSchema = Type.Object({
+  /** 1, 2, 3, … within one `boot_id`; the controller applies each seq once. */
+  seq: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+  start_ms: EpochMs,
+  end_ms: EpochMs,
+  source: LiteralUnion(["rapl", "hwmon", "model"]),
+  /** True when the host figure comes from the power model, not a counter. */
+  estimated: Type.Boolean(),
+  host_energy_uj: Micro,
+  idle_energy_uj: Micro,
+  host_cpus: Type.Integer({ minimum: 1, maximum: 65_536 }),
+  vms: Type.Array(EnergySampleVmSchema, { maxItems: 10_000 }),
+});
 /**
  * The host's metered energy over one interval, with what each VM used. The controller
  * attributes it (docs/energy.md) with the site's PUE and adds it to energy buckets.
  */
-export interface EnergySample {
-  /** 1, 2, 3, … within one `boot_id`; the controller applies each seq once. */
-  seq: number;
-  start_ms: number;
-  end_ms: number;
-  source: "rapl" | "hwmon" | "model";
-  /** True when the host figure comes from the power model, not a counter. */
-  estimated: boolean;
-  host_energy_uj: number;
-  idle_energy_uj: number;
-  host_cpus: number;
-  vms: EnergySampleVm[];
-}
+export type EnergySample = Static<typeof EnergySampleSchema>;
 
-export type AgentMessage =
-  | { type: "hello"; host: HostFacts }
-  | { type: "heartbeat" }
-  | { type: "observed"; servers: ServerObservation[]; orphans?: OrphanReport[] }
-  | { type: "console.data"; stream_id: string; data: string }
-  | { type: "console.closed"; stream_id: string; reason?: string }
-  | {
-      type: "energy";
-      /** The sampler's lifetime: kernel boot id plus the agent's start time. */
-      boot_id: string;
-      /** Samples the agent had to drop while the controller was unreachable. */
-      dropped: number;
-      samples: EnergySample[];
-    };
+/** Schema of {@link AgentMessage}: every frame an agent may send, told apart by `type`. */
+export const AgentMessageSchema = Type.Union([
+  Type.Object({ type: Type.Literal("hello"), host: HostFactsSchema }),
+  Type.Object({ type: Type.Literal("heartbeat") }),
+  Type.Object({
+    type: Type.Literal("observed"),
+    servers: Type.Array(ServerObservationSchema, { maxItems: 10_000 }),
+    orphans: Type.Optional(Type.Array(OrphanReportSchema, { maxItems: 10_000 })),
+  }),
+  Type.Object({
+    type: Type.Literal("console.data"),
+    stream_id: Id,
+    /** Serial output, base64. */
+    data: Type.String({ maxLength: 1_048_576 }),
+  }),
+  Type.Object({
+    type: Type.Literal("console.closed"),
+    stream_id: Id,
+    reason: Type.Optional(Type.String({ maxLength: 500 })),
+  }),
+  Type.Object({
+    type: Type.Literal("energy"),
+    /** The sampler's lifetime: kernel boot id plus the agent's start time. */
+    boot_id: Type.String({ minLength: 1, maxLength: 200 }),
+    /** Samples the agent had to drop while the controller was unreachable. */
+    dropped: Micro,
+    samples: Type.Array(EnergySampleSchema, { maxItems: 1_000 }),
+  }),
+]);
+/** A frame from the agent to the controller. */
+export type AgentMessage = Static<typeof AgentMessageSchema>;
 
-export type ControllerMessage =
-  | { type: "welcome"; host_id: string; heartbeat_interval_ms: number }
-  | { type: "desired"; servers: DesiredServer[] }
-  | { type: "console.open"; stream_id: string; server_id: string }
-  | { type: "console.input"; stream_id: string; data: string }
-  | { type: "console.close"; stream_id: string }
+/** Schema of {@link ControllerMessage}: every frame the controller may send, told apart by `type`. */
+export const ControllerMessageSchema = Type.Union([
+  Type.Object({
+    type: Type.Literal("welcome"),
+    host_id: Id,
+    heartbeat_interval_ms: Type.Integer({ minimum: 1 }),
+  }),
+  Type.Object({ type: Type.Literal("desired"), servers: Type.Array(DesiredServerSchema) }),
+  Type.Object({ type: Type.Literal("console.open"), stream_id: Id, server_id: Id }),
+  /** Keystrokes for the guest's serial console, base64. */
+  Type.Object({ type: Type.Literal("console.input"), stream_id: Id, data: Type.String() }),
+  Type.Object({ type: Type.Literal("console.close"), stream_id: Id }),
   /** Every sample of `boot_id` up to `seq` is stored; the agent forgets them. */
-  | { type: "energy.ack"; boot_id: string; seq: number };
-
-/**
- * QEMU runtime folders want `[a-z0-9-]`; server ids are `srv_<base32>`. The mapping is
- * one-to-one, so an agent can name the server of any VM folder it finds.
- */
-export function vmIdForServer(serverId: string): string {
-  return serverId.replace("_", "-");
-}
-
-/**
- * The host tap device of a server: `lb` and the last 13 characters of its id (65 random bits),
- * within Linux's 15-character interface names. The agent deletes taps named `lb*` that no
- * desired server owns.
- */
-export function tapForServer(serverId: string): string {
-  return `lb${serverId.slice(-13)}`;
-}
-
-/** Whether an interface name is one of ours (see {@link tapForServer}). */
-export function isServerTap(name: string): boolean {
-  return /^lb[0-9a-z]{13}$/.test(name);
-}
-
-/** The server id of a VM folder name, or undefined for a folder that is not one of ours. */
-export function serverIdForVm(vmId: string): string | undefined {
-  return /^srv-[0-9a-z]{26}$/.test(vmId) ? vmId.replace("-", "_") : undefined;
-}
+  Type.Object({ type: Type.Literal("energy.ack"), boot_id: Type.String({ minLength: 1 }), seq: Seq }),
+]);
+/** A frame from the controller to the agent. */
+export type ControllerMessage = Static<typeof ControllerMessageSchema>;
