@@ -21,6 +21,7 @@ const DATABASE_ONLY = [
   "test/billing/billing.invoices-codes-and-suspension.test.ts",
   "test/billing/network-addons.invoice-lines.test.ts",
   "test/billing/backups.addon-billing-and-schedule.test.ts",
+  "test/billing/month-close.scheduled-for-every-issuer.test.ts",
   "test/energy/sites-energy-now.test.ts",
   "test/tickets/tickets.reach-the-right-staff.test.ts",
   "test/security/**/*.test.ts",

@@ -316,6 +316,25 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
           finished_at: null,
         })
         .execute();
+      // Its runner job, as the dead controller left it: claimed `attempts` times, lease gone.
+      await c!.database.db
+        .insertInto("jobs")
+        .values({
+          task: "image-jobs.run",
+          payload: JSON.stringify({ image_job_id: id }),
+          unique_key: `image-jobs.run:${id}`,
+          group_key: world.customer1.accountId,
+          group_limit: 1,
+          state: "running",
+          attempts,
+          max_attempts: null,
+          locked_by: "dead-controller",
+          locked_until: new Date(Date.now() - 60_000),
+          last_error: null,
+          started_at: new Date(Date.now() - 120_000),
+          finished_at: null,
+        })
+        .execute();
       return id;
     };
     const retried = await finished(api, await abandoned("after-crash", 1));

@@ -21,7 +21,6 @@ import { idempotencyHooks } from "./http/idempotency.js";
 import { createMetrics, exposeMetrics } from "./http/metrics.js";
 import type { MetricsAccess } from "./http/metrics.js";
 import { EnergyMetrics } from "./energy/energy-metrics.js";
-import { FINE_BUCKET_RETENTION_MS, rollupEnergy } from "./energy/rollup.js";
 import "./http/principal.js";
 import type { App } from "./http/types.js";
 import { createValidatorCompiler, limitJsonDepth, rejectUnrepresentableText } from "./http/validation.js";
@@ -29,8 +28,6 @@ import { registerAccountRoutes } from "./routes/accounts.js";
 import { registerAuditRoutes } from "./routes/audit.js";
 import { registerBillingRoutes } from "./routes/billing.js";
 import { registerResellerRoutes } from "./routes/resellers.js";
-import { enforceSuspensions } from "./billing/suspension.js";
-import { runBackupSchedule } from "./services/backups.js";
 import { registerAuthRoutes } from "./routes/auth.js";
 import { registerCatalogRoutes } from "./routes/catalog.js";
 import { registerConsoleRoutes } from "./routes/console.js";
@@ -38,6 +35,9 @@ import { registerHostRoutes } from "./routes/hosts.js";
 import { registerDashboardRoutes } from "./routes/dashboard.js";
 import { registerEnergyRoutes } from "./routes/energy.js";
 import { registerImageJobRoutes } from "./routes/image-jobs.js";
+import { JobRunner } from "./jobs/job-runner.js";
+import type { JobRunnerOptions } from "./jobs/job-runner.js";
+import { scheduleWork } from "./scheduled-work.js";
 import { ImageJobRunner } from "./image-jobs/runner.js";
 import type { ImageJobRunnerOptions } from "./image-jobs/runner.js";
 import { registerServerRoutes } from "./routes/servers.js";
@@ -70,7 +70,7 @@ export interface AppOptions {
   blobDir: string;
   /** Heartbeat and resync timing of the agent channel. */
   agents?: Omit<AgentHubOptions, "database" | "logger">;
-  /** Image import/export jobs; `runner: false` leaves them queued (tests of the queue itself). */
+  /** Image import/export jobs; `runner: false` leaves them queued (tests of the queue itself) and this controller runs none. */
   imageJobs?: Omit<ImageJobRunnerOptions, "database" | "blobs" | "logger"> & { runner?: boolean };
   /** Webhook delivery timing; `dispatcher: false` leaves deliveries queued (tests of the outbox itself). */
   webhooks?: Omit<WebhookDispatcherOptions, "database" | "logger"> & { dispatcher?: boolean };
@@ -82,6 +82,10 @@ export interface AppOptions {
   webRoot?: string | false;
   /** The backup schedule (docs/backups.md): how often it runs (default 10 min), or `false` for never. */
   backupSchedule?: { checkEveryMs?: number } | false;
+  /** The automatic close of the month before for every issuer (docs/billing.md): when (cron, UTC), or `false` for never. */
+  monthClose?: { cron?: string } | false;
+  /** The durable job runner (docs/jobs.md): how often it polls, how long a stop waits for running jobs. */
+  jobs?: Omit<JobRunnerOptions, "database" | "logger">;
   /** Which proxies' X-Forwarded-* headers to believe (config.ts, --trust-proxy); default none. */
   trustProxy?: TrustProxy;
   /** The 32-byte key that seals TOTP secrets. Without one, a random key lives as long as the process (tests). */
@@ -145,51 +149,36 @@ export async function buildApp(options: AppOptions): Promise<App> {
   const energyMetrics = new EnergyMetrics(metrics.registry);
   const hub = new AgentHub({ database, logger: app.log, energyMetrics, ...options.agents });
   app.addHook("onClose", async () => hub.close());
-  // Five-minute energy buckets older than a week become hourly ones (docs/energy.md).
-  const rollup = setInterval(() => {
-    rollupEnergy(database, new Date(Date.now() - FINE_BUCKET_RETENTION_MS)).catch((err: unknown) =>
-      app.log.error({ err }, "energy rollup failed; it runs again later"),
-    );
-  }, 15 * 60_000).unref();
-  app.addHook("onClose", async () => clearInterval(rollup));
-  // Unpaid invoices past their grace period suspend the customer's servers (docs/billing.md).
-  const suspensions = setInterval(() => {
-    enforceSuspensions(database, new Date())
-      .then((r) => r.hosts.forEach((h) => hub.hostChanged(h)))
-      .catch((err: unknown) => app.log.error({ err }, "suspension sweep failed; it runs again later"));
-  }, 60_000).unref();
-  app.addHook("onClose", async () => clearInterval(suspensions));
-  // Servers with backups on get one scheduled backup a day; the newest seven are kept (docs/backups.md).
-  if (options.backupSchedule !== false) {
-    const schedule = setInterval(
-      () => {
-        runBackupSchedule(database, new Date())
-          .then((r) => r.hosts.forEach((h) => hub.hostChanged(h)))
-          .catch((err: unknown) => app.log.error({ err }, "backup schedule failed; it runs again later"));
-      },
-      options.backupSchedule?.checkEveryMs ?? 10 * 60_000,
-    ).unref();
-    app.addHook("onClose", async () => clearInterval(schedule));
-  }
   const secretBox = new SecretBox(options.secretKey ?? SecretBox.generateKey());
   const blobs = new BlobStore(options.blobDir);
   const outbound =
     options.outbound instanceof OutboundGuard ? options.outbound : new OutboundGuard(options.outbound);
   const imageJobs = new ImageJobRunner({ database, blobs, logger: app.log, outbound, ...options.imageJobs });
-  if (options.imageJobs?.runner !== false) {
-    app.addHook("onReady", async () => imageJobs.start());
-    const sweep = setInterval(() => void imageJobs.sweepStrays().catch(() => undefined), 15 * 60_000).unref();
-    app.addHook("onClose", async () => {
-      clearInterval(sweep);
-      await imageJobs.stop();
-    });
-  }
-
+  const imageJobsRun = options.imageJobs?.runner !== false;
   const webhooks = new WebhookDispatcher({ database, logger: app.log, outbound, ...options.webhooks });
-  if (options.webhooks?.dispatcher !== false) {
-    app.addHook("onReady", async () => webhooks.start());
-    app.addHook("onClose", async () => webhooks.stop());
-  }
+  const jobs = scheduleWork(
+    new JobRunner({
+      database,
+      logger: app.log,
+      ...options.jobs,
+      // Tests that ask for quick image jobs or deliveries get a runner that polls that often.
+      pollMs: Math.min(
+        options.jobs?.pollMs ?? 1_000,
+        options.webhooks?.pollMs ?? Infinity,
+        options.imageJobs?.pollMs ?? Infinity,
+      ),
+    }),
+    {
+      database,
+      hub,
+      imageJobs: imageJobsRun ? imageJobs : undefined,
+      webhooks: options.webhooks?.dispatcher !== false ? webhooks : undefined,
+      backupSchedule: options.backupSchedule,
+      monthClose: options.monthClose,
+    },
+  );
+  app.addHook("onReady", async () => jobs.start());
+  app.addHook("onClose", async () => jobs.stop());
 
   // A reseller's portal domain counts only once proven; the provider's own names never (docs/security.md).
   const portalDomains = compilePortalDomainPolicy(
@@ -286,7 +275,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         ...deps,
         imageJobs: imageJobs.config,
         jobQueued: () => {
-          if (options.imageJobs?.runner !== false) void imageJobs.runAvailable();
+          if (imageJobsRun) jobs.wake();
         },
       });
       registerAuditRoutes(typed, deps);

@@ -11,3 +11,4 @@ export type * from "./schema-sessions.js";
 export type * from "./schema-tickets-webhooks.js";
 export type * from "./schema-images.js";
 export type * from "./schema-invitations.js";
+export type * from "./schema-jobs.js";

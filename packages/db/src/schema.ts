@@ -19,6 +19,7 @@ import type {
 } from "./schema-sessions.js";
 import type { ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
 import type { InvitationsTable } from "./schema-invitations.js";
+import type { JobSchedulesTable, JobsTable } from "./schema-jobs.js";
 import type {
   TicketMessagesTable,
   TicketsTable,
@@ -374,6 +375,8 @@ export interface Schema {
   image_quotas: ImageQuotasTable;
   image_uploads: ImageUploadsTable;
   invitations: InvitationsTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
 }
 
 export type AccountRow = Selectable<AccountsTable>;

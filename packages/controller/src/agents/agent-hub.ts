@@ -90,7 +90,8 @@ function send(socket: WebSocket, message: ControllerMessage): void {
  */
 export class AgentHub {
   private readonly connections = new Map<string, AgentConnection>();
-  private readonly heartbeatIntervalMs: number;
+  /** How often agents send a heartbeat; the job runner expires silent hosts at this pace (scheduled-work.ts). */
+  readonly heartbeatIntervalMs: number;
   private readonly downAfterMs: number;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -102,7 +103,6 @@ export class AgentHub {
       setInterval(() => {
         for (const hostId of this.connections.keys()) this.hostChanged(hostId);
       }, resync).unref(),
-      setInterval(() => void this.sweepSilentHosts(), Math.max(1_000, this.heartbeatIntervalMs)).unref(),
     );
   }
 
@@ -261,7 +261,8 @@ export class AgentHub {
     return stream;
   }
 
-  private async sweepSilentHosts(): Promise<void> {
+  /** Marks down the hosts whose agent missed its heartbeats (a recurring job, scheduled-work.ts). */
+  async sweepSilentHosts(): Promise<void> {
     try {
       const down = await markSilentHostsDown(this.options.database, this.downAfterMs);
       if (down.length > 0)

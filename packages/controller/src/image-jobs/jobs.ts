@@ -14,6 +14,7 @@ import {
   requireProviderAdmin,
 } from "@layerboom/core";
 import { recordAudit } from "../services/audit.js";
+import { enqueueJob } from "../jobs/enqueue.js";
 import type { ImageJobRow, ImageJobSpec } from "@layerboom/db";
 import { accountInSubtree } from "@layerboom/db";
 import { PASSWORD_HASH } from "@layerboom/images";
@@ -26,6 +27,9 @@ import { checkFetchUrl, FetchRefusedError } from "./fetch-url.js";
 import { claimUploadSlot, lockAccountQuotas, quotasOf, requireRoom, usageOf } from "./quotas.js";
 import type { CompiledImageJobLimits } from "./settings.js";
 import { SourceDigests } from "./source-digests.js";
+
+/** The job runner's task that runs one image job (runner.ts). */
+export const RUN_TASK = "image-jobs.run";
 
 /** A job as the API shows it. */
 export type ImageJobView = Omit<ImageJobRow, "lease_until" | "started_at">;
@@ -181,6 +185,15 @@ async function insertJob(
         started_at: null,
       })
       .execute();
+    // The job runner runs it (runner.ts); the account's jobs are one group, so that no account
+    // runs more than its image_jobs_running at once and accounts take turns.
+    await enqueueJob(trx, {
+      task: RUN_TASK,
+      payload: { image_job_id: id },
+      uniqueKey: `${RUN_TASK}:${id}`,
+      groupKey: accountId,
+      groupLimit: quotas.image_jobs_running,
+    });
     await recordAudit(trx, ctx, {
       action: `image.${kind}.queue`,
       resourceType: "image_job",

@@ -2,7 +2,6 @@ import { mkdir, readdir, rm, stat } from "node:fs/promises";
 import { QuotaExceededError, newId } from "@layerboom/core";
 import type { Database, ImageJobRow, ImagePipelineStep } from "@layerboom/db";
 import type { FastifyBaseLogger } from "fastify";
-import { sql } from "kysely";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { leavesReserve } from "../blobs/free-space.js";
 import { pathInside } from "../blobs/path-inside.js";
@@ -10,6 +9,7 @@ import { recordAudit } from "../services/audit.js";
 import type { ServiceContext } from "../services/context.js";
 import { isUniqueViolation } from "../services/sql-errors.js";
 import type { OutboundGuard } from "../outbound/guard.js";
+import type { JobContext, TaskDefinition } from "../jobs/job-runner.js";
 import { jobDir, jobsDir } from "./jobs.js";
 import type { ImageJobsConfig } from "./jobs.js";
 import { JobFailure, asJobFailure, runExportPipeline, runImportPipeline } from "./pipeline.js";
@@ -22,7 +22,7 @@ export interface ImageJobRunnerOptions {
   database: Database;
   blobs: BlobStore;
   logger: FastifyBaseLogger;
-  /** How often to look for work. Default 1 s. */
+  /** How soon a queued job is noticed when nothing wakes the job runner: it polls at least this often. Default 1 s. */
   pollMs?: number;
   /** A claimed job is someone else's to retry once its lease runs out. Default 60 s. */
   leaseMs?: number;
@@ -42,24 +42,21 @@ export interface ImageJobRunnerOptions {
 }
 
 /**
- * Runs image jobs, `concurrency` at a time per controller. A job is claimed with a lease (SKIP
- * LOCKED, so replicas share the queue) that is renewed while it runs; if the controller dies,
- * the lease runs out and any replica runs the job again from its first stage. An import writes
- * its image row in the same transaction that marks the job succeeded, so a failed or
- * interrupted job never leaves a half-registered image.
+ * Runs image jobs. Each image job is queued with an `image-jobs.run` job (jobs.ts) in the
+ * transaction that inserts it; the controller's job runner claims those under a lease, renewed
+ * while the job runs, so replicas share the queue and a controller that dies leaves its job to
+ * any replica, which runs it again from its first stage (docs/jobs.md). An import writes its
+ * image row in the same transaction that marks both the image job and its runner job
+ * succeeded, so a failed or interrupted job never leaves a half-registered image.
  *
- * The queue is fair across accounts: the next job belongs to the account whose latest job
- * started longest ago (never-started accounts first), and an account at its
- * `image_jobs_running` quota is skipped, so one account's twenty slow jobs wait behind
- * another account's single import instead of in front of it.
+ * The queue is fair across accounts: the runner jobs carry the account as their group, so the
+ * next job belongs to the account whose latest job started longest ago (never-started accounts
+ * first), and an account at its `image_jobs_running` quota is skipped, so one account's twenty
+ * slow jobs wait behind another account's single import instead of in front of it.
  */
 export class ImageJobRunner {
   /** Where files go and the limits in force, compiled once; the routes share them. */
   readonly config: ImageJobsConfig;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly workers = new Set<Promise<void>>();
-  private claiming: Promise<unknown> = Promise.resolve();
-  private stopped = false;
 
   constructor(private readonly options: ImageJobRunnerOptions) {
     this.config = { blobDir: options.blobs.dir, limits: compileImageJobLimits(options.limits) };
@@ -68,53 +65,48 @@ export class ImageJobRunner {
       throw new RangeError(`concurrency must be a positive integer, got ${concurrency}`);
   }
 
-  private get concurrency(): number {
-    return this.options.concurrency ?? 2;
-  }
-
   private get leaseMs(): number {
     return this.options.leaseMs ?? 60_000;
   }
 
-  start(): void {
-    this.timer ??= setInterval(() => void this.runAvailable(), this.options.pollMs ?? 1_000);
-    this.timer.unref();
+  /** The job runner's task for image jobs. */
+  task(): TaskDefinition<{ image_job_id: string }> {
+    return {
+      run: (payload, context) => this.run(payload.image_job_id, context),
+      concurrency: this.options.concurrency ?? 2,
+      grouped: true,
+      leaseMs: this.leaseMs,
+      maxAttempts: this.options.maxAttempts ?? 3,
+      gaveUp: async (job, reason) => {
+        const id = (job.payload as { image_job_id?: string }).image_job_id ?? "";
+        await rm(jobDir(this.options.blobs.dir, id), { recursive: true, force: true });
+        await this.markFailed(
+          id,
+          new JobFailure("attempts", `the job was interrupted ${job.attempts - 1} times; giving up`),
+          job.attempts - 1,
+        );
+        this.options.logger.warn({ jobId: id, reason }, "image job given up");
+      },
+    };
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await Promise.all(this.workers);
-  }
-
-  /**
-   * Fills the free worker slots; each worker runs jobs until none is claimable (also what the
-   * poll timer calls). Resolves when every worker has stopped.
-   */
-  runAvailable(): Promise<void> {
-    while (!this.stopped && this.workers.size < this.concurrency) {
-      const worker: Promise<void> = (async () => {
-        try {
-          while (!this.stopped && (await this.runOne())) {
-            /* next */
-          }
-        } catch (err) {
-          this.options.logger.error({ err }, "image job runner failed; it polls again");
-        }
-      })().finally(() => this.workers.delete(worker));
-      this.workers.add(worker);
-    }
-    return Promise.all(this.workers).then(() => undefined);
-  }
-
-  /** Claims and runs one job; false when there was none. */
-  async runOne(): Promise<boolean> {
-    // Claims of this process go one at a time, so two workers never both see room under an
-    // account's running quota.
-    const claimed = this.claiming.then(() => this.claim());
-    this.claiming = claimed.catch(() => undefined);
-    const job = await claimed;
-    if (!job) return false;
+  /** Runs one image job, claimed by the job runner. */
+  async run(imageJobId: string, context: JobContext): Promise<void> {
+    const job = await this.options.database.db
+      .updateTable("image_jobs")
+      .set({
+        state: "running",
+        attempts: context.attempt,
+        started_at: new Date(),
+        lease_until: new Date(Date.now() + this.leaseMs),
+        updated_at: new Date(),
+      })
+      .where("id", "=", imageJobId)
+      .where("state", "in", ["queued", "running"])
+      .returningAll()
+      .executeTakeFirst();
+    // Finished by an earlier run that died before its runner job was marked done.
+    if (!job) return;
     const log = this.options.logger.child({ jobId: job.id, kind: job.kind, accountId: job.account_id });
     const dir = jobDir(this.options.blobs.dir, job.id);
     await mkdir(dir, { recursive: true });
@@ -131,6 +123,7 @@ export class ImageJobRunner {
           bytes_done: Math.round(done),
           bytes_total: total === undefined ? null : Math.round(total),
           percent,
+          // Counted as running (the image_jobs_running quota's usage) while this is in the future.
           lease_until: new Date(Date.now() + this.leaseMs),
           updated_at: new Date(),
         })
@@ -148,75 +141,41 @@ export class ImageJobRunner {
       }
     };
     try {
-      if ((job.attempts ?? 1) > (this.options.maxAttempts ?? 3)) {
-        throw new JobFailure("attempts", `the job was interrupted ${job.attempts - 1} times; giving up`);
-      }
       await this.options.beforeJob?.(job);
       await this.requireFreeSpace(job, dir);
-      if (job.kind === "import") await this.finishImport(job, dir, report);
-      else await this.finishExport(job, dir, report);
+      if (job.kind === "import") await this.finishImport(job, dir, report, context);
+      else await this.finishExport(job, dir, report, context);
       log.info("image job succeeded");
     } catch (err) {
       const failure = asJobFailure(err);
+      // Another controller took the job over: its folder and its outcome are that one's now.
+      if (failure.check === "lease-lost") throw failure;
       log.warn({ check: failure.check, err: failure.message }, "image job failed");
-      // Tenants see the message: the controller's own paths are none of their business.
-      const message = failure.message.split(this.options.blobs.dir).join("<image store>");
       // The folder goes before the job reads as failed, so whoever sees "failed" finds nothing
       // left behind (a crash in between leaves a stray folder, which the start-up sweep removes).
       await rm(dir, { recursive: true, force: true });
-      await this.options.database.db
-        .updateTable("image_jobs")
-        .set({
-          state: "failed",
-          error: JSON.stringify({ check: failure.check, message }),
-          lease_until: null,
-          finished_at: new Date(),
-          updated_at: new Date(),
-        })
-        .where("id", "=", job.id)
-        .execute();
+      await this.markFailed(job.id, failure);
     } finally {
       clearInterval(renew);
     }
-    return true;
   }
 
-  private async claim(): Promise<ImageJobRow | undefined> {
-    // Most polls find nothing: a plain read first keeps them from writing or locking anything.
-    const runnable = await this.options.database.db
-      .selectFrom("image_jobs")
-      .select("id")
-      .where((eb) =>
-        eb.or([
-          eb("state", "=", "queued"),
-          eb.and([eb("state", "=", "running"), eb("lease_until", "<", new Date())]),
-        ]),
-      )
-      .limit(1)
-      .executeTakeFirst();
-    if (!runnable) return undefined;
-    const defaultRunning = this.config.limits.quotas.image_jobs_running;
-    // Fair across accounts: the account whose latest job started longest ago goes first
-    // (accounts that never ran one before all others), then its oldest job. Accounts already
-    // running their quota of jobs (leases still valid) are skipped until one finishes.
-    const result = await sql<ImageJobRow>`
-      UPDATE image_jobs
-         SET state = 'running', attempts = attempts + 1, updated_at = now(), started_at = now(),
-             lease_until = now() + ${`${this.leaseMs} milliseconds`}::interval
-       WHERE id = (SELECT j.id FROM image_jobs j
-                     LEFT JOIN image_quotas q ON q.account_id = j.account_id
-                    WHERE (j.state = 'queued' OR (j.state = 'running' AND j.lease_until < now()))
-                      AND (SELECT count(*) FROM image_jobs r
-                            WHERE r.account_id = j.account_id AND r.state = 'running'
-                              AND r.lease_until >= now())
-                          < coalesce(q.image_jobs_running, ${defaultRunning})
-                    ORDER BY (SELECT max(s.started_at) FROM image_jobs s
-                               WHERE s.account_id = j.account_id) ASC NULLS FIRST,
-                             j.created_at, j.id
-                    FOR UPDATE OF j SKIP LOCKED
-                    LIMIT 1)
-      RETURNING *`.execute(this.options.database.db);
-    return result.rows[0];
+  private async markFailed(id: string, failure: JobFailure, attempts?: number): Promise<void> {
+    // Tenants see the message: the controller's own paths are none of their business.
+    const message = failure.message.split(this.options.blobs.dir).join("<image store>");
+    await this.options.database.db
+      .updateTable("image_jobs")
+      .set({
+        state: "failed",
+        error: JSON.stringify({ check: failure.check, message }),
+        lease_until: null,
+        finished_at: new Date(),
+        updated_at: new Date(),
+        ...(attempts !== undefined ? { attempts } : {}),
+      })
+      .where("id", "=", id)
+      .where("state", "in", ["queued", "running"])
+      .execute();
   }
 
   /**
@@ -255,6 +214,7 @@ export class ImageJobRunner {
     job: ImageJobRow,
     dir: string,
     report: (stage: string, done: number, total: number | undefined) => void,
+    context: JobContext,
   ): Promise<void> {
     const spec = job.spec;
     const kernelCacheDir = pathInside(this.options.blobs.dir, ".boot-kit");
@@ -350,7 +310,9 @@ export class ImageJobRunner {
           accountPath: account.path,
           details: { name: spec.name, visibility: spec.visibility, source, job_id: job.id },
         });
-        const done = await trx
+        // Another runner took the job over (our lease ran out): let it register the image.
+        if (!(await context.complete(trx))) throw new JobFailure("lease-lost", "the job's lease ran out");
+        await trx
           .updateTable("image_jobs")
           .set({
             state: "succeeded",
@@ -370,9 +332,7 @@ export class ImageJobRunner {
           })
           .where("id", "=", job.id)
           .where("state", "=", "running")
-          .executeTakeFirst();
-        // Another runner took the job over (our lease ran out): let it register the image.
-        if (Number(done.numUpdatedRows) !== 1) throw new JobFailure("lease-lost", "the job's lease ran out");
+          .execute();
       });
     } catch (err) {
       if (isUniqueViolation(err))
@@ -386,6 +346,7 @@ export class ImageJobRunner {
     job: ImageJobRow,
     dir: string,
     report: (stage: string, done: number, total: number | undefined) => void,
+    context: JobContext,
   ): Promise<void> {
     const image = await this.options.database.db
       .selectFrom("images")
@@ -406,27 +367,30 @@ export class ImageJobRunner {
       report,
       this.config.limits,
     );
-    await this.options.database.db
-      .updateTable("image_jobs")
-      .set({
-        state: "succeeded",
-        stage: "done",
-        percent: 100,
-        bytes_done: out.bytes,
-        bytes_total: out.bytes,
-        // No path: the file is export.<format> in the job's folder (jobs.ts exportFile).
-        result: JSON.stringify({
-          filename: out.filename,
-          bytes: out.bytes,
-          sha256: out.sha256,
-        }),
-        lease_until: null,
-        finished_at: new Date(),
-        updated_at: new Date(),
-      })
-      .where("id", "=", job.id)
-      .where("state", "=", "running")
-      .execute();
+    await this.options.database.db.transaction().execute(async (trx) => {
+      if (!(await context.complete(trx))) throw new JobFailure("lease-lost", "the job's lease ran out");
+      await trx
+        .updateTable("image_jobs")
+        .set({
+          state: "succeeded",
+          stage: "done",
+          percent: 100,
+          bytes_done: out.bytes,
+          bytes_total: out.bytes,
+          // No path: the file is export.<format> in the job's folder (jobs.ts exportFile).
+          result: JSON.stringify({
+            filename: out.filename,
+            bytes: out.bytes,
+            sha256: out.sha256,
+          }),
+          lease_until: null,
+          finished_at: new Date(),
+          updated_at: new Date(),
+        })
+        .where("id", "=", job.id)
+        .where("state", "=", "running")
+        .execute();
+    });
   }
 
   /** Removes job folders whose job row never committed (an upload cut off by a crash), after an hour. */

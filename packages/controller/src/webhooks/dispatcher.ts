@@ -1,14 +1,17 @@
 import type { Database, WebhookDeliveryRow } from "@layerboom/db";
 import type { FastifyBaseLogger } from "fastify";
-import { sql } from "kysely";
+import type { JobContext, TaskDefinition } from "../jobs/job-runner.js";
 import { OutboundGuard, OutboundRefusedError } from "../outbound/guard.js";
 import { signWebhook } from "./signature.js";
+
+/** Kept here for the callers that import it with the dispatcher. */
+export { backoffMs } from "../jobs/backoff.js";
 
 /** Options for {@link WebhookDispatcher}; every field has a default. */
 export interface WebhookDispatcherOptions {
   database: Database;
   logger: FastifyBaseLogger;
-  /** How often to look for due deliveries. Default 1 s. */
+  /** How soon a queued delivery is noticed: the job runner polls at least this often. Default 1 s. */
   pollMs?: number;
   /** Requests in flight at once, per controller. Default 8. */
   concurrency?: number;
@@ -44,15 +47,6 @@ function compileOptions(o: WebhookDispatcherOptions): CompiledOptions {
   return compiled;
 }
 
-/** The wait before attempt `attempts + 1`: exponential, capped, with jitter so retries of many
- * deliveries to one recovering receiver do not arrive in lockstep. */
-export function backoffMs(attempts: number, base: number, max: number, random = Math.random): number {
-  const full = Math.min(max, base * 2 ** Math.max(0, attempts - 1));
-  return Math.round(full / 2 + (random() * full) / 2);
-}
-
-type Claimed = WebhookDeliveryRow & { url: string; secret: string };
-
 /** The JSON a receiver gets; the same bytes on every attempt of a delivery. */
 export function deliveryBody(d: WebhookDeliveryRow): string {
   return JSON.stringify({
@@ -64,93 +58,62 @@ export function deliveryBody(d: WebhookDeliveryRow): string {
   });
 }
 
+/** An attempt that failed; the job runner retries the delivery after a backoff. */
+class DeliveryAttemptFailed extends Error {
+  constructor(
+    readonly deliveryId: string,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = "DeliveryAttemptFailed";
+  }
+}
+
 /**
- * Sends queued webhook deliveries. Due rows are claimed with SKIP LOCKED (so replicas share the
- * queue) by pushing their next_attempt_at past the request timeout: that is the claim's lease,
- * and a controller that dies mid-request leaves the row due again once it has passed. No
- * transaction or lock is held while a receiver is being called, so a slow receiver only ever
- * occupies one of this dispatcher's request slots, never the API.
+ * Sends webhook deliveries. Each delivery row is queued with a `webhooks.deliver` job
+ * (outbox.ts) in the transaction of the change; the job runner claims it under a lease, retries
+ * it with backoff and hands a dead controller's claim to another replica (docs/jobs.md). This
+ * class holds only what a delivery is: one signed POST, its outcome written on the delivery
+ * row. No transaction or lock is held while a receiver is being called, so a slow receiver
+ * only ever occupies one of the task's request slots, never the API.
  */
 export class WebhookDispatcher {
-  private readonly options: CompiledOptions;
+  readonly options: CompiledOptions;
   private readonly outbound: OutboundGuard;
-  private timer: NodeJS.Timeout | undefined;
-  private polling: Promise<void> | undefined;
-  private readonly inFlight = new Set<Promise<void>>();
-  private readonly abort = new AbortController();
-  private stopped = false;
 
   constructor(private readonly deps: WebhookDispatcherOptions) {
     this.options = compileOptions(deps);
     this.outbound = deps.outbound ?? new OutboundGuard();
   }
 
-  start(): void {
-    this.timer ??= setInterval(() => void this.poll(), this.options.pollMs);
-    this.timer.unref();
+  /** The job runner's task for deliveries: concurrency, attempts and backoff from the options. */
+  task(): TaskDefinition<{ delivery_id: string }> {
+    return {
+      run: (payload, context) => this.deliver(payload.delivery_id, context),
+      concurrency: this.options.concurrency,
+      maxAttempts: this.options.maxAttempts,
+      backoff: { baseMs: this.options.backoffBaseMs, maxMs: this.options.backoffMaxMs },
+      // The lease outlives the request's own timeout, so only a dead controller loses it.
+      leaseMs: this.options.timeoutMs + 30_000,
+      gaveUp: async (job, reason) => {
+        const id = (job.payload as { delivery_id?: string }).delivery_id ?? "";
+        await this.settle(id, { state: "failed", attempts: job.attempts - 1, last_error: reason });
+      },
+    };
   }
 
-  /** Stops polling and cuts requests in flight short; their deliveries are due again at once. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    await this.polling;
-    this.abort.abort();
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  /** Claims what is due and starts sending it (also what the poll timer calls). */
-  poll(): Promise<void> {
-    this.polling ??= this.claimAndSend()
-      .catch((err: unknown) => this.deps.logger.error({ err }, "webhook dispatcher failed; it polls again"))
-      .finally(() => {
-        this.polling = undefined;
-      });
-    return this.polling;
-  }
-
-  /** Resolves once nothing is in flight (tests). */
-  async idle(): Promise<void> {
-    await this.polling;
-    await Promise.allSettled([...this.inFlight]);
-  }
-
-  private async claimAndSend(): Promise<void> {
-    const room = this.options.concurrency - this.inFlight.size;
-    if (this.stopped || room <= 0) return;
-    const db = this.deps.database.db;
-    // Most polls find nothing: a plain read first keeps them from writing or locking anything.
-    const due = await db
-      .selectFrom("webhook_deliveries")
-      .select("id")
-      .where("state", "=", "pending")
-      .where("next_attempt_at", "<=", new Date())
-      .limit(1)
+  /** One attempt of one delivery; throws when it failed, so that the runner retries it. */
+  async deliver(deliveryId: string, context: JobContext): Promise<void> {
+    const d = await this.deps.database.db
+      .selectFrom("webhook_deliveries as d")
+      .innerJoin("webhook_endpoints as e", "e.id", "d.endpoint_id")
+      .selectAll("d")
+      .select(["e.url", "e.secret"])
+      .where("d.id", "=", deliveryId)
+      .where("d.state", "=", "pending")
       .executeTakeFirst();
-    if (!due) return;
-    const leaseMs = this.options.timeoutMs + 30_000;
-    const claimed = await sql<Claimed>`
-      UPDATE webhook_deliveries d
-         SET attempts = d.attempts + 1,
-             next_attempt_at = now() + ${`${leaseMs} milliseconds`}::interval
-        FROM webhook_endpoints e
-       WHERE e.id = d.endpoint_id
-         AND d.id IN (SELECT id FROM webhook_deliveries
-                       WHERE state = 'pending' AND next_attempt_at <= now()
-                       ORDER BY next_attempt_at
-                       FOR UPDATE SKIP LOCKED
-                       LIMIT ${room})
-      RETURNING d.*, e.url, e.secret`.execute(db);
-    for (const delivery of claimed.rows) {
-      const run = this.send(delivery).catch((err: unknown) =>
-        this.deps.logger.error({ err, deliveryId: delivery.id }, "webhook delivery bookkeeping failed"),
-      );
-      this.inFlight.add(run);
-      void run.finally(() => this.inFlight.delete(run));
-    }
-  }
-
-  private async send(d: Claimed): Promise<void> {
+    // Delivered by an earlier run that died before its job was marked done, or its endpoint was removed.
+    if (!d) return;
     const body = deliveryBody(d);
     let status: number | null = null;
     let error: string | null = null;
@@ -169,50 +132,55 @@ export class WebhookDispatcher {
           "layerboom-signature": signWebhook(d.secret, body),
         },
         body,
-        signal: this.abort.signal,
+        signal: context.signal,
       });
       status = res.status;
       res.body.destroy();
       if (status < 200 || status > 299) error = `the receiver answered HTTP ${status}`;
     } catch (err) {
-      if (this.abort.signal.aborted) {
-        // Shut down mid-request: give the attempt back; the receiver dedups on Layerboom-Delivery.
-        await this.settle(d, { state: "pending", next_attempt_at: new Date(), attempts: d.attempts - 1 });
-        return;
-      }
+      // Shut down mid-request: the runner gives the attempt back; the receiver dedups on Layerboom-Delivery.
+      if (context.signal.aborted) throw err;
       error = describeDeliveryError(err);
     }
-    const log = this.deps.logger.child({ deliveryId: d.id, endpointId: d.endpoint_id, attempt: d.attempts });
+    const log = context.log.child({ deliveryId: d.id, endpointId: d.endpoint_id });
     if (error === null) {
-      await this.settle(d, {
+      await this.settle(d.id, {
         state: "delivered",
+        attempts: context.attempt,
         delivered_at: new Date(),
         last_status: status,
         last_error: null,
       });
       log.debug("webhook delivered");
-    } else if (d.attempts >= this.options.maxAttempts) {
-      await this.settle(d, { state: "failed", last_status: status, last_error: error });
-      log.warn({ error }, "webhook delivery failed for good");
-    } else {
-      const wait = backoffMs(d.attempts, this.options.backoffBaseMs, this.options.backoffMaxMs);
-      await this.settle(d, {
-        state: "pending",
-        next_attempt_at: new Date(Date.now() + wait),
+      return;
+    }
+    if (context.retryAt === null) {
+      await this.settle(d.id, {
+        state: "failed",
+        attempts: context.attempt,
         last_status: status,
         last_error: error,
       });
-      log.info({ error, retryInMs: wait }, "webhook delivery failed; it is retried");
+      log.warn({ error }, "webhook delivery failed for good");
+    } else {
+      await this.settle(d.id, {
+        state: "pending",
+        attempts: context.attempt,
+        next_attempt_at: context.retryAt,
+        last_status: status,
+        last_error: error,
+      });
     }
+    throw new DeliveryAttemptFailed(d.id, error);
   }
 
-  /** Records an attempt's outcome, unless someone else has claimed the row since (lease ran out). */
+  /** Records an attempt's outcome, unless the delivery has left `pending` meanwhile (its endpoint was removed). */
   private async settle(
-    d: Claimed,
+    id: string,
     set: {
       state: "pending" | "delivered" | "failed";
+      attempts: number;
       next_attempt_at?: Date;
-      attempts?: number;
       delivered_at?: Date;
       last_status?: number | null;
       last_error?: string | null;
@@ -221,9 +189,8 @@ export class WebhookDispatcher {
     await this.deps.database.db
       .updateTable("webhook_deliveries")
       .set(set)
-      .where("id", "=", d.id)
+      .where("id", "=", id)
       .where("state", "=", "pending")
-      .where("attempts", "=", d.attempts)
       .execute();
   }
 }

@@ -2,6 +2,20 @@ import { newId } from "@layerboom/core";
 import type { Schema } from "@layerboom/db";
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
+import { enqueueJobs } from "../jobs/enqueue.js";
+import type { NewJob } from "../jobs/enqueue.js";
+
+/** The job runner's task that sends one delivery (dispatcher.ts). */
+export const DELIVER_TASK = "webhooks.deliver";
+
+/** The job that sends a delivery; its unique key is the delivery's. */
+function deliveryJob(deliveryId: string): NewJob {
+  return {
+    task: DELIVER_TASK,
+    payload: { delivery_id: deliveryId },
+    uniqueKey: `${DELIVER_TASK}:${deliveryId}`,
+  };
+}
 
 /** The events an endpoint may subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -25,8 +39,9 @@ export interface WebhookEvent {
 /**
  * Queues an event for every active endpoint of the account and of its ancestors (a reseller
  * sees its customers' events) that subscribes to its type. Call it with the transaction of the
- * change itself: the delivery rows commit with the change, or vanish with its rollback, so an
- * event is never lost and never sent for something that did not happen. Returns the event id.
+ * change itself: the delivery rows and their jobs commit with the change, or vanish with its
+ * rollback, so an event is never lost and never sent for something that did not happen.
+ * Returns the event id.
  */
 export async function enqueueWebhookEvent(db: Kysely<Schema>, event: WebhookEvent): Promise<string> {
   const account = await db
@@ -47,19 +62,19 @@ export async function enqueueWebhookEvent(db: Kysely<Schema>, event: WebhookEven
     .execute();
   if (endpoints.length === 0) return eventId;
   const payload = JSON.stringify(event.payload);
-  await db
-    .insertInto("webhook_deliveries")
-    .values(
-      endpoints.map((e) => ({
-        id: newId("webhookDelivery"),
-        endpoint_id: e.id,
-        event_id: eventId,
-        event_type: event.type,
-        account_id: event.accountId,
-        payload,
-      })),
-    )
-    .execute();
+  const rows = endpoints.map((e) => ({
+    id: newId("webhookDelivery"),
+    endpoint_id: e.id,
+    event_id: eventId,
+    event_type: event.type,
+    account_id: event.accountId,
+    payload,
+  }));
+  await db.insertInto("webhook_deliveries").values(rows).execute();
+  await enqueueJobs(
+    db,
+    rows.map((r) => deliveryJob(r.id)),
+  );
   return eventId;
 }
 
@@ -105,4 +120,8 @@ export async function enqueueWebhookEvents(
       .values(rows.slice(i, i + 1000))
       .execute();
   }
+  await enqueueJobs(
+    db,
+    rows.map((r) => deliveryJob(r.id)),
+  );
 }
