@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { createLayerboomClient } from "@layerboom/client";
 import type { ApiErrorBody, LayerboomClient } from "@layerboom/client";
+import { cliIo } from "./cli-io.js";
 import { resolveConnection } from "./config.js";
 import { CliError } from "./errors.js";
 
@@ -12,7 +13,7 @@ export interface GlobalFlags {
 
 /** A client for the configured controller, or a CliError that says how to configure one. */
 export async function connect(flags: GlobalFlags): Promise<LayerboomClient> {
-  const { url, token } = await resolveConnection(flags);
+  const { url, token } = await resolveConnection(flags, cliIo().env);
   if (!url) {
     throw new CliError(
       "No controller configured.",

@@ -1,6 +1,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
+import type { CliEnv } from "./cli-io.js";
 
 /** What `layerboom login` remembers. */
 export interface CliConfig {
@@ -9,17 +10,18 @@ export interface CliConfig {
 }
 
 /** `$LAYERBOOM_CONFIG_DIR`, else `$XDG_CONFIG_HOME/layerboom`, else `~/.config/layerboom`. */
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+export function configDir(env: CliEnv): string {
   return (
-    env["LAYERBOOM_CONFIG_DIR"] ?? join(env["XDG_CONFIG_HOME"] ?? join(homedir(), ".config"), "layerboom")
+    env["LAYERBOOM_CONFIG_DIR"] ??
+    join(env["XDG_CONFIG_HOME"] ?? join(env["HOME"] ?? homedir(), ".config"), "layerboom")
   );
 }
 
-export function configPath(env: NodeJS.ProcessEnv = process.env): string {
+export function configPath(env: CliEnv): string {
   return join(configDir(env), "config.json");
 }
 
-export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<CliConfig> {
+export async function readConfig(env: CliEnv): Promise<CliConfig> {
   try {
     return JSON.parse(await readFile(configPath(env), "utf8")) as CliConfig;
   } catch (err) {
@@ -31,7 +33,7 @@ export async function readConfig(env: NodeJS.ProcessEnv = process.env): Promise<
 }
 
 /** Writes the config readable by its owner only: it holds a bearer token. */
-export async function writeConfig(config: CliConfig, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+export async function writeConfig(config: CliConfig, env: CliEnv): Promise<string> {
   await mkdir(configDir(env), { recursive: true, mode: 0o700 });
   const path = configPath(env);
   await writeFile(path, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
@@ -41,7 +43,7 @@ export async function writeConfig(config: CliConfig, env: NodeJS.ProcessEnv = pr
 /** Flags win over the environment (LAYERBOOM_URL, LAYERBOOM_TOKEN), which wins over the config file. */
 export async function resolveConnection(
   flags: { url?: string | undefined; token?: string | undefined },
-  env: NodeJS.ProcessEnv = process.env,
+  env: CliEnv,
 ): Promise<{ url: string | undefined; token: string | undefined }> {
   const file = await readConfig(env);
   return {

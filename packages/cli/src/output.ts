@@ -1,3 +1,5 @@
+import { cliIo } from "./cli-io.js";
+
 export type OutputFormat = "table" | "json";
 
 export interface Column<T> {
@@ -28,14 +30,15 @@ export function renderTable<T>(rows: readonly T[], columns: readonly Column<T>[]
 
 /** Prints a list or a single record in the chosen format. */
 export function print<T>(format: OutputFormat, data: T | readonly T[], columns: readonly Column<T>[]): void {
+  const { stdout } = cliIo();
   if (format === "json") {
-    process.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
+    stdout.write(`${JSON.stringify(data, null, 2)}\n`);
     return;
   }
   if (Array.isArray(data)) {
-    process.stdout.write(data.length === 0 ? "(none)\n" : `${renderTable(data as readonly T[], columns)}\n`);
+    stdout.write(data.length === 0 ? "(none)\n" : `${renderTable(data as readonly T[], columns)}\n`);
     return;
   }
   const width = Math.max(...columns.map((c) => c.header.length));
-  for (const c of columns) process.stdout.write(`${c.header.padEnd(width)}  ${cell(c.value(data as T))}\n`);
+  for (const c of columns) stdout.write(`${c.header.padEnd(width)}  ${cell(c.value(data as T))}\n`);
 }

@@ -2,6 +2,8 @@
 // stays quick to start (docs/architecture.md, "CLI").
 import type { Accelerator, AgentOptions, RunningAgent } from "@layerboom/agent";
 import type { Command } from "commander";
+import type { CliEnv } from "../cli-io.js";
+import { cliIo } from "../cli-io.js";
 import { CliError } from "../errors.js";
 
 interface AgentFlags {
@@ -22,7 +24,7 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** The bridges from `--bridge` flags, else from LAYERBOOM_AGENT_BRIDGES (comma-separated). */
-function bridgesFrom(flags: AgentFlags, env: NodeJS.ProcessEnv): string[] {
+function bridgesFrom(flags: AgentFlags, env: CliEnv): string[] {
   const given =
     flags.bridge && flags.bridge.length > 0
       ? flags.bridge
@@ -41,7 +43,7 @@ async function probeGuest(): Promise<AgentOptions["probeGuest"]> {
 export async function agentOptionsFrom(
   controllerUrl: string,
   flags: AgentFlags,
-  env = process.env,
+  env: CliEnv,
 ): Promise<AgentOptions> {
   const accel = flags.accelerator ?? env["LAYERBOOM_ACCELERATOR"] ?? "auto";
   if (!["auto", "kvm", "tcg"].includes(accel))
@@ -84,11 +86,13 @@ export async function agentOptionsFrom(
 
 /** Stops the agent on SIGINT/SIGTERM; the VMs keep running. */
 export function stopAgentOnSignal(agent: RunningAgent, also?: () => Promise<void>): void {
+  // Taken now: a signal handler need not run in the run's async context.
+  const { stderr } = cliIo();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    process.stderr.write(`\n${signal}: stopping the agent (servers keep running)\n`);
+    stderr.write(`\n${signal}: stopping the agent (servers keep running)\n`);
     void agent
       .stop()
       .then(() => also?.())
@@ -133,12 +137,12 @@ export function registerAgentCommand(program: Command): void {
       const { AgentConfigError, startAgent } = await import("@layerboom/agent");
       let agent: RunningAgent;
       try {
-        agent = await startAgent(await agentOptionsFrom(controllerUrl, flags));
+        agent = await startAgent(await agentOptionsFrom(controllerUrl, flags, cliIo().env));
       } catch (err) {
         if (err instanceof AgentConfigError) throw new CliError(err.message);
         throw err;
       }
-      process.stderr.write(
+      cliIo().stderr.write(
         `Layerboom agent for host ${agent.hostId} (accelerator ${agent.accelerator}) → ${controllerUrl}\n`,
       );
       stopAgentOnSignal(agent);

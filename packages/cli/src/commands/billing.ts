@@ -2,6 +2,7 @@ import { writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
 import { print } from "../output.js";
@@ -56,7 +57,7 @@ export function registerBillingCommands(program: Command): void {
       if (flags(cmd).output === "json") print<Row>("json", result, []);
       else {
         print<Row>("table", result["issued"] as Row[], INVOICE_COLUMNS);
-        process.stdout.write(
+        cliIo().stdout.write(
           `${(result["issued"] as Row[]).length} issued, ${String(result["skipped"])} skipped (nothing to bill, or already issued).\n`,
         );
       }
@@ -87,7 +88,7 @@ export function registerBillingCommands(program: Command): void {
         { header: "capped", value: (r) => (r["capped"] ? "yes" : "") },
       ]);
       const energy = draft["energy"] as Row;
-      process.stdout.write(
+      cliIo().stdout.write(
         `Energy ${Number(energy["kwh"]).toFixed(3)} kWh${energy["carbonKg"] === null ? "" : `, ${Number(energy["carbonKg"]).toFixed(3)} kg CO2e`}; subtotal ${cents(draft["subtotalMinor"], draft["currency"])}, tax ${cents(draft["taxMinor"])}, total ${cents(draft["totalMinor"], draft["currency"])}\n`,
       );
     });
@@ -186,11 +187,11 @@ export function registerBillingCommands(program: Command): void {
     const api = await connect(flags(cmd));
     const invoice = unwrap(await api.GET("/invoices/{id}", { params: { path: { id } } })) as Row;
     if (flags(cmd).output === "json") return print<Row>("json", invoice, []);
-    process.stdout.write(
+    cliIo().stdout.write(
       `${invoice["kind"] === "credit-note" ? "Credit note" : "Invoice"} ${String(invoice["number"])} for ${String(invoice["period"])}: ${String(invoice["status"])}\n\n`,
     );
     print<Row>("table", invoice["lines"] as Row[], LINE_COLUMNS);
-    process.stdout.write(
+    cliIo().stdout.write(
       `\nsubtotal ${cents(invoice["subtotal_minor"])}  tax ${cents(invoice["tax_minor"])}  total ${cents(invoice["total_minor"], invoice["currency"])}  due ${cents(invoice["amount_due_minor"])}\n`,
     );
   });
@@ -202,13 +203,13 @@ export function registerBillingCommands(program: Command): void {
     .action(async (id: string, o: { format: string; out: string }, cmd: Command) => {
       if (!["pdf", "html", "csv"].includes(o.format))
         throw new CliError(`--format is pdf, html or csv, not ${o.format}.`);
-      const { url, token } = await resolveConnection(flags(cmd));
+      const { url, token } = await resolveConnection(flags(cmd), cliIo().env);
       const res = await fetch(new URL(`/api/v1/invoices/${encodeURIComponent(id)}/${o.format}`, url), {
         headers: { authorization: `Bearer ${token ?? ""}` },
       });
       if (res.status !== 200) throw new CliError(`Download refused (HTTP ${res.status}).`);
       await writeFile(o.out, Buffer.from(await res.arrayBuffer()));
-      process.stdout.write(`Saved ${o.out}\n`);
+      cliIo().stdout.write(`Saved ${o.out}\n`);
     });
   invoices
     .command("pay <id> <amount>")
@@ -338,6 +339,6 @@ export function registerBillingCommands(program: Command): void {
         await api.POST("/codes/redeem", { body: { code, ...(o.plan ? { plan_id: o.plan } : {}) } }),
       );
       if (flags(cmd).output === "json") return print<Row>("json", result, []);
-      process.stdout.write(`Redeemed ${String(result["code"])}.\n`);
+      cliIo().stdout.write(`Redeemed ${String(result["code"])}.\n`);
     });
 }

@@ -1,5 +1,7 @@
+import { ReadStream } from "node:tty";
 import type { Command } from "commander";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
 
@@ -16,7 +18,8 @@ export function registerConsoleCommand(servers: Command): void {
     .command("console <id>")
     .description("Attach to a server's serial console (Ctrl-] to leave)")
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      const { url, token } = await resolveConnection(cmd.optsWithGlobals<GlobalFlags>());
+      const io = cliIo();
+      const { url, token } = await resolveConnection(cmd.optsWithGlobals<GlobalFlags>(), io.env);
       if (!url || !token)
         throw new CliError("Not logged in.", "Run `layerboom login <url> --email <you> --password-stdin`.");
       const target = new URL(`/api/v1/servers/${encodeURIComponent(id)}/console`, url);
@@ -46,11 +49,12 @@ export function registerConsoleCommand(servers: Command): void {
         });
         socket.once("error", (err) => reject(new CliError(`Cannot open the console: ${err.message}`)));
       });
-      const stdin = process.stdin;
-      const tty = stdin.isTTY;
+      const stdin = io.stdin;
+      // Raw mode is a terminal's; any other input is relayed as it comes.
+      const tty = stdin instanceof ReadStream;
       if (tty) {
         stdin.setRawMode(true);
-        process.stderr.write(`Connected to ${id}. Press Ctrl-] to leave.\r\n`);
+        io.stderr.write(`Connected to ${id}. Press Ctrl-] to leave.\r\n`);
       }
       const done = new Promise<string>((resolve) => {
         socket.on("close", (_code, reason) => resolve(reason.toString()));
@@ -65,10 +69,10 @@ export function registerConsoleCommand(servers: Command): void {
         });
         if (!tty) stdin.on("end", () => setTimeout(() => socket.close(1000, "input ended"), 500));
       });
-      socket.on("message", (data: Buffer) => process.stdout.write(data));
+      socket.on("message", (data: Buffer) => io.stdout.write(data));
       const reason = await done;
       if (tty) stdin.setRawMode(false);
       stdin.pause();
-      if (tty) process.stderr.write(`\r\nDisconnected${reason ? `: ${reason}` : ""}.\n`);
+      if (tty) io.stderr.write(`\r\nDisconnected${reason ? `: ${reason}` : ""}.\n`);
     });
 }

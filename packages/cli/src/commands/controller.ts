@@ -2,6 +2,7 @@
 // so that every other command starts quickly.
 import type { ControllerOptions, RunningController } from "@layerboom/controller";
 import type { Command } from "commander";
+import { cliIo } from "../cli-io.js";
 import { readConfig, writeConfig } from "../config.js";
 import { stopAgentOnSignal } from "./agent.js";
 
@@ -59,15 +60,17 @@ function toOptions(flags: ServeFlags): ControllerOptions {
 
 /** Closes the controller on SIGINT/SIGTERM so the embedded database is flushed. */
 function closeOnSignal(running: RunningController): void {
+  // Taken now: a signal handler need not run in the run's async context.
+  const { stderr } = cliIo();
   let closing = false;
   const stop = (signal: string) => {
     if (closing) return;
     closing = true;
-    process.stderr.write(`\n${signal}: shutting down\n`);
+    stderr.write(`\n${signal}: shutting down\n`);
     running.close().then(
       () => process.exit(0),
       (err: unknown) => {
-        process.stderr.write(`shutdown failed: ${String(err)}\n`);
+        stderr.write(`shutdown failed: ${String(err)}\n`);
         process.exit(1);
       },
     );
@@ -87,13 +90,13 @@ export function registerControllerCommands(program: Command): void {
     const { compileControllerOptions, startController } = await import("@layerboom/controller");
     const options = compileControllerOptions(toOptions(flags));
     const running = await startController(options);
+    const { stdout } = cliIo();
     const admin = running.bootstrap.firstAdmin;
     if (admin) {
-      process.stdout.write(`First provider admin: ${admin.email}\n`);
-      if (admin.generatedPassword)
-        process.stdout.write(`Password (shown once): ${admin.generatedPassword}\n`);
+      stdout.write(`First provider admin: ${admin.email}\n`);
+      if (admin.generatedPassword) stdout.write(`Password (shown once): ${admin.generatedPassword}\n`);
     }
-    process.stdout.write(`Layerboom controller listening on ${running.url}\n`);
+    stdout.write(`Layerboom controller listening on ${running.url}\n`);
     closeOnSignal(running);
   });
 
@@ -118,8 +121,9 @@ export function registerControllerCommands(program: Command): void {
       await running.close();
       throw err;
     }
+    const io = cliIo();
     const admin = running.bootstrap.firstAdmin;
-    const out = (s: string) => process.stdout.write(`${s}\n`);
+    const out = (s: string) => io.stdout.write(`${s}\n`);
     out("");
     out(`  Layerboom is up at ${running.url}`);
     out(`  Data folder: ${options.dataDir}`);
@@ -131,10 +135,10 @@ export function registerControllerCommands(program: Command): void {
       out("  First provider admin (shown once, write it down):");
       out(`    email:    ${admin.email}`);
       if (admin.generatedPassword) out(`    password: ${admin.generatedPassword}`);
-      const existing = await readConfig();
+      const existing = await readConfig(io.env);
       if (!existing.token || existing.url === running.url) {
         const token = await issueLocalCliToken(running.database, admin.userId);
-        const path = await writeConfig({ url: running.url, token });
+        const path = await writeConfig({ url: running.url, token }, io.env);
         out(`  The local CLI is logged in as this admin (${path}).`);
       } else {
         out(`  Your CLI config points at ${existing.url}; log in here with:`);
@@ -145,7 +149,7 @@ export function registerControllerCommands(program: Command): void {
     out("  Try:  ./layerboom plans list    ./layerboom servers list");
     out("        ./layerboom servers create demo --plan nano --image tiny --account <customer-account-id>");
     out("");
-    if (flags.debianImage !== false && process.env["LAYERBOOM_DEBIAN_IMAGE"] !== "0") {
+    if (flags.debianImage !== false && io.env["LAYERBOOM_DEBIAN_IMAGE"] !== "0") {
       out("  Building the `debian-12` image in the background (a few minutes the first time)...");
       catalogDebianInBackground(running, out);
     }

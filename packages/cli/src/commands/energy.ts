@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Command } from "commander";
 import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { CliError } from "../errors.js";
 import { print, renderTable } from "../output.js";
 import { siteIdOf } from "./lookup.js";
@@ -88,7 +89,7 @@ export function registerEnergyCommands(program: Command): void {
                 }),
               )) as unknown as Priced;
         if (flags(cmd).output === "json") {
-          process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(report, null, 2)}\n`);
           return;
         }
         const currency = report.cost?.currency ?? "";
@@ -102,8 +103,8 @@ export function registerEnergyCommands(program: Command): void {
           { header: "carbon g", value: (r) => grams(r["carbon_mg"]) },
         ];
         const subject = o.server ? `server ${o.server}` : o.host ? `host ${o.host}` : `site ${o.site!}`;
-        process.stdout.write(`${summary(subject, report)}\n\n`);
-        process.stdout.write(
+        cliIo().stdout.write(`${summary(subject, report)}\n\n`);
+        cliIo().stdout.write(
           report.hours.length === 0
             ? "(no energy recorded in this period)\n"
             : `${renderTable(report.hours, columns)}\n`,

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
@@ -46,11 +47,11 @@ export function registerHostCommands(program: Command): void {
         await api.POST("/hosts", { body: { name, site_id: await siteIdOf(api, o.site) } }),
       );
       if (flags(cmd).output === "json") {
-        process.stdout.write(`${JSON.stringify(added, null, 2)}\n`);
+        cliIo().stdout.write(`${JSON.stringify(added, null, 2)}\n`);
         return;
       }
-      const { url } = await resolveConnection(flags(cmd));
-      process.stdout.write(
+      const { url } = await resolveConnection(flags(cmd), cliIo().env);
+      cliIo().stdout.write(
         [
           `Host ${added.host.id} (${added.host.name}) added; it is pending until its agent connects.`,
           "On the host, as root, run:",

@@ -6,10 +6,12 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { WriteStream } from "node:tty";
 import type * as CliProgress from "cli-progress";
 import type { Command } from "commander";
 import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
 import { all, resolveByName } from "./lookup.js";
@@ -31,11 +33,13 @@ const MiB = 1024 * 1024;
 // cli-progress is loaded once at first use, so that commands without a bar do not pay for it.
 const require = createRequire(import.meta.url);
 function progressBar(enabled: boolean) {
-  if (!enabled || !process.stderr.isTTY) return undefined;
+  const { stderr } = cliIo();
+  // The bar moves the cursor, which only a real terminal does.
+  if (!enabled || !(stderr instanceof WriteStream)) return undefined;
   const cliProgress = require("cli-progress") as typeof CliProgress;
   return new cliProgress.SingleBar(
     {
-      stream: process.stderr,
+      stream: stderr,
       format: "{stage} [{bar}] {percentage}% | {doneMiB}/{totalMiB} MiB | {rate} MiB/s | ETA {eta_formatted}",
       hideCursor: true,
     },
@@ -151,13 +155,13 @@ export function registerImageJobCommands(program: Command): void {
         }
         if (o.wait) job = await follow(api, job.id, !json);
         if (json) {
-          process.stdout.write(`${JSON.stringify(job, null, 2)}\n`);
+          cliIo().stdout.write(`${JSON.stringify(job, null, 2)}\n`);
         } else if (job.state === "succeeded") {
-          process.stdout.write(`Imported ${o.name} as image ${job.image_id ?? ""} (job ${job.id}).\n`);
+          cliIo().stdout.write(`Imported ${o.name} as image ${job.image_id ?? ""} (job ${job.id}).\n`);
         } else if (job.state === "failed") {
           // handled below
         } else {
-          process.stdout.write(
+          cliIo().stdout.write(
             `Job ${job.id} is ${job.state}; follow it with \`layerboom images job ${job.id}\`.\n`,
           );
         }
@@ -191,7 +195,7 @@ export function registerImageJobCommands(program: Command): void {
       const job = await follow(api, queued.id, !json);
       if (job.state === "failed")
         throw new CliError(`Export failed (${job.error?.check ?? "?"}): ${job.error?.message ?? ""}`);
-      const { url, token } = await resolveConnection(flags(cmd));
+      const { url, token } = await resolveConnection(flags(cmd), cliIo().env);
       const res = await fetch(new URL(`/api/v1/image-jobs/${job.id}/download`, url), {
         headers: { authorization: `Bearer ${token ?? ""}` },
       });
@@ -213,8 +217,8 @@ export function registerImageJobCommands(program: Command): void {
         createWriteStream(o.out),
       );
       bar?.stop();
-      if (json) process.stdout.write(`${JSON.stringify({ ...job, file: o.out, bytes: done }, null, 2)}\n`);
-      else process.stdout.write(`Wrote ${o.out} (${(done / MiB).toFixed(1)} MiB, ${o.format}).\n`);
+      if (json) cliIo().stdout.write(`${JSON.stringify({ ...job, file: o.out, bytes: done }, null, 2)}\n`);
+      else cliIo().stdout.write(`Wrote ${o.out} (${(done / MiB).toFixed(1)} MiB, ${o.format}).\n`);
     });
 
   images
@@ -224,7 +228,7 @@ export function registerImageJobCommands(program: Command): void {
       const json = flags(cmd).output === "json";
       const api = await connect(flags(cmd));
       const job = await follow(api, id, !json);
-      process.stdout.write(json ? `${JSON.stringify(job, null, 2)}\n` : `Job ${job.id}: ${job.state}\n`);
+      cliIo().stdout.write(json ? `${JSON.stringify(job, null, 2)}\n` : `Job ${job.id}: ${job.state}\n`);
       if (job.state === "failed")
         throw new CliError(`(${job.error?.check ?? "?"}): ${job.error?.message ?? ""}`);
     });
@@ -255,7 +259,7 @@ async function localSource(
   if (info.isDirectory()) {
     const dir = await scratch();
     const path = join(dir, "rootfs.tar");
-    if (verbose) process.stderr.write(`Packing ${source} as a root filesystem tarball...\n`);
+    if (verbose) cliIo().stderr.write(`Packing ${source} as a root filesystem tarball...\n`);
     await runTar([
       "-c",
       "-f",
@@ -292,7 +296,7 @@ async function localSource(
     });
     const dir = await scratch();
     try {
-      if (verbose) process.stderr.write("Verifying and decrypting the AMI bundle...\n");
+      if (verbose) cliIo().stderr.write("Verifying and decrypting the AMI bundle...\n");
       const { extractAmiBundle } = await import("@layerboom/images");
       const image = await extractAmiBundle(source, dir, { privateKey: key });
       return {
@@ -331,7 +335,7 @@ async function uploadFile(
   query: Record<string, string>,
   showBar: boolean,
 ): Promise<Job> {
-  const { url, token } = await resolveConnection(flags);
+  const { url, token } = await resolveConnection(flags, cliIo().env);
   const bar = progressBar(showBar);
   const started = Date.now();
   let done = 0;

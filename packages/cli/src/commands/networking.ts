@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { CliError } from "../errors.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
@@ -108,7 +109,7 @@ export function registerPoolCommands(
       const api = await connect(flags(cmd));
       const pool = unwrap(await api.DELETE("/ip-pools/{id}", { params: { path: { id } } }));
       if (flags(cmd).output === "json") print("json", pool as Row, POOL_COLUMNS);
-      else process.stdout.write(`removed ${pool.id} (${pool.cidr})\n`);
+      else cliIo().stdout.write(`removed ${pool.id} (${pool.cidr})\n`);
     });
 }
 
@@ -190,10 +191,10 @@ function printChange(
     print("json", change as unknown as Row, []);
     return;
   }
-  process.stdout.write(`${what}\n`);
+  cliIo().stdout.write(`${what}\n`);
   print(f.output, change.addresses, ADDRESS_COLUMNS);
   if (change.applies_on_reboot)
-    process.stdout.write(
+    cliIo().stdout.write(
       "The guest configures the changed addresses at its next boot (reboot it to apply now).\n",
     );
 }

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { connect, expectOk, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { CliError } from "../errors.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
@@ -45,7 +46,7 @@ const DOMAIN_COLUMNS: Column<Row>[] = [
 function printChallenge(claim: Row): void {
   const challenge = claim["challenge"] as { token: string; dns_name: string; http_url: string } | null;
   if (!challenge) return;
-  process.stdout.write(
+  cliIo().stdout.write(
     [
       "",
       `Prove that you control ${String(claim["domain"])} in one of two ways, then run`,
@@ -195,7 +196,7 @@ export function registerResellerCommands(program: Command): void {
     .action(async (id: string, _o: unknown, cmd: Command) => {
       const api = await connect(flags(cmd));
       expectOk(await api.DELETE("/branding/domains/{id}", { params: { path: { id } } }));
-      process.stdout.write(`Released ${id}.\n`);
+      cliIo().stdout.write(`Released ${id}.\n`);
     });
 
   const prices = program
@@ -244,12 +245,12 @@ export function registerResellerCommands(program: Command): void {
       ) as unknown as Row;
       if (flags(cmd).output === "json") return print<Row>("json", report, []);
       for (const t of report["totals"] as Row[])
-        process.stdout.write(
+        cliIo().stdout.write(
           `${o.period}: ${String(t["invoices"])} invoices, ${cents(t["invoiced_minor"], t["currency"])} invoiced (tax ${cents(t["tax_minor"])}), ${cents(t["paid_minor"], t["currency"])} paid\n`,
         );
       const section = (title: string, rows: Row[], columns: Column<Row>[]) => {
         if (rows.length === 0) return;
-        process.stdout.write(`\n${title}\n`);
+        cliIo().stdout.write(`\n${title}\n`);
         print<Row>("table", rows, columns);
       };
       section("By site (usage lines)", report["by_site"] as Row[], REVENUE_COLUMNS);
@@ -263,7 +264,7 @@ export function registerResellerCommands(program: Command): void {
       ]);
       const wholesale = report["wholesale"] as Row | null;
       if (wholesale)
-        process.stdout.write(
+        cliIo().stdout.write(
           `\nWholesale invoice ${String(wholesale["number"])}: ${cents(wholesale["total_minor"], wholesale["currency"])}, ${cents(wholesale["paid_minor"])} paid\n`,
         );
     });

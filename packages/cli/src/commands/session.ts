@@ -1,9 +1,10 @@
 import { createLayerboomClient } from "@layerboom/client";
 import type { Command } from "commander";
 import { fetchExplainingFailures, unwrap } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { readConfig, writeConfig } from "../config.js";
 import { CliError } from "../errors.js";
-import { readStdinLine } from "./resources.js";
+import { readStdinLine } from "../read-stdin.js";
 
 export function registerSessionCommands(program: Command): void {
   program
@@ -51,8 +52,8 @@ export function registerSessionCommands(program: Command): void {
         } else {
           token = first.token;
         }
-        const path = await writeConfig({ url: url.replace(/\/+$/, ""), token });
-        process.stdout.write(`Logged in to ${url} as ${opts.email}. Saved to ${path}.\n`);
+        const path = await writeConfig({ url: url.replace(/\/+$/, ""), token }, cliIo().env);
+        cliIo().stdout.write(`Logged in to ${url} as ${opts.email}. Saved to ${path}.\n`);
       },
     );
 
@@ -60,9 +61,10 @@ export function registerSessionCommands(program: Command): void {
     .command("logout")
     .description("Forget the saved token")
     .action(async () => {
-      const config = await readConfig();
+      const { env, stdout } = cliIo();
+      const config = await readConfig(env);
       delete config.token;
-      await writeConfig(config);
-      process.stdout.write("Logged out.\n");
+      await writeConfig(config, env);
+      stdout.write("Logged out.\n");
     });
 }

@@ -2,13 +2,14 @@ import { createLayerboomClient } from "@layerboom/client";
 import type { Command } from "commander";
 import { connect, fetchExplainingFailures, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
-import { readStdinLine } from "./resources.js";
+import { readStdinLine } from "../read-stdin.js";
 
 /** A client for public routes: needs a controller URL, not a login. */
 async function connectAnonymously(flags: GlobalFlags) {
-  const { url } = await resolveConnection({ url: flags.url });
+  const { url } = await resolveConnection({ url: flags.url }, cliIo().env);
   if (!url)
     throw new CliError("No controller configured.", "Pass --url <controller URL> or set LAYERBOOM_URL.");
   return createLayerboomClient({ url, fetch: fetchExplainingFailures(url) });
@@ -47,7 +48,7 @@ export function registerSignupCommands(program: Command): void {
           },
         }),
       );
-      process.stdout.write(`${res.message}\n`);
+      cliIo().stdout.write(`${res.message}\n`);
     });
 
   const list = program.command("mailing-list").description("The mailing list (provider and reseller admins)");
@@ -57,6 +58,6 @@ export function registerSignupCommands(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const api = await connect(flags(cmd));
       const csv = unwrap(await api.GET("/mailing-list/export", { parseAs: "text" }));
-      process.stdout.write(csv);
+      cliIo().stdout.write(csv);
     });
 }

@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { print } from "../output.js";
+import { readStdinText } from "../read-stdin.js";
 import type { Column } from "../output.js";
 import { all } from "./lookup.js";
 
@@ -22,10 +24,7 @@ function flags(cmd: Command): GlobalFlags {
 
 /** A message given on the command line, or `-` for standard input (for longer text). */
 async function messageText(value: string): Promise<string> {
-  if (value !== "-") return value;
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString("utf8");
+  return value === "-" ? readStdinText() : value;
 }
 
 /** Prints a ticket and, for people, its conversation below it. */
@@ -33,7 +32,7 @@ function printTicket(format: GlobalFlags["output"], ticket: Row): void {
   print(format, ticket, TICKET_COLUMNS);
   if (format === "json") return;
   for (const m of (ticket["messages"] as Row[] | undefined) ?? []) {
-    process.stdout.write(`\n--- ${String(m["side"])} ${String(m["created_at"])}\n${String(m["body"])}\n`);
+    cliIo().stdout.write(`\n--- ${String(m["side"])} ${String(m["created_at"])}\n${String(m["body"])}\n`);
   }
 }
 

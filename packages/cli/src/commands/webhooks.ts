@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { connect, expectOk, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { CliError } from "../errors.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
@@ -77,7 +78,7 @@ export function registerWebhookCommands(program: Command): void {
       ) as Row;
       print(flags(cmd).output, hook, NEW_WEBHOOK_COLUMNS);
       if (flags(cmd).output !== "json") {
-        process.stderr.write("Store the secret now: it is not shown again.\n");
+        cliIo().stderr.write("Store the secret now: it is not shown again.\n");
       }
     });
 
@@ -92,7 +93,7 @@ export function registerWebhookCommands(program: Command): void {
   webhooks.command("remove <id>").action(async (id: string, _o: unknown, cmd: Command) => {
     const api = await connect(flags(cmd));
     expectOk(await api.DELETE("/webhooks/{id}", { params: { path: { id } } }));
-    process.stdout.write(`removed ${id}\n`);
+    cliIo().stdout.write(`removed ${id}\n`);
   });
 
   webhooks

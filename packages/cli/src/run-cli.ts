@@ -1,0 +1,98 @@
+import { Command, CommanderError, Option } from "commander";
+import { withCliIo } from "./cli-io.js";
+import type { CliIo, CliOutput } from "./cli-io.js";
+import { registerAgentCommand } from "./commands/agent.js";
+import { registerBillingCommands } from "./commands/billing.js";
+import { registerControllerCommands } from "./commands/controller.js";
+import { registerHostCommands } from "./commands/hosts.js";
+import { registerEnergyCommands } from "./commands/energy.js";
+import { registerImageJobCommands } from "./commands/image-jobs.js";
+import { registerInvitationCommands } from "./commands/invitations.js";
+import { registerResellerCommands } from "./commands/resellers.js";
+import { registerResourceCommands } from "./commands/resources.js";
+import { registerSessionCommands } from "./commands/session.js";
+import { registerTicketCommands } from "./commands/tickets.js";
+import { registerWebhookCommands } from "./commands/webhooks.js";
+import { registerSignupCommands } from "./commands/signup.js";
+import { CliError } from "./errors.js";
+
+/** Help wraps at the terminal's width, and at 80 columns into a pipe or a test. */
+function helpWidth(out: CliOutput): number {
+  return out.isTTY && out.columns ? out.columns : 80;
+}
+
+/**
+ * The `layerboom` command tree for one run. Commander keeps parsed options on the tree, so each
+ * run builds its own; help and usage errors go to `io`, and nothing calls `process.exit`.
+ */
+export function buildProgram(io: CliIo): Command {
+  // Output and exit settings first: subcommands copy them when they are created.
+  const program = new Command("layerboom")
+    .description("Layerboom: virtual private servers on your own hardware")
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      getOutHelpWidth: () => helpWidth(io.stdout),
+      getErrHelpWidth: () => helpWidth(io.stderr),
+      getOutHasColors: () => false,
+      getErrHasColors: () => false,
+    })
+    .exitOverride()
+    .showHelpAfterError()
+    .version("0.1.0")
+    .addOption(
+      new Option("-o, --output <format>", "output format").choices(["table", "json"]).default("table"),
+    )
+    .option("--url <url>", "controller URL (env LAYERBOOM_URL)")
+    .option("--token <token>", "API token (env LAYERBOOM_TOKEN)");
+
+  registerControllerCommands(program);
+  registerSessionCommands(program);
+  registerResourceCommands(program);
+  registerInvitationCommands(program);
+  registerHostCommands(program);
+  registerEnergyCommands(program);
+  registerImageJobCommands(program);
+  registerBillingCommands(program);
+  registerResellerCommands(program);
+  registerTicketCommands(program);
+  registerWebhookCommands(program);
+  registerSignupCommands(program);
+  registerAgentCommand(program);
+  return program;
+}
+
+/** What a failed run prints on stderr, and the exit code it ends with. */
+function report(err: unknown, io: CliIo): number {
+  // Commander has already printed its usage error (or the help, or the version) through `io`.
+  if (err instanceof CommanderError) return err.exitCode;
+  if (err instanceof CliError) {
+    io.stderr.write(`Error: ${err.message}\n`);
+    if (err.hint) io.stderr.write(`Hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  // The controller's ConfigError, matched by name: importing the controller here would load it
+  // (Fastify, PGlite) for every command.
+  if (err instanceof Error && err.name === "ConfigError") {
+    io.stderr.write(`Error: ${err.message}\n`);
+    return 2;
+  }
+  io.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+  return 1;
+}
+
+/**
+ * Runs `layerboom <argv...>` (the arguments after the program name) against `io` and resolves to
+ * its exit code; it never exits the process. Commands that start servers (`up`, `server`,
+ * `agent`) resolve once started and keep running, with signal handlers on the real process.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  return withCliIo(io, async () => {
+    try {
+      await buildProgram(io).parseAsync([...argv], { from: "user" });
+      return 0;
+    } catch (err) {
+      return report(err, io);
+    }
+  });
+}
