@@ -3,7 +3,9 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { PassThrough } from "node:stream";
 import { QemuDriver, startAgent } from "@layerboom/agent";
+import { runCli as runCliInProcess } from "@layerboom/cli";
 import { newId } from "@layerboom/core";
 import type { AgentOptions, RunningAgent } from "@layerboom/agent";
 import { BlobStore, catalogImageFromFiles } from "@layerboom/controller";
@@ -132,10 +134,6 @@ export function spawnAgentProcess(
   return Object.assign(child, { output: () => output });
 }
 
-/**
- * Runs the `layerboom` CLI from source with a URL and token from the environment. With
- * `tty`, it runs under `script` so the CLI sees a terminal (raw mode, Ctrl-] to leave).
- */
 /** Resolves once `read()` matches `pattern`; rejects with what it saw after `timeoutMs`. */
 export async function waitForText(read: () => string, pattern: RegExp, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -145,17 +143,78 @@ export async function waitForText(read: () => string, pattern: RegExp, timeoutMs
   }
 }
 
-export function runCli(
+/** How a test runs the CLI: what it types, whether it needs a terminal, when it gives up. */
+export interface CliRunOptions {
+  /** Feeds stdin; `output` is what the command has printed so far, to wait on before typing. */
+  input?: (write: (data: string) => void, output: () => string) => Promise<void>;
+  /** Runs the real CLI under `script`, so it sees a terminal (raw mode, Ctrl-] to leave). */
+  tty?: boolean;
+  /** Gives up after this long (default 60 s); `code` is then null, as for a killed process. */
+  timeoutMs?: number;
+}
+
+/** What a CLI run ended with: its exit code and stdout and stderr interleaved as written. */
+export interface CliRun {
+  code: number | null;
+  output: string;
+}
+
+/** The CLI's environment in tests: this controller and token, and no config file of the machine's. */
+function cliEnv(c: TestController, token: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    LAYERBOOM_URL: originOf(c),
+    LAYERBOOM_TOKEN: token,
+    LAYERBOOM_CONFIG_DIR: join(tmpdir(), "lb-cli-none"),
+  };
+}
+
+/**
+ * Runs `layerboom <args>` with a URL and token in its environment. It runs in this process
+ * (runCli of @layerboom/cli, about 4 s cheaper than a spawned one), except with `tty`, which
+ * needs the real CLI in a terminal (spawnCli).
+ */
+export async function runCli(
   c: TestController,
   token: string,
   args: string[],
-  options: {
-    /** Feeds stdin; `output` is what the command has printed so far, to wait on before typing. */
-    input?: (write: (data: string) => void, output: () => string) => Promise<void>;
-    tty?: boolean;
-    timeoutMs?: number;
-  } = {},
-): Promise<{ code: number | null; output: string }> {
+  options: CliRunOptions = {},
+): Promise<CliRun> {
+  if (options.tty) return spawnCli(c, token, args, options);
+  let output = "";
+  const write = (chunk: string | Uint8Array) => {
+    output += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+  };
+  const stdin = new PassThrough();
+  const run = runCliInProcess(args, { stdout: { write }, stderr: { write }, stdin, env: cliEnv(c, token) });
+  void (async () => {
+    await options.input?.(
+      (data) => stdin.write(data),
+      () => output,
+    );
+    stdin.end();
+  })();
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), options.timeoutMs ?? 60_000);
+  });
+  try {
+    return { code: await Promise.race([run, timedOut]), output };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Runs the real `layerboom` CLI from source in its own process, as a user's shell does; with
+ * `tty`, under `script` so it sees a terminal. Slower than runCli: for what only a process shows.
+ */
+export function spawnCli(
+  c: TestController,
+  token: string,
+  args: string[],
+  options: CliRunOptions = {},
+): Promise<CliRun> {
   const node = [process.execPath, ...cliFromSource(args)];
   const [cmd, ...argv] = options.tty
     ? ["script", "-qfec", node.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), "/dev/null"]
@@ -163,18 +222,13 @@ export function runCli(
   const child = spawn(cmd ?? "", argv, {
     cwd: repo,
     stdio: ["pipe", "pipe", "pipe"],
-    env: {
-      ...process.env,
-      LAYERBOOM_URL: originOf(c),
-      LAYERBOOM_TOKEN: token,
-      LAYERBOOM_CONFIG_DIR: join(tmpdir(), "lb-cli-none"),
-    },
+    env: cliEnv(c, token),
   });
   let output = "";
   child.stdout.on("data", (d: Buffer) => (output += d.toString()));
   child.stderr.on("data", (d: Buffer) => (output += d.toString()));
   const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 60_000);
-  const exited = new Promise<{ code: number | null; output: string }>((resolve) =>
+  const exited = new Promise<CliRun>((resolve) =>
     child.on("exit", (code) => {
       clearTimeout(timer);
       resolve({ code, output });
