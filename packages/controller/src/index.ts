@@ -16,7 +16,6 @@ export { ingestEnergySamples } from "./energy/ingest.js";
 export { closeMonth } from "./billing/invoices.js";
 export type { IngestResult } from "./energy/ingest.js";
 export { rollupEnergy, FINE_BUCKET_RETENTION_MS } from "./energy/rollup.js";
-export { parseAgentMessage } from "./agents/agent-messages.js";
 export { runImportPipeline } from "./image-jobs/pipeline.js";
 export { createSmtpMailer, NO_MAIL } from "./mail/mailer.js";
 export type { MailMessage, Mailer, MailSettings } from "./mail/mailer.js";

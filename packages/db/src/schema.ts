@@ -26,6 +26,7 @@ import type {
   WebhookDeliveriesTable,
   WebhookEndpointsTable,
 } from "./schema-tickets-webhooks.js";
+import type { DesiredState, ServerObservedState, SuspendableState } from "@layerboom/core";
 import type { ColumnType, Generated, Insertable, Selectable } from "kysely";
 
 /** A timestamptz column: read as a Date, written as a Date or an ISO string, defaulted by the database. */
@@ -217,8 +218,9 @@ export interface ServersTable {
   host_id: string | null;
   plan_id: string;
   image_id: string;
-  desired_state: "running" | "stopped" | "deleted";
-  observed_state: Generated<string>;
+  desired_state: DesiredState;
+  /** What the host's agent last reported; `pending` is only the column's default. */
+  observed_state: Generated<ServerObservedState>;
   observed_at: Timestamp | null;
   generation: Generated<number>;
   reboot_seq: Generated<number>;
@@ -228,7 +230,8 @@ export interface ServersTable {
   deleted_at: Timestamp | null;
   observed_generation: Generated<number>;
   observed_error: string | null;
-  suspended_from_state: "running" | "stopped" | null;
+  /** While a suspension holds the server stopped: the desired state it returns to. */
+  suspended_from_state: SuspendableState | null;
   /** Daily backups, a paid add-on (migration 0009, docs/backups.md). */
   backups_enabled: Generated<boolean>;
   /** Bumped by every restore request; the agent applies each increment once. */

@@ -1,12 +1,22 @@
-import { SCOPE_GROUPS, isTokenScope } from "@layerboom/core";
+import {
+  DESIRED_STATES,
+  POWER_ACTIONS,
+  SCOPE_GROUPS,
+  SERVER_OBSERVED_STATES,
+  isTokenScope,
+} from "@layerboom/core";
+import type { DesiredState, ServerObservedState } from "@layerboom/core";
+import { Option } from "commander";
 import type { Command } from "commander";
 import { connect, expectOk, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
+import { cliIo } from "../cli-io.js";
 import { CliError } from "../errors.js";
 import { registerConsoleCommand } from "./console.js";
 import { all, resolveByName, siteIdOf } from "./lookup.js";
 import { registerPoolCommands, registerServerNetworkingCommands } from "./networking.js";
 import { print } from "../output.js";
+import { readStdinLine } from "../read-stdin.js";
 import type { Column } from "../output.js";
 
 type Row = Record<string, unknown>;
@@ -443,7 +453,7 @@ export function registerResourceCommands(program: Command): void {
   keys.command("delete <id>").action(async (id: string, _o: unknown, cmd: Command) => {
     const api = await connect(flags(cmd));
     expectOk(await api.DELETE("/ssh-keys/{id}", { params: { path: { id } } }));
-    process.stdout.write(`deleted ${id}\n`);
+    cliIo().stdout.write(`deleted ${id}\n`);
   });
 
   const images = program.command("images").description("Images servers boot from");
@@ -470,18 +480,29 @@ export function registerResourceCommands(program: Command): void {
   servers
     .command("list")
     .option("--site <id>")
-    .option("--state <desired>", "running, stopped or deleted")
-    .action(async (opts: { site?: string; state?: "running" | "stopped" | "deleted" }, cmd: Command) => {
-      const api = await connect(flags(cmd));
-      const rows = await all((cursor) =>
-        api
-          .GET("/servers", {
-            params: { query: { site_id: opts.site, desired_state: opts.state, cursor, limit: 200 } },
-          })
-          .then(unwrap),
-      );
-      print(flags(cmd).output, rows as Row[], SERVER_COLUMNS);
-    });
+    .addOption(new Option("--state <desired>", "desired state").choices(DESIRED_STATES))
+    .addOption(new Option("--observed <state>", "observed state").choices(SERVER_OBSERVED_STATES))
+    .action(
+      async (opts: { site?: string; state?: DesiredState; observed?: ServerObservedState }, cmd: Command) => {
+        const api = await connect(flags(cmd));
+        const rows = await all((cursor) =>
+          api
+            .GET("/servers", {
+              params: {
+                query: {
+                  site_id: opts.site,
+                  desired_state: opts.state,
+                  observed_state: opts.observed,
+                  cursor,
+                  limit: 200,
+                },
+              },
+            })
+            .then(unwrap),
+        );
+        print(flags(cmd).output, rows as Row[], SERVER_COLUMNS);
+      },
+    );
   servers
     .command("create <name>")
     .requiredOption("--plan <name-or-id>")
@@ -556,7 +577,7 @@ export function registerResourceCommands(program: Command): void {
       SERVER_COLUMNS,
     );
   });
-  for (const action of ["start", "stop", "reboot"] as const) {
+  for (const action of POWER_ACTIONS) {
     servers.command(`${action} <id>`).action(async (id: string, _o: unknown, cmd: Command) => {
       const api = await connect(flags(cmd));
       const path = `/servers/{id}/${action}` as const;
@@ -646,16 +667,4 @@ export function registerResourceCommands(program: Command): void {
     });
   registerServerNetworkingCommands(servers);
   registerConsoleCommand(servers);
-}
-
-/** Reads standard input to its end and returns its first line, for secrets that must not be in argv. */
-export async function readStdinLine(): Promise<string> {
-  if (process.stdin.isTTY)
-    throw new CliError(
-      "Expected the value on standard input.",
-      'Pipe it in, e.g. `printf %s "$PASSWORD" | layerboom ...`.',
-    );
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return (Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "").trim();
 }

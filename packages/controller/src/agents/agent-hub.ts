@@ -7,7 +7,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { WebSocket } from "ws";
 import type { EnergyMetrics } from "../energy/energy-metrics.js";
 import { ingestEnergySamples } from "../energy/ingest.js";
-import { parseAgentMessage } from "./agent-messages.js";
+import { closeReason, decodeAgentFrame } from "./agent-messages.js";
 import {
   desiredServersForHost,
   markSilentHostsDown,
@@ -138,18 +138,28 @@ export class AgentHub {
     }
     const connection: AgentConnection = { hostId, socket, pushAgain: false, streams: new Map() };
     let helloed = false;
+    // Set when the channel is being closed for a protocol error: later frames are not applied.
+    let refused = false;
     // Messages are applied one at a time, in the order the agent sent them.
     let queue = Promise.resolve();
     socket.on("message", (raw, isBinary) => {
       queue = queue
         .then(async () => {
-          const message = isBinary ? undefined : parseAgentMessage((raw as Buffer).toString());
-          if (!message) {
-            log.warn("malformed message from agent; closing");
-            socket.close(4400, "malformed message");
+          if (refused) return;
+          const decoded = decodeAgentFrame(raw, isBinary);
+          if (!decoded.ok) {
+            // Nothing of it is applied; the agent logs the close reason and redials.
+            refused = true;
+            log.warn(
+              { refused: decoded.error },
+              `refused a malformed message from the agent: ${decoded.error}`,
+            );
+            socket.close(4400, closeReason(`malformed message: ${decoded.error}`));
             return;
           }
+          const message = decoded.message;
           if (!helloed && message.type !== "hello") {
+            refused = true;
             socket.close(4400, "hello first");
             return;
           }
