@@ -199,6 +199,10 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     expect((await customer.post("/invitations", { email: "x@y.test", role: "provider-admin" })).status).toBe(
       400,
     );
+    // This controller has no SMTP server: an invitation nobody would receive is refused, and nothing is stored.
+    const unsent = await customer.post("/invitations", { email: "x@y.test", role: "customer-member" });
+    expect(unsent.status).toBe(409);
+    expect(unsent.body.error.details.reason).toBe("no_mail");
     const dup = await customer.post("/servers", {
       name: "web1",
       site_id: world.siteId,

@@ -15,6 +15,7 @@ import type { World } from "../support/tenants.js";
 const RESOURCES: Record<string, { kind: IdKind; ownedByA: (w: World) => string } | { shared: true }> = {
   accounts: { kind: "account", ownedByA: (w) => w.customer1.accountId },
   users: { kind: "user", ownedByA: (w) => w.a.memberUserId },
+  invitations: { kind: "invitation", ownedByA: (w) => w.a.invitationId },
   tokens: { kind: "token", ownedByA: (w) => w.a.tokenId },
   "ssh-keys": { kind: "sshKey", ownedByA: (w) => w.a.sshKeyId },
   servers: { kind: "server", ownedByA: (w) => w.a.serverId },

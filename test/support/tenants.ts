@@ -34,6 +34,8 @@ export interface World {
     imageId: string;
     tokenId: string;
     memberUserId: string;
+    /** A pending invitation into customer 1's account (inserted: this controller sends no mail). */
+    invitationId: string;
     jobId: string;
     ticketId: string;
     webhookId: string;
@@ -125,6 +127,19 @@ export async function buildWorld(c: TestController): Promise<World> {
     role: "customer-member",
   });
   expect(member.status, JSON.stringify(member.body)).toBe(201);
+  const invitationId = newId("invitation");
+  await c.database.db
+    .insertInto("invitations")
+    .values({
+      id: invitationId,
+      account_id: customer1.accountId,
+      email: `invited-${counter}@example.test`,
+      role: "customer-member",
+      invited_by: customer1.userId,
+      secret_hash: "0".repeat(64),
+      expires_at: new Date(Date.now() + 86_400_000),
+    })
+    .execute();
   // An image job of customer 1 (its URL answers nothing, so it ends failed; the row is what counts).
   const job = await customer1.api.post("/images/imports", {
     url: "http://127.0.0.1:9/none.qcow2",
@@ -178,6 +193,7 @@ export async function buildWorld(c: TestController): Promise<World> {
       imageId: privateImage.body.id,
       tokenId: token.body.id,
       memberUserId: member.body.id,
+      invitationId,
       jobId: job.body.id,
       ticketId: ticket.body.id,
       webhookId: webhook.body.id,

@@ -12,6 +12,7 @@ import { accountInSubtree } from "@layerboom/db";
 import type { Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { assertNotThrottled, recordFailure } from "../auth/throttle.js";
+import { NO_MAIL } from "../mail/mailer.js";
 import type { ThrottlePolicy } from "../auth/throttle.js";
 import { issueSecret } from "../auth/secrets.js";
 import type { MailIdentity } from "../billing/brands.js";
@@ -116,6 +117,7 @@ export async function inviteUser(
       "role",
       `A ${account.kind} account's users may have the roles: ${allowed.join(", ")}.`,
     );
+  await assertCanMailInvitations(ctx, out, account.id);
   const senderKey =
     ctx.principal.role === "provider-admin" ? undefined : `invitations:${ctx.principal.accountId}`;
   if (senderKey) await assertNotThrottled(ctx.database, senderKey);
@@ -174,6 +176,24 @@ export async function inviteUser(
   if (senderKey) await recordFailure(ctx.database, senderKey, INVITATIONS_PER_HOUR);
   await mailInvitation(ctx, out, account.name, row, issued.token);
   return view(row, now);
+}
+
+/**
+ * An invitation is only as good as its mail: refuse one that could not be sent before
+ * anything is stored, rather than leave a pending invitation nobody received.
+ */
+async function assertCanMailInvitations(ctx: ServiceContext, out: MailOut, accountId: string): Promise<void> {
+  if (out.mailer === NO_MAIL)
+    throw new ConflictError(
+      "This controller sends no mail (no SMTP server is set: LAYERBOOM_SMTP_URL), so it cannot send invitations. The provider's admins can create users directly.",
+      { reason: "no_mail" },
+    );
+  const brand = await brandOfAccount(ctx.database, accountId);
+  if (!brand.portalOrigin && !out.publicUrl)
+    throw new ConflictError(
+      "Invitation links need the controller's public URL (LAYERBOOM_PUBLIC_URL), and this controller has none.",
+      { reason: "no_public_url" },
+    );
 }
 
 async function mailInvitation(
