@@ -44,13 +44,60 @@ const boundaries = {
 };
 
 /**
- * The controller's folders that read and write files for tenants. There, a path is built only
- * with pathInside() (blobs/path-inside.ts), which refuses anything that leaves its base: no
- * join/resolve of node:path, so a user's text cannot become a path by accident (issue 12).
+ * The controller's files. There, a path is built only with pathInside() (blobs/path-inside.ts),
+ * which refuses anything that leaves its base: no join/resolve of node:path, so a user's text
+ * cannot become a path by accident (issue 12). The exceptions build paths from the operator's
+ * own configuration, never from a tenant's text.
  */
-const controllerFileHandling = ["routes", "services", "image-jobs", "blobs", "agents"].map(
-  (folder) => `packages/controller/src/${folder}/**/*.ts`,
-);
+const controllerFileHandling = ["packages/controller/src/**/*.ts"];
+const controllerPathBuilders = [
+  "packages/controller/src/blobs/path-inside.ts",
+  "packages/controller/src/config.ts",
+  "packages/controller/src/controller.ts",
+];
+
+/**
+ * The controller's folders from the bottom up (docs/architecture.md, "The controller by
+ * feature"). A folder may import the folders before it, never one after it nor the files at
+ * the top (app.ts, controller.ts, config.ts, ...): so the folder graph has no loop. A new
+ * folder must be placed in this list before anything below it can be imported from it.
+ */
+const controllerFolders = [
+  // The shared base: context, audit, SQL errors, references, secrets; then infrastructure.
+  "base",
+  "mail",
+  "outbound",
+  "blobs",
+  "jobs",
+  "http",
+  // Features, each with its routes, service and queries.
+  "accounts",
+  "branding",
+  "identity",
+  "webhooks",
+  "catalog",
+  "metering",
+  "energy",
+  "images",
+  "ssh-keys",
+  "hosts",
+  "networking",
+  "servers",
+  "billing",
+  "resellers",
+  "tickets",
+  "dashboard",
+  "agents",
+  "web",
+];
+const controllerSrc = "./packages/controller/src";
+const controllerLayering = controllerFolders.map((folder, i) => ({
+  target: `${controllerSrc}/${folder}`,
+  from: controllerSrc,
+  except: controllerFolders.slice(0, i + 1).map((below) => `./${below}`),
+  message: `packages/controller/src/${folder} may import only the folders below it: ${controllerFolders.slice(0, i).join(", ") || "none"} (docs/architecture.md, "The controller by feature").`,
+}));
+
 const noPathJoins = ["node:path", "path", "node:path/posix", "path/posix"].map((name) => ({
   name,
   // Naming parts of a path is harmless; building one is pathInside()'s job.
@@ -151,7 +198,7 @@ export default tseslint.config(
   {
     // Replaces the controller's no-restricted-imports there, so it repeats the package boundary.
     files: controllerFileHandling,
-    ignores: ["packages/controller/src/blobs/path-inside.ts", "**/*.test.ts"],
+    ignores: [...controllerPathBuilders, "**/*.test.ts"],
     rules: {
       "no-restricted-imports": [
         "error",
@@ -166,5 +213,10 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The controller's folder graph points one way (controllerFolders above).
+    files: ["packages/controller/src/**/*.ts"],
+    rules: { "import-x/no-restricted-paths": ["error", { zones: controllerLayering }] },
   },
 );

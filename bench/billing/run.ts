@@ -540,7 +540,7 @@ async function main(): Promise<void> {
     profiling = true;
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
-    const result = await closeMonth(database, provider, PERIOD, NOW);
+    const result = await closeMonth(database, provider, PERIOD, NOW, { system: "bench" });
     const wallMs = performance.now() - started;
     const cpu = process.cpuUsage(cpuBefore);
     profiling = false;

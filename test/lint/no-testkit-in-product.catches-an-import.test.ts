@@ -46,8 +46,8 @@ describe("lint keeps the test-support package out of product code", () => {
     expect(bans[0]?.message).toMatch(/may not import/);
   });
 
-  it("reports it in the controller's file-handling folders, whose rule replaces the package one", async () => {
-    expect(await bansAt("packages/controller/src/services/imports-testkit.ts")).toHaveLength(1);
+  it("reports it in the controller's feature folders, whose rule replaces the package one", async () => {
+    expect(await bansAt("packages/controller/src/servers/imports-testkit.ts")).toHaveLength(1);
   });
 
   it("reports it in a portal component (.tsx)", async () => {

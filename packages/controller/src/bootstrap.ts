@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { newId } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
-import { hashPassword } from "./auth/passwords.js";
-import { issueApiToken } from "./services/auth.js";
-import { insertUser } from "./services/users.js";
+import { hashPassword } from "./identity/passwords.js";
+import { issueApiToken } from "./identity/auth.js";
+import { insertUser } from "./identity/users.js";
 
 export interface FirstAdmin {
   email: string;

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
-import { parseByteSize } from "./image-jobs/settings.js";
+import { parseByteSize } from "./images/settings.js";
 import { AllowEntryError, parseAllowEntry } from "./outbound/allowlist.js";
 import { DnsServerError, parseDnsServer } from "./outbound/resolver.js";
-import { parseReservedDomain } from "./portal-domains/domain-name.js";
+import { parseReservedDomain } from "./branding/domain-name.js";
 import ipaddr from "ipaddr.js";
-import { parseSecretKey } from "./auth/secret-box.js";
+import { parseSecretKey } from "./base/secret-box.js";
 
 /** What Fastify's trustProxy takes from us: believe no proxy, any, the nearest n, or these. */
 export type TrustProxy = boolean | number | string[];

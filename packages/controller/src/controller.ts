@@ -5,7 +5,7 @@ import pino from "pino";
 import { createSmtpMailer } from "./mail/mailer.js";
 import { LOG_REDACTIONS, buildApp } from "./app.js";
 import { BlobStore } from "./blobs/blob-store.js";
-import { loadOrCreateKeyFile } from "./auth/secret-box.js";
+import { loadOrCreateKeyFile } from "./base/secret-box.js";
 import { bootstrapProvider } from "./bootstrap.js";
 import type { BootstrapResult } from "./bootstrap.js";
 import type { CompiledControllerOptions } from "./config.js";

@@ -1,6 +1,6 @@
 import type { Database } from "@layerboom/db";
 import type { AgentHub } from "./agents/agent-hub.js";
-import { enforceSuspensions } from "./billing/suspension.js";
+import { enforceSuspensions } from "./metering/suspension.js";
 import {
   CLOSE_ISSUER_MONTH_TASK,
   CLOSE_MONTHS_TASK,
@@ -8,10 +8,10 @@ import {
   monthCloseTasks,
 } from "./billing/scheduled-close.js";
 import { FINE_BUCKET_RETENTION_MS, rollupEnergy } from "./energy/rollup.js";
-import { RUN_TASK } from "./image-jobs/jobs.js";
-import type { ImageJobRunner } from "./image-jobs/runner.js";
+import { RUN_TASK } from "./images/jobs.js";
+import type { ImageJobRunner } from "./images/runner.js";
 import type { JobRunner } from "./jobs/job-runner.js";
-import { runBackupSchedule } from "./services/backups.js";
+import { runBackupSchedule } from "./servers/backups.js";
 import type { WebhookDispatcher } from "./webhooks/dispatcher.js";
 import { DELIVER_TASK } from "./webhooks/outbox.js";
 

@@ -1,13 +1,13 @@
 import { AuthenticationError } from "@layerboom/core";
 import type { DesiredServer, HostFacts, OrphanReport, ServerObservation } from "@layerboom/core";
 import { tapForServer } from "@layerboom/core";
-import { addressesOfServers, desiredNetworkOf, releaseServerAddresses } from "../services/addresses.js";
+import { addressesOfServers, desiredNetworkOf, releaseServerAddresses } from "../networking/addresses.js";
 import type { BackupObservation } from "@layerboom/core";
 import type { Database, HostRow, Schema } from "@layerboom/db";
 import { sql } from "kysely";
 import type { Kysely } from "kysely";
-import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../auth/secrets.js";
-import { HOST_CREDENTIAL_PREFIX, JOIN_TOKEN_PREFIX } from "../services/hosts.js";
+import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../base/secrets.js";
+import { HOST_CREDENTIAL_PREFIX, JOIN_TOKEN_PREFIX } from "../hosts/hosts.js";
 
 // The agent side of the host records. Agents are not users: they hold a host credential,
 // act only on their own host's rows, and never see another host's servers.

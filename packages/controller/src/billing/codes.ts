@@ -1,9 +1,9 @@
 import { ConflictError, InvalidInputError, NotFoundError, newId, requireAdmin } from "@layerboom/core";
 import type { DiscountCodeRow } from "@layerboom/db";
-import { getAccount } from "../services/accounts.js";
-import { recordAudit } from "../services/audit.js";
-import type { ServiceContext } from "../services/context.js";
-import { isUniqueViolation } from "../services/sql-errors.js";
+import { getAccount } from "../accounts/accounts.js";
+import { recordAudit } from "../base/audit.js";
+import type { ServiceContext } from "../base/context.js";
+import { isUniqueViolation } from "../base/sql-errors.js";
 
 /** A new discount code, as an issuer (the provider, or a reseller) defines it. */
 export interface CodeInput {

@@ -5,7 +5,7 @@ import { sql } from "kysely";
 import { priceBuckets } from "../energy/reports.js";
 import { sitePricing } from "../energy/site-energy.js";
 import type { SitePricing } from "../energy/site-energy.js";
-import { intervalsByAccount, transferByAccount } from "./intervals.js";
+import { intervalsByAccount, transferByAccount } from "../metering/intervals.js";
 
 /** A customer to bill and the zone its months are cut in (`billing_profiles.time_zone`). */
 export interface BilledCustomer {

@@ -9,13 +9,13 @@ import {
 } from "@layerboom/core";
 import type { InvoiceLineRow, InvoiceRow } from "@layerboom/db";
 import { accountInSubtree } from "@layerboom/db";
-import { recordAudit } from "../services/audit.js";
+import { recordAudit } from "../base/audit.js";
 import { enqueueWebhookEvent } from "../webhooks/outbox.js";
 import { invoiceEvent } from "../webhooks/payloads.js";
-import type { Page, PageRequest, ServiceContext } from "../services/context.js";
-import { toPage } from "../services/context.js";
+import type { Page, PageRequest, ServiceContext } from "../base/context.js";
+import { toPage } from "../base/context.js";
 import { takeInvoiceNumber } from "./invoices.js";
-import { unsuspendIfSettled } from "./suspension.js";
+import { unsuspendIfSettled } from "../metering/suspension.js";
 
 /** An invoice with its lines, as the API shows it. */
 export type InvoiceView = InvoiceRow & { lines: InvoiceLineRow[] };

@@ -11,6 +11,7 @@ import type {
 } from "@layerboom/core";
 import type { Database, InvoiceRow, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
+import type { Actor } from "../base/context.js";
 import { DEFAULT_BILLING_ZONE, loadCustomerMonths, sitePricingOver, spanOf } from "./customer-months.js";
 import type { BilledCustomer } from "./customer-months.js";
 import { alreadyInvoiced, invoiceToIssue, issueInvoices } from "./issue.js";
@@ -225,6 +226,7 @@ export async function closeMonth(
   issuerAccountId: string,
   period: string,
   now: Date,
+  actor: Actor,
 ): Promise<{ issued: InvoiceRow[]; skipped: number }> {
   const customers = await customersOf(database.db, [issuerAccountId]);
   requirePeriodOver(customers, period, now);
@@ -255,7 +257,7 @@ export async function closeMonth(
         ? []
         : [invoiceToIssue(composed, { issuerAccountId, accountId: month.accountId, period })];
     });
-    const written = await issueInvoices(database, issuerAccountId, period, invoices, now);
+    const written = await issueInvoices(database, issuerAccountId, period, invoices, now, actor);
     skipped += batch.length - written.length;
     issued.push(...written);
   }

@@ -2,7 +2,8 @@ import { newId } from "@layerboom/core";
 import type { ComposedInvoice, InvoiceLine } from "@layerboom/core";
 import type { Database, InvoiceRow, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
-import { recordAuditMany } from "../services/audit.js";
+import { recordAuditMany } from "../base/audit.js";
+import type { Actor } from "../base/context.js";
 import { enqueueWebhookEvents } from "../webhooks/outbox.js";
 import { invoiceEvent } from "../webhooks/payloads.js";
 
@@ -67,6 +68,7 @@ export async function issueInvoices(
   period: string,
   invoices: readonly InvoiceToIssue[],
   now: Date,
+  actor: Actor,
 ): Promise<InvoiceRow[]> {
   if (invoices.length === 0) return [];
   return database.db.transaction().execute(async (trx) => {
@@ -90,6 +92,7 @@ export async function issueInvoices(
       trx,
       invoices.filter((i) => !issued.has(i.accountId)),
       now,
+      actor,
     );
   });
 }
@@ -105,6 +108,7 @@ export async function writeInvoices(
   trx: Kysely<Schema>,
   drafts: readonly InvoiceToIssue[],
   now: Date,
+  actor: Actor,
 ): Promise<InvoiceRow[]> {
   if (drafts.length === 0) return [];
   const issuer = drafts[0]!.issuerAccountId;
@@ -197,7 +201,7 @@ export async function writeInvoices(
   }
   await recordAuditMany(
     trx,
-    { principal: { userId: null } } as never,
+    actor,
     rows.map((r) => ({
       action: "invoice.issue",
       resourceType: "invoice",

@@ -1,5 +1,5 @@
 import { ForbiddenError, requireAdmin } from "@layerboom/core";
-import type { ServiceContext } from "../services/context.js";
+import type { ServiceContext } from "../base/context.js";
 
 /** Invoiced and settled money of one group, in one currency. */
 export interface RevenueRow {

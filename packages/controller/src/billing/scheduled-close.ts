@@ -3,6 +3,10 @@ import { enqueueJobs } from "../jobs/enqueue.js";
 import type { TaskDefinition } from "../jobs/job-runner.js";
 import { closeMonth } from "./invoices.js";
 import { closeWholesaleMonth } from "./wholesale.js";
+import { systemActor } from "../base/context.js";
+
+/** What the audit log names as the closer of a month closed on schedule. */
+const MONTH_CLOSE = systemActor("month-close");
 
 /** The recurring task: on each occurrence, one close of the month before for every issuer. */
 export const CLOSE_MONTHS_TASK = "billing.close-months";
@@ -63,11 +67,11 @@ export function monthCloseTasks(database: Database): {
           .executeTakeFirst();
         if (!issuer) return;
         const now = new Date();
-        const own = await closeMonth(database, issuerId, period, now);
+        const own = await closeMonth(database, issuerId, period, now, MONTH_CLOSE);
         // As the route does: the provider also bills each reseller wholesale.
         const wholesale =
           issuer.kind === "provider"
-            ? await closeWholesaleMonth(database, issuerId, period, now)
+            ? await closeWholesaleMonth(database, issuerId, period, now, MONTH_CLOSE)
             : { issued: [], skipped: 0 };
         context.log.info(
           {

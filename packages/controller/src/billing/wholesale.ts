@@ -1,5 +1,6 @@
 import { composeInvoice } from "@layerboom/core";
 import type { Database, InvoiceRow } from "@layerboom/db";
+import type { Actor } from "../base/context.js";
 import { loadCustomerMonths, serverSites, sitePricingOver, spanOf } from "./customer-months.js";
 import { CLOSE_BATCH, customersOf, issuerTerms, requirePeriodOver } from "./invoices.js";
 import type { BilledAccount } from "./invoices.js";
@@ -20,6 +21,7 @@ export async function closeWholesaleMonth(
   providerId: string,
   period: string,
   now: Date,
+  actor: Actor,
 ): Promise<{ issued: InvoiceRow[]; skipped: number }> {
   const { db } = database;
   const resellers = await db
@@ -83,7 +85,7 @@ export async function closeWholesaleMonth(
             }),
           ];
     });
-    issued.push(...(await issueInvoices(database, providerId, period, invoices, now)));
+    issued.push(...(await issueInvoices(database, providerId, period, invoices, now, actor)));
   }
   return { issued, skipped: resellers.length - issued.length };
 }

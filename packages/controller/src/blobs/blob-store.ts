@@ -17,7 +17,7 @@ export interface Blob {
  * Content-addressed files the controller serves to agents (image disks, kernels, initrds)
  * at `/agent/v1/blobs/<sha256>`. A name is its content's hash, so a file is never half-
  * replaced and an agent can verify what it fetched. A hash is only a name, never a right:
- * who may use a blob is decided by the images that point at it (services/images.ts,
+ * who may use a blob is decided by the images that point at it (images/images.ts,
  * agents/agent-routes.ts), and no client can make an image point at a hash. One folder per controller: with several
  * replicas this folder must be shared storage (see docs/agent-protocol.md).
  */

@@ -2,7 +2,7 @@ import { ForbiddenError, requireAdmin } from "@layerboom/core";
 import { accountInSubtree } from "@layerboom/db";
 import { sql } from "kysely";
 import { sitesEnergyNow } from "../energy/energy-now.js";
-import type { ServiceContext } from "../services/context.js";
+import type { ServiceContext } from "../base/context.js";
 
 /** A latest sample older than this is not "now" (the same rule as the energy reports). */
 export const DASHBOARD_POWER_FRESH_MS = 10 * 60_000;

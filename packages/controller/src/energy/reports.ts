@@ -10,9 +10,9 @@ import {
   toMoney,
 } from "@layerboom/core";
 import { sql } from "kysely";
-import { getSite } from "../services/catalog.js";
-import type { ServiceContext } from "../services/context.js";
-import { getServer } from "../services/servers.js";
+import { getSite } from "../catalog/catalog.js";
+import type { ServiceContext } from "../base/context.js";
+import { serverInScope } from "../base/servers-in-scope.js";
 import type { SitePricing } from "./site-energy.js";
 import { sitePricing } from "./site-energy.js";
 
@@ -163,7 +163,7 @@ export async function serverEnergyReport(
   serverId: string,
   query: { from?: string | undefined; to?: string | undefined },
 ) {
-  const server = await getServer(ctx, serverId);
+  const server = await serverInScope(ctx, serverId);
   const period = reportPeriod(query);
   const rows = await ctx.database.db
     .selectFrom("server_energy")

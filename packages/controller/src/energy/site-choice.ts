@@ -1,6 +1,6 @@
 import type { EnergyCandidate } from "@layerboom/core";
 import { EnergyError, HOUR_MS, InvalidInputError, energyWeigher } from "@layerboom/core";
-import type { ServiceContext } from "../services/context.js";
+import type { ServiceContext } from "../base/context.js";
 import { sitePricing } from "./site-energy.js";
 
 /** A site the energy weighers ranked, with its score (0 best, 1 worst) and the signals behind it. */

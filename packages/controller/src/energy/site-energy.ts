@@ -12,9 +12,9 @@ import {
   UnknownTimeZoneError,
 } from "@layerboom/core";
 import { sql } from "kysely";
-import { recordAudit } from "../services/audit.js";
-import { getSite } from "../services/catalog.js";
-import type { ServiceContext } from "../services/context.js";
+import { recordAudit } from "../base/audit.js";
+import { getSite } from "../catalog/catalog.js";
+import type { ServiceContext } from "../base/context.js";
 import { UNSET_SITE_CURRENCY } from "./energy-now.js";
 
 /** A tariff as the API takes it: a TOU schedule, the Ontario preset, or an hourly series imported as CSV. */

@@ -2,7 +2,7 @@ import { AuthenticationError } from "@layerboom/core";
 import { Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import Fastify from "fastify";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { digestsEqual, sha256Hex } from "../auth/secrets.js";
+import { digestsEqual, sha256Hex } from "../base/secrets.js";
 import { handleError, handleNotFound } from "./error-handler.js";
 
 /** A Prometheus registry for one controller, with process metrics and request timings. */

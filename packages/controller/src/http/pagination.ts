@@ -1,5 +1,5 @@
 import { InvalidInputError } from "@layerboom/core";
-import type { Page, PageRequest } from "../services/context.js";
+import type { Page, PageRequest } from "../base/context.js";
 
 /** Cursors are opaque to clients: base64url of the last id seen. */
 export function encodeCursor(after: string): string {

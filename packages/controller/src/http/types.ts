@@ -12,7 +12,7 @@ import type {
   RawServerDefault,
 } from "fastify";
 import { AuthenticationError } from "@layerboom/core";
-import type { ServiceContext } from "../services/context.js";
+import type { ServiceContext } from "../base/context.js";
 
 /** The Fastify instance with TypeBox types, as every route module receives it. */
 export type App = FastifyInstance<

@@ -1,8 +1,8 @@
 import type { Database } from "@layerboom/db";
 import type { FastifyBaseLogger } from "fastify";
-import { mailIdentityOf } from "../billing/brands.js";
+import { mailIdentityOf } from "../branding/brands.js";
 import type { Mailer } from "../mail/mailer.js";
-import type { TicketChange } from "../services/tickets.js";
+import type { TicketChange } from "./tickets.js";
 
 const ADMIN_ROLES = ["provider-admin", "reseller-admin", "customer-admin"] as const;
 

@@ -1,0 +1,171 @@
+import { Type } from "@sinclair/typebox";
+import { plansAtRetail } from "./prices.js";
+import { pageRequest, pageResponse } from "../http/pagination.js";
+import {
+  IdParam,
+  MoneyMinor,
+  Name,
+  PageOf,
+  PageQuery,
+  Plan,
+  Site,
+  Strict,
+  errorResponses,
+} from "../http/schemas.js";
+import type { App, RouteDeps } from "../http/types.js";
+import { contextOf } from "../http/types.js";
+import { createPlan, createSite, getPlan, getSite, listPlans, listSites, updatePlan } from "./catalog.js";
+
+const MinorUnits = MoneyMinor();
+
+/** Sites and plans: the provider's catalogue, which everyone reads. */
+export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
+  app.get(
+    "/sites",
+    {
+      schema: {
+        tags: ["sites"],
+        summary: "List sites",
+        querystring: Strict({
+          ...PageQuery,
+          country_code: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
+          jurisdiction: Type.Optional(Type.String()),
+        }),
+        response: { 200: PageOf(Site), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      return pageResponse(
+        await listSites(
+          contextOf(deps, request),
+          { countryCode: q.country_code, jurisdiction: q.jurisdiction },
+          pageRequest(q),
+        ),
+      );
+    },
+  );
+
+  app.post(
+    "/sites",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["sites"],
+        summary: "Create a site (provider admins)",
+        body: Strict({
+          name: Name,
+          country_code: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" }),
+          region_code: Type.Optional(Type.String({ maxLength: 10 })),
+          jurisdiction: Type.Optional(
+            Type.String({ maxLength: 50, description: "Data-residency tag, e.g. CA" }),
+          ),
+          time_zone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone" }),
+        }),
+        response: { 201: Site, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createSite(contextOf(deps, request), request.body)),
+  );
+
+  app.get(
+    "/sites/:id",
+    {
+      schema: {
+        tags: ["sites"],
+        summary: "Show a site",
+        params: IdParam,
+        response: { 200: Site, ...errorResponses },
+      },
+    },
+    async (request) => getSite(contextOf(deps, request), request.params.id),
+  );
+
+  app.get(
+    "/plans",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "List plans",
+        querystring: Strict({ ...PageQuery, active: Type.Optional(Type.Boolean()) }),
+        response: { 200: PageOf(Plan), ...errorResponses },
+      },
+    },
+    async (request) =>
+      pageResponse(
+        await listPlans(
+          contextOf(deps, request),
+          { active: request.query.active },
+          pageRequest(request.query),
+        ),
+      ),
+  );
+
+  app.post(
+    "/plans",
+    {
+      config: { idempotent: true },
+      schema: {
+        tags: ["plans"],
+        summary: "Create a plan (provider admins)",
+        body: Strict({
+          name: Name,
+          vcpus: Type.Integer({ minimum: 1, maximum: 512 }),
+          memory_mib: Type.Integer({ minimum: 64, maximum: 16_777_216 }),
+          disk_gib: Type.Integer({ minimum: 1, maximum: 1_048_576 }),
+          transfer_gib: Type.Integer({ minimum: 0, maximum: 10_000_000 }),
+          hourly_price_minor: MinorUnits,
+          monthly_cap_minor: MinorUnits,
+          backups_price_percent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100, default: 20 })),
+          extra_ipv4_monthly_minor: Type.Optional(MoneyMinor({ default: 300 })),
+          transfer_overage_minor_per_gib: Type.Optional(MoneyMinor({ default: 1 })),
+          currency: Type.String({ pattern: "^[A-Z]{3}$" }),
+        }),
+        response: { 201: Plan, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send(await createPlan(contextOf(deps, request), request.body)),
+  );
+
+  app.get(
+    "/plans/:id",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "Show a plan",
+        params: IdParam,
+        response: { 200: Plan, ...errorResponses },
+      },
+    },
+    async (request) => {
+      const ctx = contextOf(deps, request);
+      const [plan] = await plansAtRetail(ctx.database.db, ctx.principal, [
+        await getPlan(ctx, request.params.id),
+      ]);
+      return plan!;
+    },
+  );
+
+  app.patch(
+    "/plans/:id",
+    {
+      schema: {
+        tags: ["plans"],
+        summary: "Change a plan's price or retire it (provider admins)",
+        params: IdParam,
+        body: Strict({
+          active: Type.Optional(Type.Boolean()),
+          hourly_price_minor: Type.Optional(MinorUnits),
+          monthly_cap_minor: Type.Optional(MinorUnits),
+          backups_price_percent: Type.Optional(Type.Integer({ minimum: 0, maximum: 100 })),
+          extra_ipv4_monthly_minor: Type.Optional(MinorUnits),
+          transfer_overage_minor_per_gib: Type.Optional(MinorUnits),
+        }),
+        response: { 200: Plan, ...errorResponses },
+      },
+    },
+    async (request) => updatePlan(contextOf(deps, request), request.params.id, request.body),
+  );
+}
