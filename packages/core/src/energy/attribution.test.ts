@@ -24,11 +24,24 @@ const inputArb: fc.Arbitrary<AttributionInput> = fc
   })
   .chain((base) =>
     fc
-      .uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), vmArb(base.intervalUs)), {
-        maxLength: 12,
-        selector: ([id]) => id,
-      })
-      .map((vms) => ({ ...base, vms: vms.map(([vmId, u]) => ({ vmId, ...u })) })),
+      .tuple(
+        fc.uniqueArray(fc.tuple(fc.string({ minLength: 1, maxLength: 6 }), vmArb(base.intervalUs)), {
+          maxLength: 12,
+          selector: ([id]) => id,
+        }),
+        // Absent (an old agent), independent of the VMs' time, or their time plus the host's own.
+        fc.oneof(
+          fc.constant(undefined),
+          fc.nat({ max: 16 * base.intervalUs }),
+          fc.nat({ max: 4 * base.intervalUs }).map((own) => -own - 1),
+        ),
+      )
+      .map(([vms, busy]) => {
+        const usage = vms.map(([vmId, u]) => ({ vmId, ...u }));
+        const vmCpu = sum(usage.map((v) => v.cpuTimeUs));
+        const hostBusyUs = busy === undefined ? undefined : busy >= 0 ? busy : vmCpu - busy - 1;
+        return { ...base, ...(hostBusyUs === undefined ? {} : { hostBusyUs }), vms: usage };
+      }),
   );
 
 const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
@@ -61,7 +74,50 @@ describe("attributeEnergy", () => {
         { vmId: "b", energyUj: 3_000_000, activeEnergyUj: 2_250_000 },
       ],
       unallocatedUj: 3_750_000,
+      hostOverheadUj: 0,
+      vmCpuOnly: true,
     });
+  });
+
+  it("splits active energy by the host's busy CPU time: the host's own work stays unallocated as overhead", () => {
+    // The issue's case: a nano VM at a shell prompt on a host busy with its own work.
+    const r = attributeEnergy({
+      intervalUs: INTERVAL,
+      hostEnergyUj: 10_000_000,
+      idleEnergyUj: 4_000_000,
+      hostCpus: 8,
+      hostBusyUs: 12_000_000,
+      pue: parsePue("1.5"),
+      vms: [
+        { vmId: "a", cpuTimeUs: 3_000_000, vcpus: 2, presentUs: INTERVAL },
+        { vmId: "b", cpuTimeUs: 1_000_000, vcpus: 2, presentUs: INTERVAL / 2 },
+      ],
+    });
+    // active 6 J over 12 s busy: a 3/12 → 1.5, b 1/12 → 0.5, overhead 8/12 → 4. idle as before. ×1.5
+    expect(r).toEqual({
+      facilityEnergyUj: 15_000_000,
+      vms: [
+        { vmId: "a", energyUj: 3_750_000, activeEnergyUj: 2_250_000 },
+        { vmId: "b", energyUj: 1_500_000, activeEnergyUj: 750_000 },
+      ],
+      unallocatedUj: 9_750_000,
+      hostOverheadUj: 6_000_000,
+      vmCpuOnly: false,
+    });
+  });
+
+  it("uses the VMs' CPU time when it exceeds the host's busy time (counters tick apart)", () => {
+    const r = attributeEnergy({
+      intervalUs: INTERVAL,
+      hostEnergyUj: 1_000_000,
+      idleEnergyUj: 0,
+      hostCpus: 1,
+      hostBusyUs: 900,
+      pue: pueMilli(1000),
+      vms: [{ vmId: "a", cpuTimeUs: 1_000, vcpus: 1, presentUs: INTERVAL }],
+    });
+    expect(r.vms[0]!.energyUj).toBe(1_000_000);
+    expect(r.hostOverheadUj).toBe(0);
   });
 
   it("leaves active energy unallocated when no VM used CPU, and an all-idle host splits only idle", () => {
@@ -104,6 +160,7 @@ describe("attributeEnergy", () => {
     expect(() => bad({ cpuTimeUs: -1 })).toThrow(InvalidAttributionInputError);
     expect(() => bad({ presentUs: 11 })).toThrow(/VM x \(presentUs\)/);
     expect(() => bad({ cpuTimeUs: 0.5 })).toThrow(InvalidAttributionInputError);
+    expect(() => attributeEnergy({ ...base, hostBusyUs: -1, vms: [] })).toThrow(/hostBusyUs/);
     expect(() => attributeEnergy({ ...base, pue: 999 as never, vms: [] })).toThrow(InvalidPueError);
   });
 
@@ -122,9 +179,11 @@ describe("attributeEnergy", () => {
     fc.assert(
       fc.property(inputArb, (input) => {
         const r = attributeEnergy(input);
-        for (const v of [...r.vms.map((x) => x.energyUj), r.unallocatedUj]) {
+        for (const v of [...r.vms.map((x) => x.energyUj), r.unallocatedUj, r.hostOverheadUj]) {
           expect(Number.isSafeInteger(v) && v >= 0).toBe(true);
         }
+        expect(r.hostOverheadUj).toBeLessThanOrEqual(r.unallocatedUj);
+        expect(r.vmCpuOnly).toBe(input.hostBusyUs === undefined);
         // A VM's active part is a non-negative integer inside its whole share.
         for (const v of r.vms) {
           expect(Number.isSafeInteger(v.activeEnergyUj) && v.activeEnergyUj >= 0).toBe(true);
@@ -152,6 +211,57 @@ describe("attributeEnergy", () => {
           );
         },
       ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("never grows a VM's share when another process on the host, or another VM, gets busier", () => {
+    fc.assert(
+      fc.property(
+        inputArb.filter((i) => i.vms.length > 0),
+        fc.nat(),
+        fc.nat(),
+        fc.nat({ max: 100_000_000 }),
+        (input, pick, other, extra) => {
+          const k = pick % input.vms.length;
+          const j = other % input.vms.length;
+          const busy = input.hostBusyUs ?? sum(input.vms.map((v) => v.cpuTimeUs));
+          // A non-VM process: only the host's busy time grows.
+          const hostBusier = { ...input, hostBusyUs: busy + extra };
+          // Another VM: its CPU time grows, and the host's busy time with it.
+          const vmBusier = {
+            ...input,
+            hostBusyUs: Math.max(busy, sum(input.vms.map((v) => v.cpuTimeUs))) + extra,
+            vms: input.vms.map((vm, i) =>
+              i === j && j !== k ? { ...vm, cpuTimeUs: vm.cpuTimeUs + extra } : vm,
+            ),
+          };
+          const before = attributeEnergy({ ...input, hostBusyUs: busy }).vms[k]!;
+          for (const after of [attributeEnergy(hostBusier).vms[k]!, attributeEnergy(vmBusier).vms[k]!]) {
+            // The exact share never grows (activeEnergyUj is its floor); the whole, apportioned
+            // by largest remainder, may take one leftover µJ it did not have before, never more.
+            expect(after.activeEnergyUj).toBeLessThanOrEqual(before.activeEnergyUj);
+            expect(after.energyUj).toBeLessThanOrEqual(before.energyUj + 1);
+          }
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("charges the host's own work as overhead: at least its exact share of active energy, rounded down", () => {
+    fc.assert(
+      fc.property(inputArb, fc.nat({ max: 1_000_000_000 }), (input, own) => {
+        const vmCpu = sum(input.vms.map((v) => v.cpuTimeUs));
+        const hostBusyUs = vmCpu + own;
+        const r = attributeEnergy({ ...input, hostBusyUs });
+        if (hostBusyUs === 0) return;
+        const host = BigInt(input.hostEnergyUj);
+        const idle = BigInt(Math.min(input.hostEnergyUj, input.idleEnergyUj));
+        const exactOwn =
+          ((host - idle) * BigInt(own) * BigInt(r.facilityEnergyUj)) / (BigInt(hostBusyUs) * host || 1n);
+        expect(BigInt(r.hostOverheadUj)).toBeGreaterThanOrEqual(exactOwn);
+      }),
       { numRuns: 500 },
     );
   });

@@ -24,6 +24,13 @@ export interface AttributionInput {
   readonly idleEnergyUj: number;
   /** Logical CPUs of the host: the denominator of each VM's reserved share of idle energy. */
   readonly hostCpus: number;
+  /**
+   * CPU time the whole host was busy during the interval, in microseconds (/proc/stat user,
+   * nice, system, irq, softirq and steal, summed over CPUs). The VMs' CPU time is part of it.
+   * Absent (samples from agents before issue 14): active energy is split over the VMs' CPU
+   * time only, as before, and the result says so with `vmCpuOnly`.
+   */
+  readonly hostBusyUs?: number;
   readonly pue: PueMilli;
   readonly vms: readonly VmUsage[];
 }
@@ -47,13 +54,24 @@ export interface Attribution {
   /** round_half_even(hostEnergyUj × PUE): the whole being split. */
   readonly facilityEnergyUj: number;
   readonly vms: readonly VmEnergy[];
-  /** Energy no VM is charged for: idle energy of unreserved cores, and active energy when no VM used CPU. */
+  /**
+   * Energy no VM is charged for: idle energy of unreserved cores, plus `hostOverheadUj`.
+   * Sum(vms.energyUj) + unallocatedUj === facilityEnergyUj.
+   */
   readonly unallocatedUj: number;
+  /**
+   * The part of unallocatedUj that is active energy no VM's CPU time accounts for: the host's
+   * own work (agent, kernel, backups, any non-VM process), PUE included.
+   */
+  readonly hostOverheadUj: number;
+  /** True when the input had no host busy time, so active energy was split over the VMs' CPU time only (the old rule). */
+  readonly vmCpuOnly: boolean;
 }
 
 /**
  * Splits a host's energy over one interval between its VMs (the rule in docs/energy.md):
- * active energy (host − idle, floored at 0) by share of CPU time; idle energy by reserved
+ * active energy (host − idle, floored at 0) by each VM's share of the host's busy CPU time,
+ * max(host busy, Σ VM CPU time), the rest being host overhead; idle energy by reserved
  * vCPU-time share of host CPU-time; PUE scales every part. Results are integer microjoules
  * apportioned by largest remainder, so parts add up exactly to the rounded facility total.
  */
@@ -72,17 +90,25 @@ export function attributeEnergy(input: AttributionInput): Attribution {
   const capacity = BigInt(input.hostCpus) * BigInt(input.intervalUs);
   // Overcommitted hosts reserve more than exist; then reservations share idle energy pro rata.
   const idleDen = totalReserved > capacity ? totalReserved : capacity;
-  const cpuDen = totalCpu === 0n ? 1n : totalCpu;
+  const vmCpuOnly = input.hostBusyUs === undefined;
+  // Per-process and per-host counters tick separately, so Σc may exceed the host's busy time
+  // by a tick or two; the larger of the two keeps every share at most its CPU time's worth.
+  const busy = input.hostBusyUs === undefined ? totalCpu : BigInt(input.hostBusyUs);
+  const busyOrVms = busy > totalCpu ? busy : totalCpu;
+  const cpuDen = busyOrVms === 0n ? 1n : busyOrVms;
 
   // Every part is an exact fraction of host energy with denominator cpuDen × idleDen.
   const vmParts = input.vms.map((_, i) => active * cpu[i]! * idleDen + idle * reserved[i]! * cpuDen);
   const whole = host * cpuDen * idleDen;
-  const unallocatedPart = whole - vmParts.reduce((a, b) => a + b, 0n);
+  const overheadPart = active * (cpuDen - totalCpu) * idleDen;
+  const unallocatedPart = whole - vmParts.reduce((a, b) => a + b, 0n) - overheadPart;
 
-  const shares = apportion(facility, [...vmParts, unallocatedPart], whole, [
+  const shares = apportion(facility, [...vmParts, overheadPart, unallocatedPart], whole, [
     ...input.vms.map((vm) => vm.vmId),
     undefined,
+    undefined,
   ]);
+  const overhead = shares[input.vms.length]!;
   return {
     facilityEnergyUj: Number(facility),
     vms: input.vms.map((vm, i) => ({
@@ -91,14 +117,16 @@ export function attributeEnergy(input: AttributionInput): Attribution {
       // Floored, so it never exceeds energyUj (which is at least the floor of the whole share).
       activeEnergyUj: whole === 0n ? 0 : Number((active * cpu[i]! * idleDen * facility) / whole),
     })),
-    unallocatedUj: Number(shares[input.vms.length]!),
+    unallocatedUj: Number(overhead + shares[input.vms.length + 1]!),
+    hostOverheadUj: Number(overhead),
+    vmCpuOnly,
   };
 }
 
 /**
  * Largest-remainder (Hamilton) apportionment of `total` units by weights summing to `weightSum`.
- * Ties in remainder go to the lexically smaller VM id, the unallocated bucket last, so the
- * result does not depend on input order.
+ * Ties in remainder go to the lexically smaller VM id, then the parties without an id (host
+ * overhead, unallocated) in their order, so the result does not depend on VM input order.
  */
 function apportion(
   total: bigint,
@@ -118,6 +146,7 @@ function apportion(
       if (ra !== rb) return ra > rb ? -1 : 1;
       const ia = ids[a];
       const ib = ids[b];
+      if (ia === undefined && ib === undefined) return a - b;
       if (ia === undefined) return 1;
       if (ib === undefined) return -1;
       return ia < ib ? -1 : ia > ib ? 1 : 0;
@@ -156,6 +185,7 @@ function validate(input: AttributionInput): void {
   nonNegative("idleEnergyUj", input.idleEnergyUj);
   nonNegative("hostCpus", input.hostCpus);
   if (input.hostCpus === 0) throw new InvalidAttributionInputError("hostCpus", "must be > 0");
+  if (input.hostBusyUs !== undefined) nonNegative("hostBusyUs", input.hostBusyUs);
   pueMilli(input.pue);
   const seen = new Set<string>();
   for (const vm of input.vms) {
