@@ -438,6 +438,8 @@ export interface ServerEnergyTable {
   active_energy_uj: number;
   cpu_time_us: number;
   estimated: boolean;
+  /** Some sample in it was split over the VMs' CPU time only (no host busy time; migration 0017). */
+  vm_cpu_only: Generated<boolean>;
   last_power_mw: number;
   last_sample_at: Timestamp;
 }
@@ -450,6 +452,10 @@ export interface HostEnergyTable {
   facility_energy_uj: number;
   allocated_uj: number;
   unallocated_uj: number;
+  /** The part of unallocated_uj that is the host's own active energy (migration 0017). */
+  host_overhead_uj: Generated<number>;
+  /** Some sample in it was split over the VMs' CPU time only (no host busy time). */
+  vm_cpu_only: Generated<boolean>;
   source_kind: "rapl" | "hwmon" | "model";
   estimated: boolean;
   last_power_mw: number;

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AgentMessage, EnergySample } from "@layerboom/core";
@@ -87,5 +87,51 @@ describe("EnergyMeter transfer counters", () => {
       5_000, 100,
     ]);
     await second.stop();
+  });
+});
+
+describe("EnergyMeter host busy time", () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  /** A /proc/stat cpu line: user nice system idle iowait irq softirq steal guest guest_nice, in ticks. */
+  const statLine = (f: number[]) => `cpu  ${f.join(" ")}\ncpu0 ${f.join(" ")}\n`;
+
+  it("sends the host's busy CPU time between samples: user, nice, system, irq, softirq, steal; never idle or iowait", async () => {
+    dir = await mkdtemp(join(tmpdir(), "lb-meter-busy-"));
+    await mkdir(join(dir, "proc/sys/kernel/random"), { recursive: true });
+    await writeFile(join(dir, "proc/sys/kernel/random/boot_id"), "b00t\n");
+    await writeFile(join(dir, "proc/stat"), statLine([100, 10, 50, 1000, 20, 5, 5, 0, 40, 0]));
+    const samples: EnergySample[] = [];
+    const meter = await EnergyMeter.open({
+      hostId: "host_test",
+      root: dir,
+      profile: findPowerProfile("generic-1s-entry"),
+      processes: async () => [],
+      send: (m: AgentMessage) => {
+        if (m.type === "energy") samples.push(...m.samples);
+        return true;
+      },
+      logger: silentLogger,
+      source: fakePowerSource,
+      taps: fakeTapCounters(),
+    });
+    // +7 user, +1 nice, +2 system, +1 irq, +1 softirq, +3 steal = 15 ticks busy; idle and iowait and guest ignored.
+    await writeFile(join(dir, "proc/stat"), statLine([107, 11, 52, 1900, 80, 6, 6, 3, 45, 0]));
+    await meter.sampleOnce();
+    expect(samples[0]!.host_busy_us).toBe(15 * 10_000);
+
+    // An unreadable /proc/stat leaves the field out: the controller then splits over the VMs alone.
+    await rm(join(dir, "proc/stat"));
+    await meter.sampleOnce();
+    await writeFile(join(dir, "proc/stat"), statLine([200, 11, 52, 1900, 80, 6, 6, 3, 45, 0]));
+    await meter.sampleOnce();
+    expect(samples[1]).not.toHaveProperty("host_busy_us");
+    expect(samples[2]).not.toHaveProperty("host_busy_us");
+    await meter.sampleOnce();
+    expect(samples[3]!.host_busy_us).toBe(0);
+    await meter.stop();
   });
 });

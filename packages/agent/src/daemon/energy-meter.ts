@@ -4,9 +4,11 @@ import type { Logger } from "../qemu/logger.js";
 import { readBootId } from "../metering/boot-id.js";
 import { VmCpuTimeReader } from "../metering/cpu-time.js";
 import { openPowerSource } from "../metering/detect.js";
+import { nodeFileReader } from "../metering/file-reader.js";
 import { ModelPowerSource } from "../metering/power-model.js";
 import type { PowerProfile } from "../metering/power-profiles.js";
 import { idleEnergyMicrojoules } from "../metering/power-profiles.js";
+import { readCpuTimes } from "../metering/proc-stat.js";
 import type { PowerSource } from "../metering/power-source.js";
 import { SampleBuffer } from "../metering/sampler.js";
 import {
@@ -60,6 +62,9 @@ interface CpuBaseline {
   cpuTimeUs: number;
 }
 
+/** /proc/stat counts in USER_HZ ticks, 100 a second on every Linux architecture we run on. */
+const US_PER_TICK = 10_000;
+
 /**
  * Meters the host: every interval it reads host energy (RAPL, hwmon or the model) and each
  * QEMU's CPU time, and queues one {@link EnergySample}. Samples are numbered per sampler
@@ -71,6 +76,8 @@ export class EnergyMeter {
   private readonly cpuReader: VmCpuTimeReader;
   private readonly hostCpus = Math.max(1, cpus().length);
   private baselines = new Map<string, CpuBaseline>();
+  /** The host's busy CPU ticks (/proc/stat) at the previous sample; undefined when unreadable. */
+  private hostBusyTicks: number | undefined;
   private transfer!: TapTransferMeter;
   private lastAtMs: number;
   /** Highest seq sent on the current connection; samples after it still need sending. */
@@ -115,6 +122,7 @@ export class EnergyMeter {
     if (!remembered) meter.transfer.sample();
     await source.read(); // the baseline read: it counts nothing
     meter.lastAtMs = Date.now();
+    meter.hostBusyTicks = await meter.readHostBusyTicks();
     meter.baselines = await meter.readCpuTimes(await options.processes());
     return meter;
   }
@@ -176,9 +184,16 @@ export class EnergyMeter {
       // and the next sample starts from fresh baselines.
       this.options.logger.warn({ err }, "host energy unreadable for this interval; it is not counted");
       this.lastAtMs = Date.now();
+      this.hostBusyTicks = await this.readHostBusyTicks();
       this.baselines = await this.readCpuTimes(await this.options.processes());
       return;
     }
+    const busyBefore = this.hostBusyTicks;
+    this.hostBusyTicks = await this.readHostBusyTicks();
+    const hostBusyUs =
+      busyBefore === undefined || this.hostBusyTicks === undefined
+        ? undefined
+        : Math.max(0, this.hostBusyTicks - busyBefore) * US_PER_TICK;
     const endMs = Math.max(startMs + 1, reading.atMs);
     this.lastAtMs = endMs;
     const intervalUs = (endMs - startMs) * 1000;
@@ -215,6 +230,8 @@ export class EnergyMeter {
         idleEnergyMicrojoules(this.options.profile, endMs - startMs),
       ),
       host_cpus: this.hostCpus,
+      // Without it (an unreadable /proc/stat) the controller splits over the VMs' time only.
+      ...(hostBusyUs === undefined ? {} : { host_busy_us: hostBusyUs }),
       vms,
     });
     this.flush();
@@ -231,6 +248,19 @@ export class EnergyMeter {
     if (this.options.transferStateFile)
       await writeTapCounterSnapshot(this.options.transferStateFile, this.transfer.snapshot());
     return transfer;
+  }
+
+  /** Busy ticks of the whole host: user, nice, system, irq, softirq and steal (not idle or iowait). */
+  private async readHostBusyTicks(): Promise<number | undefined> {
+    try {
+      return (await readCpuTimes(nodeFileReader, this.options.root ?? "/")).busy;
+    } catch (err) {
+      this.options.logger.warn(
+        { err },
+        "cannot read the host's busy CPU time; VMs share active energy alone",
+      );
+      return undefined;
+    }
   }
 
   private async readCpuTimes(processes: MeteredProcess[]): Promise<Map<string, CpuBaseline>> {

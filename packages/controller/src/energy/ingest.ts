@@ -104,19 +104,22 @@ export async function ingestEnergySamples(
       const d = bucketed.servers;
       await sql`
         INSERT INTO server_energy (server_id, bucket_start, bucket_seconds, host_id, energy_uj, active_energy_uj,
-                                   cpu_time_us, estimated, last_power_mw, last_sample_at)
+                                   cpu_time_us, estimated, vm_cpu_only, last_power_mw, last_sample_at)
         SELECT server_id, to_timestamp(start_ms / 1000.0), 300, ${hostId}, energy_uj, active_energy_uj,
-               cpu_time_us, estimated, last_power_mw, to_timestamp(last_ms / 1000.0)
+               cpu_time_us, estimated, vm_cpu_only, last_power_mw, to_timestamp(last_ms / 1000.0)
         FROM unnest(${d.map((x) => x.serverId)}::text[], ${d.map((x) => x.bucketStartMs)}::bigint[],
                     ${d.map((x) => x.energyUj)}::bigint[], ${d.map((x) => x.activeEnergyUj)}::bigint[],
                     ${d.map((x) => x.cpuTimeUs)}::bigint[], ${d.map((x) => x.estimated)}::boolean[],
+                    ${d.map((x) => x.vmCpuOnly)}::boolean[],
                     ${d.map((x) => x.lastPowerMw)}::bigint[], ${d.map((x) => x.lastSampleAtMs)}::bigint[])
-             AS t(server_id, start_ms, energy_uj, active_energy_uj, cpu_time_us, estimated, last_power_mw, last_ms)
+             AS t(server_id, start_ms, energy_uj, active_energy_uj, cpu_time_us, estimated, vm_cpu_only,
+                  last_power_mw, last_ms)
         ON CONFLICT (server_id, bucket_start) DO UPDATE SET
           energy_uj = server_energy.energy_uj + excluded.energy_uj,
           active_energy_uj = server_energy.active_energy_uj + excluded.active_energy_uj,
           cpu_time_us = server_energy.cpu_time_us + excluded.cpu_time_us,
           estimated = server_energy.estimated OR excluded.estimated,
+          vm_cpu_only = server_energy.vm_cpu_only OR excluded.vm_cpu_only,
           last_power_mw = CASE WHEN excluded.last_sample_at >= server_energy.last_sample_at
                           THEN excluded.last_power_mw ELSE server_energy.last_power_mw END,
           last_sample_at = greatest(server_energy.last_sample_at, excluded.last_sample_at)`.execute(trx);
@@ -133,6 +136,8 @@ export async function ingestEnergySamples(
             facility_energy_uj: d.facilityEnergyUj,
             allocated_uj: d.allocatedUj,
             unallocated_uj: d.unallocatedUj,
+            host_overhead_uj: d.hostOverheadUj,
+            vm_cpu_only: d.vmCpuOnly,
             source_kind: d.source,
             estimated: d.estimated,
             last_power_mw: d.lastPowerMw,
@@ -145,6 +150,8 @@ export async function ingestEnergySamples(
             facility_energy_uj: sql`host_energy.facility_energy_uj + excluded.facility_energy_uj`,
             allocated_uj: sql`host_energy.allocated_uj + excluded.allocated_uj`,
             unallocated_uj: sql`host_energy.unallocated_uj + excluded.unallocated_uj`,
+            host_overhead_uj: sql`host_energy.host_overhead_uj + excluded.host_overhead_uj`,
+            vm_cpu_only: sql`host_energy.vm_cpu_only OR excluded.vm_cpu_only`,
             source_kind: sql`excluded.source_kind`,
             estimated: sql`host_energy.estimated OR excluded.estimated`,
             last_power_mw: sql`CASE WHEN excluded.last_sample_at >= host_energy.last_sample_at

@@ -185,6 +185,12 @@ export const EnergySampleSchema = Type.Object({
   host_energy_uj: Micro,
   idle_energy_uj: Micro,
   host_cpus: Type.Integer({ minimum: 1, maximum: 65_536 }),
+  /**
+   * CPU time the whole host was busy during the interval (/proc/stat user, nice, system, irq,
+   * softirq, steal over all CPUs), VMs included: active energy is split over it. Absent from
+   * agents before issue 14; their samples are split over the VMs' CPU time only.
+   */
+  host_busy_us: Type.Optional(Micro),
   vms: Type.Array(EnergySampleVmSchema, { maxItems: 10_000 }),
 });
 /**

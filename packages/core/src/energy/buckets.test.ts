@@ -17,6 +17,7 @@ const sampleArb: fc.Arbitrary<EnergySample> = fc
     idle_energy_uj: fc.nat({ max: 500_000_000_000 }),
     host_cpus: fc.integer({ min: 1, max: 64 }),
     estimated: fc.boolean(),
+    hostBusyUs: fc.option(fc.nat({ max: 2 * ENERGY_BUCKET_MS * 1000 * 8 }), { nil: undefined }),
     vmIds: fc.uniqueArray(fc.constantFrom("srv-a", "srv-b", "srv-c", "srv-orphan"), { maxLength: 4 }),
   })
   .chain((s) =>
@@ -38,6 +39,7 @@ const sampleArb: fc.Arbitrary<EnergySample> = fc
         host_energy_uj: s.host_energy_uj,
         idle_energy_uj: s.idle_energy_uj,
         host_cpus: s.host_cpus,
+        ...(s.hostBusyUs === undefined ? {} : { host_busy_us: s.hostBusyUs }),
         vms: usages.map((u, i) => ({ vm_id: s.vmIds[i]!, ...u })),
       })),
   );
@@ -105,6 +107,7 @@ describe("bucketEnergySamples", () => {
           );
           expect(sum(out.hosts.map((h) => h.facilityEnergyUj))).toBe(facility);
           expect(sum(out.hosts.map((h) => h.itEnergyUj))).toBe(sum(accepted.map((s) => s.host_energy_uj)));
+          for (const h of out.hosts) expect(h.hostOverheadUj).toBeGreaterThanOrEqual(0);
         },
       ),
     );
@@ -144,6 +147,30 @@ describe("bucketEnergySamples", () => {
         lastPowerMw: 150,
       }),
     ]);
+  });
+
+  it("keeps the host's own work as overhead inside unallocated, and marks samples without busy time", () => {
+    const sample: EnergySample = {
+      seq: 1,
+      start_ms: T0,
+      end_ms: T0 + 10_000,
+      source: "rapl",
+      estimated: false,
+      host_energy_uj: 1_000_000,
+      idle_energy_uj: 0,
+      host_cpus: 2,
+      host_busy_us: 4_000_000,
+      vms: [{ vm_id: "srv-a", cpu_time_us: 1_000_000, vcpus: 1, present_us: 10_000_000 }],
+    };
+    const out = bucketEnergySamples([sample], { pue: pueMilli(1000), ownerOf: (vm) => owners[vm] });
+    expect(out.servers).toEqual([expect.objectContaining({ energyUj: 250_000, vmCpuOnly: false })]);
+    expect(out.hosts).toEqual([
+      expect.objectContaining({ allocatedUj: 250_000, unallocatedUj: 750_000, hostOverheadUj: 750_000 }),
+    ]);
+    const { host_busy_us: _, ...old } = sample;
+    const legacy = bucketEnergySamples([old], { pue: pueMilli(1000), ownerOf: (vm) => owners[vm] });
+    expect(legacy.servers).toEqual([expect.objectContaining({ energyUj: 1_000_000, vmCpuOnly: true })]);
+    expect(legacy.hosts).toEqual([expect.objectContaining({ hostOverheadUj: 0, vmCpuOnly: true })]);
   });
 
   it("refuses a sample whose figures are impossible, naming it, and adds nothing for it", () => {

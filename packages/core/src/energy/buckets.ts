@@ -55,6 +55,10 @@ export interface HostBucketDelta {
   facilityEnergyUj: number;
   allocatedUj: number;
   unallocatedUj: number;
+  /** The part of unallocatedUj that is active energy of the host's own work (not a VM's CPU time). */
+  hostOverheadUj: number;
+  /** Some sample in it had no host busy time: its active energy was split over the VMs' CPU time only. */
+  vmCpuOnly: boolean;
   source: EnergySample["source"];
   estimated: boolean;
   lastPowerMw: number;
@@ -70,6 +74,8 @@ export interface ServerBucketDelta {
   activeEnergyUj: number;
   cpuTimeUs: number;
   estimated: boolean;
+  /** Some sample in it had no host busy time (the old rule: active energy over the VMs' CPU time only). */
+  vmCpuOnly: boolean;
   lastPowerMw: number;
   lastSampleAtMs: number;
 }
@@ -116,6 +122,7 @@ export function bucketEnergySamples(
         hostEnergyUj: sample.host_energy_uj,
         idleEnergyUj: sample.idle_energy_uj,
         hostCpus: sample.host_cpus,
+        ...(sample.host_busy_us === undefined ? {} : { hostBusyUs: sample.host_busy_us }),
         pue: options.pue,
         vms: sample.vms.map((vm) => ({
           vmId: vm.vm_id,
@@ -138,6 +145,8 @@ export function bucketEnergySamples(
           facilityEnergyUj: 0,
           allocatedUj: 0,
           unallocatedUj: 0,
+          hostOverheadUj: 0,
+          vmCpuOnly: false,
           source: sample.source,
           estimated: false,
           lastPowerMw: 0,
@@ -147,6 +156,7 @@ export function bucketEnergySamples(
       }
       delta.source = sample.source;
       delta.estimated ||= sample.estimated;
+      delta.vmCpuOnly ||= attribution.vmCpuOnly;
       if (sample.end_ms >= delta.lastSampleAtMs) {
         delta.lastSampleAtMs = sample.end_ms;
         delta.lastPowerMw = Math.round(attribution.facilityEnergyUj / intervalMs);
@@ -175,6 +185,7 @@ export function bucketEnergySamples(
             activeEnergyUj: 0,
             cpuTimeUs: 0,
             estimated: false,
+            vmCpuOnly: false,
             lastPowerMw: 0,
             lastSampleAtMs: 0,
           };
@@ -184,6 +195,7 @@ export function bucketEnergySamples(
         delta.cpuTimeUs += cpuShares[j]!.amount;
         delta.activeEnergyUj += activeShares[j]!.amount;
         delta.estimated ||= sample.estimated;
+        delta.vmCpuOnly ||= attribution.vmCpuOnly;
         if (sample.end_ms >= delta.lastSampleAtMs) {
           delta.lastSampleAtMs = sample.end_ms;
           delta.lastPowerMw = Math.round(vm.energyUj / intervalMs);
@@ -193,6 +205,8 @@ export function bucketEnergySamples(
         host.facilityEnergyUj += share.amount;
       });
     });
+    for (const share of split(attribution.hostOverheadUj))
+      hostAt(share.bucketStartMs).hostOverheadUj += share.amount;
     for (const share of split(unallocated)) {
       const host = hostAt(share.bucketStartMs);
       host.unallocatedUj += share.amount;
