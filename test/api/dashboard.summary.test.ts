@@ -1,12 +1,12 @@
 import { ingestEnergySamples } from "@layerboom/controller";
 import type { EnergySample } from "@layerboom/core";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { addHost, addIdleHost } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /** One minute of host energy from the power model: 6 kJ in 60 s is 100 W (PUE 1). */
 function sample(seq: number, startMs: number): EnergySample {
@@ -23,8 +23,8 @@ function sample(seq: number, startMs: number): EnergySample {
   };
 }
 
-describe.each(DATABASE_KINDS)("GET /dashboard on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("GET /dashboard on %s", (kind) => {
+  let c: TestController;
   let provider: ApiClient;
   let freshSite: string;
   let staleSite: string;
@@ -39,7 +39,6 @@ describe.each(DATABASE_KINDS)("GET /dashboard on %s", (kind) => {
 
   beforeAll(async () => {
     c = await startTestController(kind);
-    if (!c) return;
     provider = apiClient(c.url, c.adminToken);
     freshSite = (await provider.get("/sites")).body.items[0].id;
     const made = await provider.post("/sites", {
@@ -91,8 +90,7 @@ describe.each(DATABASE_KINDS)("GET /dashboard on %s", (kind) => {
   });
   afterAll(async () => c?.close());
 
-  it("shows the provider each site's power now from recent samples, and null for stale ones", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("shows the provider each site's power now from recent samples, and null for stale ones", async () => {
     const res = await provider.get("/dashboard");
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.scope).toBe("provider");
@@ -120,8 +118,7 @@ describe.each(DATABASE_KINDS)("GET /dashboard on %s", (kind) => {
     expect(res.body.open_tickets).toBe(1);
   });
 
-  it("lists the hosts that are not up: never joined, or silent", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lists the hosts that are not up: never joined, or silent", async () => {
     const res = await provider.get("/dashboard");
     const down = res.body.hosts_down as { id: string; state: string; reason: string }[];
     expect(down.map((h) => h.id).sort()).toEqual([pendingHost, silentHost].sort());
@@ -136,8 +133,7 @@ describe.each(DATABASE_KINDS)("GET /dashboard on %s", (kind) => {
     expect(after.body.hosts.some((h: { id: string }) => h.id === pendingHost)).toBe(false);
   });
 
-  it("shows a reseller only its own subtree, and no hosts or sites", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("shows a reseller only its own subtree, and no hosts or sites", async () => {
     const res = await reseller.api.get("/dashboard");
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body).toMatchObject({
@@ -154,8 +150,7 @@ describe.each(DATABASE_KINDS)("GET /dashboard on %s", (kind) => {
     expect(res.body.revenue_this_month.by_currency).toEqual([]);
   });
 
-  it("counts this month's invoices of the caller, by currency", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("counts this month's invoices of the caller, by currency", async () => {
     const { db } = c.database;
     const base = {
       issuer_account_id: reseller.accountId,
@@ -193,8 +188,7 @@ describe.each(DATABASE_KINDS)("GET /dashboard on %s", (kind) => {
     );
   });
 
-  it("refuses customers", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses customers", async () => {
     const res = await directCustomer.api.get("/dashboard");
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBeDefined();

@@ -1,25 +1,23 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS } from "@layerboom/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { TEST_METRICS_TOKEN, TEST_SSH_KEY, apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
-describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("REST API over HTTP on %s", (kind) => {
+  let c: TestController;
   let world: World;
   let admin: ApiClient;
 
   beforeAll(async () => {
     c = await startTestController(kind);
-    if (!c) return;
     admin = apiClient(c.url, c.adminToken);
     world = await buildWorld(c);
   });
   afterAll(async () => c?.close());
 
-  it("runs a server's record through its lifecycle and audits every step", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("runs a server's record through its lifecycle and audits every step", async () => {
     const api = world.customer1.api;
     const created = await api.post("/servers", {
       name: "db1",
@@ -55,8 +53,7 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     ]);
   });
 
-  it("pages through lists with a cursor and filters them", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("pages through lists with a cursor and filters them", async () => {
     const api = world.customer1.api;
     for (let i = 0; i < 5; i++) {
       await api.post("/servers", {
@@ -89,8 +86,7 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     expect((await api.get("/servers?cursor=%%%")).status).toBe(400);
   });
 
-  it("replays a create with the same Idempotency-Key and refuses the key with another body", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("replays a create with the same Idempotency-Key and refuses the key with another body", async () => {
     const api = world.customer1.api;
     const body = { name: "idem", site_id: world.siteId, plan_id: world.planId, image_id: world.imageId };
     const first = await api.post("/servers", body, { "idempotency-key": "k-1" });
@@ -113,8 +109,7 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     expect(elsewhere.status).toBe(201);
   });
 
-  it("answers bad input with 400/413 and a message that names the field", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("answers bad input with 400/413 and a message that names the field", async () => {
     const api = world.customer1.api;
     const cases: [string, unknown, number, string | RegExp][] = [
       [
@@ -187,8 +182,7 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     expect((await admin.get(`/plans/${world.planId}`)).body).toEqual(before);
   });
 
-  it("refuses forbidden actions with 403 and conflicts with 409", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses forbidden actions with 403 and conflicts with 409", async () => {
     const customer = world.customer1.api;
     expect((await customer.post("/sites", { name: "x", country_code: "CA", time_zone: "UTC" })).status).toBe(
       403,
@@ -215,8 +209,7 @@ describe.each(DATABASE_KINDS)("REST API over HTTP on %s", (kind) => {
     );
   });
 
-  it("serves OpenAPI 3.1, health, readiness, metrics and request ids", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("serves OpenAPI 3.1, health, readiness, metrics and request ids", async () => {
     const base = c.url.replace(/\/api\/v1$/, "");
     const anon = apiClient(base);
     const doc = await apiClient(c.url).get("/openapi.json");

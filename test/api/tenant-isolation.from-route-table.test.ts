@@ -1,11 +1,11 @@
 import { newId } from "@layerboom/core";
 import type { IdKind } from "@layerboom/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS } from "@layerboom/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /**
  * Every route that takes an id, read from the live OpenAPI document (which Fastify builds
@@ -61,14 +61,13 @@ const OTHER_PARAMS: Record<string, () => string> = {
 let poolId = "";
 let portalDomainId = "";
 
-describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("tenant isolation on %s", (kind) => {
+  let c: TestController;
   let world: World;
   let routes: { method: string; path: string; resource: string }[] = [];
 
   beforeAll(async () => {
     c = await startTestController(kind);
-    if (!c) return;
     world = await buildWorld(c);
     // On a site of its own, so the world's servers keep private networking.
     const site = await world.provider.post("/sites", {
@@ -99,8 +98,7 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
   });
   afterAll(async () => c?.close());
 
-  it("finds the id routes in the OpenAPI document, each with a decision", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("finds the id routes in the OpenAPI document, each with a decision", async () => {
     expect(routes.length).toBeGreaterThan(10);
     for (const r of routes) {
       expect(RESOURCES, `${r.method} ${r.path} needs an isolation decision`).toHaveProperty(r.resource);
@@ -124,8 +122,7 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     );
   }
 
-  it("answers 404 to other tenants for tenant A's resources, exactly as for ids that do not exist", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("answers 404 to other tenants for tenant A's resources, exactly as for ids that do not exist", async () => {
     const outsiders = {
       "sibling customer": world.customer2,
       "sibling reseller": world.reseller2,
@@ -156,16 +153,14 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     expect(mine.body.desired_state).toBe("running");
   });
 
-  it("lets the owning reseller and the provider see tenant A's resources", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets the owning reseller and the provider see tenant A's resources", async () => {
     for (const api of [world.reseller1.api, world.provider]) {
       expect((await api.get(`/servers/${world.a.serverId}`)).status).toBe(200);
       expect((await api.get(`/accounts/${world.customer1.accountId}`)).status).toBe(200);
     }
   });
 
-  it("shows other tenants none of tenant A's ids or its email in any list (every GET route without an id)", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("shows other tenants none of tenant A's ids or its email in any list (every GET route without an id)", async () => {
     const doc = await world.provider.get("/openapi.json");
     const lists = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
       .filter(([path, ops]) => !path.includes("{") && "get" in ops && path !== "/openapi.json")
@@ -184,8 +179,7 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     expect(checked).toBeGreaterThan(30);
   });
 
-  it("never shows a reseller its sibling's customers in lists", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("never shows a reseller its sibling's customers in lists", async () => {
     const accounts = await world.reseller2.api.get("/accounts?limit=200");
     const ids = (accounts.body.items as { id: string }[]).map((a) => a.id);
     expect(ids).toContain(world.customer2.accountId);
@@ -203,8 +197,7 @@ describe.each(DATABASE_KINDS)("tenant isolation on %s", (kind) => {
     );
   });
 
-  it("refuses a reseller that names a sibling's account as parent or owner", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses a reseller that names a sibling's account as parent or owner", async () => {
     const res = await world.reseller2.api.post("/accounts", {
       kind: "customer",
       name: "x",

@@ -1,22 +1,22 @@
 import { sql } from "kysely";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { loadMigrations, migrate } from "@layerboom/db";
 import type { Database } from "@layerboom/db";
-import { DATABASE_KINDS, scratchDatabase } from "@layerboom/testkit";
+import { scratchDatabase } from "@layerboom/testkit";
 import type { ScratchDatabase } from "@layerboom/testkit";
+import { describeOnEachDatabase } from "../support/databases.js";
 
-describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
-  let scratch: ScratchDatabase | undefined;
-  let database: Database | undefined;
+describeOnEachDatabase("migrations on %s", (kind) => {
+  let scratch: ScratchDatabase;
+  let database: Database;
 
   afterAll(async () => {
     await database?.close();
     await scratch?.drop();
   });
 
-  it("apply on an empty database, then re-apply as a no-op", async (ctx) => {
+  it("apply on an empty database, then re-apply as a no-op", async () => {
     scratch = await scratchDatabase(kind);
-    if (!scratch) return ctx.skip();
     database = await scratch.open();
     const all = await loadMigrations();
     expect(await migrate(database)).toEqual(all.map((m) => m.version));
@@ -30,8 +30,7 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
     );
   });
 
-  it("refuses to rewrite the audit log", async (ctx) => {
-    if (!database) return ctx.skip();
+  it("refuses to rewrite the audit log", async () => {
     await database.db
       .insertInto("audit_log")
       .values({
@@ -50,10 +49,8 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
     );
   });
 
-  it.runIf(kind === "postgres")("serialises concurrent migrators so each file runs once", async (ctx) => {
-    if (!scratch) return ctx.skip();
+  it.runIf(kind === "postgres")("serialises concurrent migrators so each file runs once", async () => {
     const fresh = await scratchDatabase("postgres");
-    if (!fresh) return ctx.skip();
     const a = await fresh.open();
     const b = await fresh.open();
     try {

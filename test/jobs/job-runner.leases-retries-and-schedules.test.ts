@@ -2,10 +2,11 @@ import { spawn } from "node:child_process";
 import { JobRunner, enqueueJob, enqueueJobs } from "@layerboom/controller";
 import type { TaskDefinition } from "@layerboom/controller";
 import type { Database, JobRow } from "@layerboom/db";
-import { DATABASE_KINDS, migratedScratch } from "@layerboom/testkit";
+import { migratedScratch } from "@layerboom/testkit";
 import type { ScratchDatabase } from "@layerboom/testkit";
 import type { FastifyBaseLogger } from "fastify";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 const quiet = {
   info() {},
@@ -27,8 +28,8 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
   }
 }
 
-describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
-  let scratch: ScratchDatabase | undefined;
+describeOnEachDatabase("the job runner on %s", (kind) => {
+  let scratch: ScratchDatabase;
   /** Two handles on one database: two controllers (on PGlite, the same in-process database). */
   let first: Database;
   let second: Database;
@@ -51,7 +52,6 @@ describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
 
   beforeAll(async () => {
     const made = await migratedScratch(kind);
-    if (!made) return;
     scratch = made.scratch;
     first = made.database;
     second = kind === "postgres" ? await scratch.open() : first;
@@ -65,8 +65,7 @@ describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
     await scratch?.drop();
   });
 
-  it("two runners on one database run each occurrence of a schedule once", async (ctx) => {
-    if (!scratch) return ctx.skip();
+  it("two runners on one database run each occurrence of a schedule once", async () => {
     const ran: { occurrence: string; by: string }[] = [];
     const tick = (by: string): TaskDefinition<{ occurrence: string }> => ({
       run: async ({ occurrence }) => {
@@ -96,8 +95,7 @@ describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
     );
   });
 
-  it("a schedule seen for the first time waits for its next occurrence; one missed while no controller ran is enqueued once", async (ctx) => {
-    if (!scratch) return ctx.skip();
+  it("a schedule seen for the first time waits for its next occurrence; one missed while no controller ran is enqueued once", async () => {
     const ran: string[] = [];
     const tasks = {
       "test.monthly": { run: async ({ occurrence }: { occurrence: string }) => void ran.push(occurrence) },
@@ -125,8 +123,7 @@ describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
     expect(ran).toEqual([latest.toISOString()]);
   });
 
-  it("a job whose worker died is taken over once its lease runs out, and runs again", async (ctx) => {
-    if (!scratch) return ctx.skip();
+  it("a job whose worker died is taken over once its lease runs out, and runs again", async () => {
     const id = (await enqueueJob(first.db, { task: "test.crash", payload: { n: 1 } }))!;
     if (kind === "postgres") {
       // A real worker process claims it and is killed with SIGKILL mid-run.
@@ -169,8 +166,7 @@ describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
     expect(ranAt[0]!).toBeGreaterThanOrEqual(held.locked_until!.getTime() - 50);
   }, 90_000);
 
-  it("retries a failing job with growing waits and ends it failed after its attempts, with the error", async (ctx) => {
-    if (!scratch) return ctx.skip();
+  it("retries a failing job with growing waits and ends it failed after its attempts, with the error", async () => {
     const attemptsAt: number[] = [];
     const flaky: TaskDefinition = {
       maxAttempts: 4,
@@ -205,8 +201,7 @@ describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
     });
   });
 
-  it("dedupes by unique key: a second job with the key is not enqueued, and the job runs once", async (ctx) => {
-    if (!scratch) return ctx.skip();
+  it("dedupes by unique key: a second job with the key is not enqueued, and the job runs once", async () => {
     const key = "backups.schedule@2026-12-07T10:00:00.000Z";
     const firstId = await enqueueJob(first.db, { task: "test.once", uniqueKey: key });
     expect(firstId).toBeDefined();
@@ -231,8 +226,7 @@ describe.each(DATABASE_KINDS)("the job runner on %s", (kind) => {
     expect(ran.filter((r) => r === firstId)).toHaveLength(1);
   });
 
-  it("a graceful stop gives an interrupted attempt back; a job finished in the handler's transaction ends with it", async (ctx) => {
-    if (!scratch) return ctx.skip();
+  it("a graceful stop gives an interrupted attempt back; a job finished in the handler's transaction ends with it", async () => {
     let started = false;
     const patient: TaskDefinition = {
       run: async (_payload, context) => {

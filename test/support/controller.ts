@@ -27,7 +27,7 @@ export const ADMIN_PASSWORD = "correct horse battery staple";
 /** The bearer token test controllers want on /metrics (docs/security.md, "Metrics"). */
 export const TEST_METRICS_TOKEN = "test-metrics-token-0123456789abcdef0123456789";
 
-/** Starts a controller, or returns undefined when the database kind is unavailable (Postgres not answering locally). */
+/** Starts a controller on a migrated scratch database of `kind` (for PostgreSQL, inside describeOnEachDatabase). */
 export async function startTestController(
   kind: DatabaseKind,
   options: {
@@ -52,10 +52,8 @@ export async function startTestController(
     /** Who may read /metrics; by default a scrape with TEST_METRICS_TOKEN. */
     metrics?: AppOptions["metrics"];
   } = {},
-): Promise<TestController | undefined> {
-  const scratched = await migratedScratch(kind);
-  if (!scratched) return undefined;
-  const { scratch, database } = scratched;
+): Promise<TestController> {
+  const { scratch, database } = await migratedScratch(kind);
   const boot = await bootstrapProvider(database, {
     adminEmail: "admin@provider.test",
     adminPassword: ADMIN_PASSWORD,

@@ -106,13 +106,19 @@ export function createScratchPglite(dataDir = "memory://"): ScratchDatabase {
 /** The database kinds every database test runs on. */
 export const DATABASE_KINDS: readonly DatabaseKind[] = ["pglite", "postgres"];
 
-/**
- * A scratch database of the given kind, or undefined when it is PostgreSQL and no server
- * answers (which has already been announced loudly, or thrown when Postgres is required).
- */
-export async function scratchDatabase(kind: DatabaseKind): Promise<ScratchDatabase | undefined> {
+/** Throws when PostgreSQL does not answer: tests on it run inside a block that skips then. */
+async function requirePostgres(): Promise<void> {
+  if (await postgresAvailable()) return;
+  throw new Error(
+    `PostgreSQL at ${TEST_POSTGRES_URL} did not answer; tests that use it belong in describeOnEachDatabase (test/support/databases.ts), which skips them`,
+  );
+}
+
+/** A scratch database of the given kind (PostgreSQL must answer: see requirePostgres). */
+export async function scratchDatabase(kind: DatabaseKind): Promise<ScratchDatabase> {
   if (kind === "pglite") return createScratchPglite();
-  return (await postgresAvailable()) ? createScratchPostgres() : undefined;
+  await requirePostgres();
+  return createScratchPostgres();
 }
 
 /**
@@ -208,14 +214,14 @@ async function migratedPostgresTemplate(): Promise<string> {
  */
 export async function migratedScratch(
   kind: DatabaseKind,
-): Promise<{ scratch: ScratchDatabase; database: Database } | undefined> {
+): Promise<{ scratch: ScratchDatabase; database: Database }> {
   if (kind === "pglite") {
     const loadDataDir = await migratedPgliteTemplate();
     const scratch = createScratchPglite();
     const database = await openDatabase({ dataDir: "memory://", loadDataDir });
     return { scratch, database };
   }
-  if (!(await postgresAvailable())) return undefined;
+  await requirePostgres();
   const scratch = await createPostgres(await migratedPostgresTemplate());
   const database = await scratch.open();
   return { scratch, database };

@@ -1,0 +1,33 @@
+import { describe } from "vitest";
+import type { DatabaseKind } from "@layerboom/db";
+import { DATABASE_KINDS, TEST_POSTGRES_URL, postgresAvailable } from "@layerboom/testkit";
+
+/**
+ * Whether the test PostgreSQL answers, asked once when a test file loads. Where it is required
+ * (CI, or LAYERBOOM_REQUIRE_POSTGRES=1) and does not answer, this throws, so the file fails
+ * instead of skipping; elsewhere a missing server is announced loudly and its blocks skip.
+ */
+const postgresAnswers = await postgresAvailable();
+
+/** Why a database kind cannot be tested here, or undefined when it can. */
+function missing(kind: DatabaseKind): string | undefined {
+  if (kind === "postgres" && !postgresAnswers)
+    return `skipped: PostgreSQL at ${TEST_POSTGRES_URL} did not answer`;
+  return undefined;
+}
+
+/**
+ * A describe block on one database kind, skipped as a whole, with the reason in its title, when
+ * that database is not there. Inside the body the database answers, so the controller or scratch
+ * database its beforeAll starts is never undefined.
+ */
+export function describeOnDatabase(kind: DatabaseKind, title: string, body: () => void): void {
+  const reason = missing(kind);
+  if (reason) describe.skip(`${title} (${reason})`, body);
+  else describe(title, body);
+}
+
+/** `describe.each(DATABASE_KINDS)` through describeOnDatabase: one block per kind, "%s" its name. */
+export function describeOnEachDatabase(title: string, body: (kind: DatabaseKind) => void): void {
+  for (const kind of DATABASE_KINDS) describeOnDatabase(kind, title.replace("%s", kind), () => body(kind));
+}
