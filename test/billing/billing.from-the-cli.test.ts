@@ -16,7 +16,7 @@ describe("billing through the CLI", () => {
   let dir: string;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite"))!;
+    c = await startTestController("pglite");
     const provider = apiClient(c.url, c.adminToken);
     const siteId = (await provider.get("/sites")).body.items[0].id as string;
     const planId = (await provider.get("/plans")).body.items[0].id as string;

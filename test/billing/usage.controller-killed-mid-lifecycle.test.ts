@@ -6,11 +6,12 @@ import { join } from "node:path";
 import { seedDemoCatalog } from "@layerboom/controller";
 import { openDatabase } from "@layerboom/db";
 import type { Database } from "@layerboom/db";
-import { DATABASE_KINDS, createScratchPostgres, postgresAvailable } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createScratchPostgres } from "@layerboom/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ADMIN_PASSWORD, apiClient } from "../support/controller.js";
 import type { ApiClient } from "../support/controller.js";
 import { addIdleHost, cliFromSource } from "../support/hosts.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 interface Running {
   child: ChildProcess;
@@ -25,7 +26,7 @@ interface Running {
  * PostgreSQL. After a restart the usage is exact: every server has exactly the intervals of
  * its real life, never one without the other.
  */
-describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", (kind) => {
+describeOnEachDatabase("usage survives kill -9 of the controller on %s", (kind) => {
   let dataDir: string;
   let dropPostgres: (() => Promise<void>) | undefined;
   let databaseUrl: string | undefined;
@@ -33,7 +34,6 @@ describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", 
   let admin: ApiClient;
   let customerId: string;
   let body: Record<string, string>;
-  let skip = false;
 
   async function start(crashAt?: string): Promise<Running> {
     const child = spawn(
@@ -106,10 +106,6 @@ describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", 
 
   beforeAll(async () => {
     if (kind === "postgres") {
-      if (!(await postgresAvailable())) {
-        skip = true;
-        return;
-      }
       const scratch = await createScratchPostgres();
       databaseUrl = scratch.location;
       dropPostgres = () => scratch.drop();
@@ -140,8 +136,7 @@ describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", 
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
-  it("a kill between the server row and its usage record loses both: no server, no usage", async (ctx) => {
-    if (skip) return ctx.skip();
+  it("a kill between the server row and its usage record loses both: no server, no usage", async () => {
     running = await start("server-created-before-usage");
     const api = await login(running);
     await dies(running, () => api.post("/servers", { ...body, name: "lost" }));
@@ -156,8 +151,7 @@ describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", 
     expect(left).toEqual({ servers: [], usage: [] });
   }, 120_000);
 
-  it("a kill right after the commit keeps both: the server and exactly one open interval from its creation", async (ctx) => {
-    if (skip) return ctx.skip();
+  it("a kill right after the commit keeps both: the server and exactly one open interval from its creation", async () => {
     running = await start("server-created-after-commit");
     const api = await login(running);
     await dies(running, () => api.post("/servers", { ...body, name: "kept" }));
@@ -179,8 +173,7 @@ describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", 
     expect(rows[0]!.ended_at).toBeNull();
   }, 120_000);
 
-  it("a kill in the middle of a delete leaves the server billed; the delete after restart ends its usage once", async (ctx) => {
-    if (skip) return ctx.skip();
+  it("a kill in the middle of a delete leaves the server billed; the delete after restart ends its usage once", async () => {
     running = await start("server-deleted-before-usage");
     let api = await login(running);
     const id = (await api.get("/servers?name=kept")).body.items[0].id as string;
@@ -220,8 +213,7 @@ describe.each(DATABASE_KINDS)("usage survives kill -9 of the controller on %s", 
     expect(after.usage[0]!.ended_at?.getTime()).toBe(after.server.updated_at.getTime());
   }, 120_000);
 
-  it("a kill while turning backups on loses the switch and its add-on interval together; on again bills once", async (ctx) => {
-    if (skip) return ctx.skip();
+  it("a kill while turning backups on loses the switch and its add-on interval together; on again bills once", async () => {
     running = await start();
     let api = await login(running);
     const created = await api.post("/servers", { ...body, name: "backed-up" });

@@ -8,14 +8,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { newId } from "@layerboom/core";
 import { runProgram } from "@layerboom/sys";
-import { DATABASE_KINDS, generateHostileCorpus } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateHostileCorpus } from "@layerboom/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { eventually, runCli } from "../support/hosts.js";
 import { uploadImage } from "../support/image-jobs.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 const sha256 = async (path: string) =>
   createHash("sha256")
@@ -40,8 +41,8 @@ async function finished(api: ApiClient, jobId: string) {
   });
 }
 
-describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("image import and export jobs on %s", (kind) => {
+  let c: TestController;
   let world: World;
   let dir: string;
   let raw: string;
@@ -63,7 +64,6 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     const webPort = (web.address() as AddressInfo).port;
     webUrl = `http://127.0.0.1:${webPort}`;
     c = await startTestController(kind, { outbound: { allowlist: [`127.0.0.1:${webPort}`] } });
-    if (!c) return;
     world = await buildWorld(c);
     dir = await mkdtemp(join(tmpdir(), "lb-image-jobs-"));
     // A 64 MiB disk with data at both ends and a hole in the middle.
@@ -109,8 +109,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it("imports an upload, verifying the published checksum, and records every pipeline step", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("imports an upload, verifying the published checksum, and records every pipeline step", async () => {
     const api = world.customer1.api;
     const queued = await uploadImage(c, world.customer1.token, vmdk, {
       name: "uploaded-vmdk",
@@ -142,8 +141,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     expect((await world.customer2.api.get(`/images/${job.image_id}`)).status).toBe(404);
   });
 
-  it("imports from a URL through a redirect, and refuses redirect loops and non-http URLs", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("imports from a URL through a redirect, and refuses redirect loops and non-http URLs", async () => {
     const api = world.customer1.api;
     const queued = await api.post("/images/imports", { url: `${webUrl}/redirect-once`, name: "from-url" });
     expect(queued.status, JSON.stringify(queued.body)).toBe(202);
@@ -166,8 +164,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     expect(missing).toMatchObject({ state: "failed", error: { check: "fetch-status" } });
   });
 
-  it("fails loudly on a wrong published checksum and registers nothing", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("fails loudly on a wrong published checksum and registers nothing", async () => {
     const api = world.customer1.api;
     const queued = await uploadImage(c, world.customer1.token, vdi, {
       name: "tampered",
@@ -179,8 +176,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     expect((await api.get("/images?name=tampered")).body.items).toEqual([]);
   });
 
-  it("refuses every hostile disk image with its named check, leaking no host file", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses every hostile disk image with its named check, leaking no host file", async () => {
     const canary = join(dir, "canary.txt");
     const secret = `CANARY-${randomBytes(8).toString("hex")}`;
     await writeFile(canary, secret);
@@ -211,8 +207,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     ).toEqual([]);
   }, 180_000);
 
-  it("exports to VDI, VMDK and OVA that pass qemu-img check, and a round trip keeps the content", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("exports to VDI, VMDK and OVA that pass qemu-img check, and a round trip keeps the content", async () => {
     const api = world.customer1.api;
     const source = (await api.get("/images?name=uploaded-vmdk")).body.items[0];
     const original = await contentSha256(raw, "raw", dir);
@@ -254,8 +249,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     expect(foreign.status).toBe(404);
   }, 180_000);
 
-  it("imports a file and exports it through the CLI, and names the check when the import fails", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("imports a file and exports it through the CLI, and names the check when the import fails", async () => {
     const token = world.customer1.token;
     const imported = await runCli(c, token, [
       "images",
@@ -289,15 +283,14 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
     expect(JSON.parse(json.output)).toMatchObject({ state: "succeeded", kind: "import" });
   }, 120_000);
 
-  it("runs again a job whose runner died (its lease ran out), and gives up after three attempts", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("runs again a job whose runner died (its lease ran out), and gives up after three attempts", async () => {
     const api = world.customer1.api;
     /** A job some controller claimed and then died with: state running, its lease long gone. */
     const abandoned = async (name: string, attempts: number) => {
       const id = newId("job");
-      await mkdir(join(c!.blobDir, ".image-jobs", id), { recursive: true });
-      await copyFile(vdi, join(c!.blobDir, ".image-jobs", id, "source"));
-      await c!.database.db
+      await mkdir(join(c.blobDir, ".image-jobs", id), { recursive: true });
+      await copyFile(vdi, join(c.blobDir, ".image-jobs", id, "source"));
+      await c.database.db
         .insertInto("image_jobs")
         .values({
           id,
@@ -317,7 +310,7 @@ describe.each(DATABASE_KINDS)("image import and export jobs on %s", (kind) => {
         })
         .execute();
       // Its runner job, as the dead controller left it: claimed `attempts` times, lease gone.
-      await c!.database.db
+      await c.database.db
         .insertInto("jobs")
         .values({
           task: "image-jobs.run",

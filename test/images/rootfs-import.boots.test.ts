@@ -62,9 +62,9 @@ describe("root filesystems imported through the CLI become bootable images", () 
 
   beforeAll(async () => {
     guest = await ensureDebianGuest();
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 1_000, resyncIntervalMs: 1_000 },
-    }))!;
+    });
     provider = apiClient(c.url, c.adminToken);
     blobs = new BlobStore(c.blobDir);
     work = await mkdtemp(join(tmpdir(), "lb-rootfs-"));

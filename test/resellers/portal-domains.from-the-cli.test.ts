@@ -15,11 +15,11 @@ describe("portal domains through the CLI", () => {
 
   beforeAll(async () => {
     dns = await startTestDnsServer();
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       publicUrl: "https://panel.provider.test",
       // The test verifies again right after publishing the record; the throttle is tested elsewhere.
       portalDomains: { dnsServers: [dns.address], checkIntervalMs: 0 },
-    }))!;
+    });
     kite = await createTenant(c, apiClient(c.url, c.adminToken), "reseller");
   }, 60_000);
 

@@ -3,19 +3,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import type { ImageJobRow } from "@layerboom/db";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { eventually } from "../support/hosts.js";
 import { jobFinished, makeQcow2, uploadImage } from "../support/image-jobs.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 const GiB = 1024 ** 3;
 
-describe.each(DATABASE_KINDS)("image quotas and caps on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("image quotas and caps on %s", (kind) => {
+  let c: TestController;
   let dir: string;
   let provider: ApiClient;
   let small: string;
@@ -30,7 +30,6 @@ describe.each(DATABASE_KINDS)("image quotas and caps on %s", (kind) => {
         beforeJob: async (job: ImageJobRow) => held.get(job.account_id),
       },
     });
-    if (!c) return;
     provider = apiClient(c.url, c.adminToken);
     dir = await mkdtemp(join(tmpdir(), "lb-quotas-"));
     small = join(dir, "small.qcow2");
@@ -43,10 +42,9 @@ describe.each(DATABASE_KINDS)("image quotas and caps on %s", (kind) => {
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  const jobFolders = async () => readdir(join(c!.blobDir, ".image-jobs")).catch(() => [] as string[]);
+  const jobFolders = async () => readdir(join(c.blobDir, ".image-jobs")).catch(() => [] as string[]);
 
-  it("refuses the 229 KB qcow2 that claims 2 TiB with virtual-size-cap, and takes exactly the cap", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses the 229 KB qcow2 that claims 2 TiB with virtual-size-cap, and takes exactly the cap", async () => {
     const tenant = await createTenant(c, provider, "customer");
     const claims2T = join(dir, "claims-2T.qcow2");
     await makeQcow2(claims2T, "2T");
@@ -74,8 +72,7 @@ describe.each(DATABASE_KINDS)("image quotas and caps on %s", (kind) => {
     }
   });
 
-  it("a raw export of a disk of holes cannot hold a runner: it stops at the export deadline", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("a raw export of a disk of holes cannot hold a runner: it stops at the export deadline", async () => {
     const tenant = await createTenant(c, provider, "customer");
     const atCap = join(dir, "at-cap-2.qcow2");
     await makeQcow2(atCap, 512 * GiB);
@@ -94,8 +91,7 @@ describe.each(DATABASE_KINDS)("image quotas and caps on %s", (kind) => {
     expect(await jobFolders()).not.toContain(job.id);
   });
 
-  it("holds each quota with 409 quota_exceeded naming it, and leaves nothing half-created", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("holds each quota with 409 quota_exceeded naming it, and leaves nothing half-created", async () => {
     const t: Tenant = await createTenant(c, provider, "customer");
     const quotas = (body: Record<string, number | null>) =>
       provider.patch(`/accounts/${t.accountId}/image-quotas`, body);
@@ -175,12 +171,10 @@ describe.each(DATABASE_KINDS)("image quotas and caps on %s", (kind) => {
     expect(after.body.usage.uploads).toBe(0);
   });
 
-  it("keeps the free-space reserve: an upload is answered 507 and a job fails with free-space-reserve", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("keeps the free-space reserve: an upload is answered 507 and a job fails with free-space-reserve", async () => {
     const full = await startTestController(kind, {
       imageJobs: { limits: { freeSpaceReserveBytes: Number.MAX_SAFE_INTEGER } },
     });
-    if (!full) return ctx.skip();
     try {
       const tenant = await createTenant(full, apiClient(full.url, full.adminToken), "customer");
       const upload = await uploadImage(full, tenant.token, small, { name: "no-room" });

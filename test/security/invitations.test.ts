@@ -1,13 +1,13 @@
 import { createSmtpMailer } from "@layerboom/controller";
 import type { Mailer } from "@layerboom/controller";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, ApiResponse, TestController } from "../support/controller.js";
 import { startSmtpSink } from "../support/smtp-sink.js";
 import type { SmtpSink, SunkMail } from "../support/smtp-sink.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 const PUBLIC_URL = "https://panel.example.test";
 const PASSWORD = "an invited user's own password";
@@ -28,8 +28,8 @@ function shape(res: ApiResponse) {
 let counter = 0;
 const address = (label: string) => `${label}-${++counter}-${Date.now()}@invited.test`;
 
-describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("invitations on %s", (kind) => {
+  let c: TestController;
   let sink: SmtpSink;
   let mailer: Mailer;
   let anon: ApiClient;
@@ -42,7 +42,6 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     sink = await startSmtpSink();
     mailer = createSmtpMailer({ smtpUrl: sink.url, from: "Layerboom <noreply@panel.example.test>" });
     c = await startTestController(kind, { mailer, publicUrl: PUBLIC_URL });
-    if (!c) return;
     anon = apiClient(c.url);
     provider = apiClient(c.url, c.adminToken);
     reseller = await createTenant(c, provider, "reseller");
@@ -66,8 +65,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     return tokenIn(mail) ?? "";
   }
 
-  it("invites an address that joins with a password of its own choosing, and can log in", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("invites an address that joins with a password of its own choosing, and can log in", async () => {
     const email = address("member");
     const sent = await invite(customer.api, { email, role: "customer-member", name: "Mia" });
     expect(sent.body).toMatchObject({
@@ -109,8 +107,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     expect(audit.body.items.map((e: { action: string }) => e.action)).toContain("invitation.accept");
   });
 
-  it("answers the same for an address taken in another account as for a free one, and mails the taken one no link", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("answers the same for an address taken in another account as for a free one, and mails the taken one no link", async () => {
     const free = address("free");
     const taken = await invite(customer.api, {
       email: stranger.email.toUpperCase(),
@@ -137,8 +134,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     );
   });
 
-  it("lets only admins invite, only into their own subtree, and only with a role the account's kind has", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets only admins invite, only into their own subtree, and only with a role the account's kind has", async () => {
     // A reseller invites its customer's admin.
     const adminEmail = address("customer-admin");
     await invite(reseller.api, { email: adminEmail, role: "customer-admin", account_id: customer.accountId });
@@ -192,8 +188,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     }
   });
 
-  it("makes only the newest invitation of an address work, and a revoked or expired one never", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("makes only the newest invitation of an address work, and a revoked or expired one never", async () => {
     const email = address("twice");
     await invite(customer.api, { email, role: "customer-member" });
     const first = await linkFor(email);
@@ -233,8 +228,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     expect(users).toEqual([]);
   });
 
-  it("refuses forged and malformed tokens by naming the token, and creates one user from two acceptances at once", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses forged and malformed tokens by naming the token, and creates one user from two acceptances at once", async () => {
     const email = address("race");
     const sent = await invite(customer.api, { email, role: "customer-member" });
     const token = await linkFor(email);
@@ -254,8 +248,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     expect(users).toHaveLength(1);
   });
 
-  it("tells the invitee, and only the invitee, when the address got an account after the invitation", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("tells the invitee, and only the invitee, when the address got an account after the invitation", async () => {
     const email = address("meanwhile");
     await invite(customer.api, { email, role: "customer-member" });
     const token = await linkFor(email);
@@ -276,8 +269,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     expect(users).toEqual([{ account_id: stranger.accountId }]);
   });
 
-  it("holds the mail limits: five invitations an hour to one address, fifty an hour from one account", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("holds the mail limits: five invitations an hour to one address, fifty an hour from one account", async () => {
     const target = address("popular");
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++)
@@ -297,8 +289,7 @@ describe.each(DATABASE_KINDS)("invitations on %s", (kind) => {
     expect(sent[50]).toBe(429);
   });
 
-  it("lets a customer admin who tries POST /users be told to invite instead", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets a customer admin who tries POST /users be told to invite instead", async () => {
     const res = await customer.api.post("/users", { email: address("direct"), role: "customer-member" });
     expect(res.status).toBe(403);
     expect(res.body.error.message).toMatch(/POST \/invitations/);

@@ -1,9 +1,9 @@
 import { createServer } from "node:net";
 import { compileControllerOptions } from "@layerboom/controller";
-import { DATABASE_KINDS } from "@layerboom/testkit";
 import { afterEach, describe, expect, it } from "vitest";
 import { TEST_METRICS_TOKEN, apiClient, startTestController } from "../support/controller.js";
 import type { TestController } from "../support/controller.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /**
  * /metrics names every server and host with its power (issue 12, item 5). It is served only
@@ -20,16 +20,15 @@ async function freePort(): Promise<number> {
 
 const originOf = (c: TestController) => c.url.replace(/\/api\/v1$/, "");
 
-describe.each(DATABASE_KINDS)("/metrics access on %s", (kind) => {
+describeOnEachDatabase("/metrics access on %s", (kind) => {
   let c: TestController | undefined;
   afterEach(async () => {
     await c?.close();
     c = undefined;
   });
 
-  it("answers 404 and shows nothing when neither a token nor a listener is configured", async (ctx) => {
+  it("answers 404 and shows nothing when neither a token nor a listener is configured", async () => {
     c = await startTestController(kind, { metrics: {} });
-    if (!c) return ctx.skip();
     const anon = apiClient(originOf(c));
     const attempts: Record<string, string>[] = [{}, { authorization: `Bearer ${TEST_METRICS_TOKEN}` }];
     for (const headers of attempts) {
@@ -40,9 +39,8 @@ describe.each(DATABASE_KINDS)("/metrics access on %s", (kind) => {
     }
   });
 
-  it("wants the bearer token, compared whole, when one is configured", async (ctx) => {
+  it("wants the bearer token, compared whole, when one is configured", async () => {
     c = await startTestController(kind, { metrics: { token: TEST_METRICS_TOKEN } });
-    if (!c) return ctx.skip();
     const anon = apiClient(originOf(c));
     const refused: Record<string, string>[] = [
       {},
@@ -63,10 +61,9 @@ describe.each(DATABASE_KINDS)("/metrics access on %s", (kind) => {
     expect(ok.body).toContain("layerboom_http_request_duration_seconds");
   });
 
-  it("serves a listener of its own and nothing on the API's address", async (ctx) => {
+  it("serves a listener of its own and nothing on the API's address", async () => {
     const port = await freePort();
     c = await startTestController(kind, { metrics: { listen: { host: "127.0.0.1", port } } });
-    if (!c) return ctx.skip();
     expect((await apiClient(originOf(c)).get("/metrics")).status).toBe(404);
     const own = apiClient(`http://127.0.0.1:${port}`);
     const res = await own.get("/metrics");

@@ -7,14 +7,15 @@ import { join } from "node:path";
 import { buildApp, compileControllerOptions } from "@layerboom/controller";
 import { newId } from "@layerboom/core";
 import { loadMigrations, migrate } from "@layerboom/db";
-import { DATABASE_KINDS, hostileDomainClaims, scratchDatabase, startTestDnsServer } from "@layerboom/testkit";
+import { hostileDomainClaims, scratchDatabase, startTestDnsServer } from "@layerboom/testkit";
 import type { TestDnsServer } from "@layerboom/testkit";
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 const PUBLIC_HOST = "panel.provider.test";
 const RESERVED = "provider-brand.test";
@@ -64,8 +65,8 @@ async function fileServer(
   return { server, port: (server.address() as AddressInfo).port, files, requests };
 }
 
-describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("portal domain claims need proof on %s", (kind) => {
+  let c: TestController;
   let dns: TestDnsServer;
   let canary: Awaited<ReturnType<typeof fileServer>>;
   let challenges: Awaited<ReturnType<typeof fileServer>>;
@@ -100,7 +101,6 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
       },
       outbound: { allowlist: [`127.0.0.2:${canary.port}`], dnsServers: [dns.address] },
     });
-    if (!c) return;
     origin = new URL(c.url).origin;
     provider = apiClient(c.url, c.adminToken);
     anonymous = apiClient(c.url);
@@ -130,13 +130,13 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
 
   /** Signs up on `host` and returns the new account's parent. */
   async function signUpOn(host: string, who: string): Promise<string | null> {
-    const res = await onHost(`${c!.url}/signup`, host, "POST", {
+    const res = await onHost(`${c.url}/signup`, host, "POST", {
       email: `${who}@customers.test`,
       password: PASSWORD,
       account_name: who,
     });
     expect(res.status, res.text).toBe(202);
-    const account = await c!.database.db
+    const account = await c.database.db
       .selectFrom("accounts")
       .select("parent_id")
       .where("name", "=", who)
@@ -147,15 +147,14 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
   const claimCount = async () =>
     Number(
       (
-        await c!.database.db
+        await c.database.db
           .selectFrom("portal_domain_claims")
           .select((eb) => eb.fn.countAll().as("n"))
           .executeTakeFirstOrThrow()
       ).n,
     );
 
-  it("refuses the provider's names and hostile domain strings, naming the reason, and stores nothing", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses the provider's names and hostile domain strings, naming the reason, and stores nothing", async () => {
     const cases = hostileDomainClaims(PUBLIC_HOST, RESERVED);
     expect(cases.length).toBeGreaterThan(30);
     for (const hostile of cases) {
@@ -170,8 +169,7 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     expect(await brandOn(PUBLIC_HOST)).toEqual({ title: PROVIDER_BRAND, brand: PROVIDER_BRAND });
   });
 
-  it("lets an unverified claim do nothing: the login page and signups on it stay the provider's", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets an unverified claim do nothing: the login page and signups on it stay the provider's", async () => {
     const claim = await kite.api.post("/branding/domains", { domain: "Portal.Kite.TEST." });
     expect(claim.status, JSON.stringify(claim.body)).toBe(201);
     expect(claim.body).toMatchObject({
@@ -202,8 +200,7 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     expect((await kite.api.get("/branding")).body.portal_domain).toBeNull();
   });
 
-  it("verifies with the TXT record holding the claim's token, and not with a wrong or missing one", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("verifies with the TXT record holding the claim's token, and not with a wrong or missing one", async () => {
     const claim = (await kite.api.get("/branding/domains")).body.items.find(
       (i: { domain: string }) => i.domain === "portal.kite.test",
     );
@@ -261,8 +258,7 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     expect(owners).toEqual([{ account_id: kite.accountId }]);
   });
 
-  it("makes the HTTP proof through the outbound guard: loopback refused unasked, an allowed server verifies", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("makes the HTTP proof through the outbound guard: loopback refused unasked, an allowed server verifies", async () => {
     const loop = await rival.api.post("/branding/domains", { domain: "loop.rival.test" });
     const good = await rival.api.post("/branding/domains", { domain: "www.rival.test" });
     expect([loop.status, good.status]).toEqual([201, 201]);
@@ -294,8 +290,7 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     expect(canary.requests).toEqual([]);
   });
 
-  it("lets the provider assign names under its own domains, and release a domain for another reseller", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets the provider assign names under its own domains, and release a domain for another reseller", async () => {
     // A reseller may not take a name under the provider's domain; the provider may give it one.
     const self = await rival.api.post("/branding/domains", { domain: `rival.${RESERVED}` });
     expect(self.status).toBe(409);
@@ -376,8 +371,8 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
   /** Another controller on the same database, as a restart with other settings would be. */
   const secondController = (portalDomains: Parameters<typeof buildApp>[0]["portalDomains"]) =>
     buildApp({
-      database: c!.database,
-      blobDir: c!.blobDir,
+      database: c.database,
+      blobDir: c.blobDir,
       logger: false,
       webRoot: false,
       publicUrl: `https://${PUBLIC_HOST}`,
@@ -387,8 +382,7 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
       portalDomains,
     });
 
-  it("checks one claim's proof at most once in a few seconds (each check is a query made for a tenant)", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("checks one claim's proof at most once in a few seconds (each check is a query made for a tenant)", async () => {
     const claim = await kite.api.post("/branding/domains", { domain: "slow.kite.test" });
     expect(claim.status).toBe(201);
     const throttled = await secondController({ reserved: [RESERVED], dnsServers: [dns.address] });
@@ -414,8 +408,7 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
     }
   });
 
-  it("releases at start-up a reseller's domain that the provider has reserved since", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("releases at start-up a reseller's domain that the provider has reserved since", async () => {
     // The rival holds portal.kite.test (verified above); the provider now reserves kite.test.
     expect((await brandOn("portal.kite.test")).brand).toBe("Rival Cloud");
     // A name the provider assigned under its own reserved domain is not affected.
@@ -451,10 +444,9 @@ describe.each(DATABASE_KINDS)("portal domain claims need proof on %s", (kind) =>
   });
 });
 
-describe.each(DATABASE_KINDS)("migration 0014 on %s", (kind) => {
-  it("turns the portal domains brands had into pending claims, which prove nothing yet", async (ctx) => {
+describeOnEachDatabase("migration 0014 on %s", (kind) => {
+  it("turns the portal domains brands had into pending claims, which prove nothing yet", async () => {
     const scratch = await scratchDatabase(kind);
-    if (!scratch) return ctx.skip();
     const database = await scratch.open();
     try {
       const all = await loadMigrations();

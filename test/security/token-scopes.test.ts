@@ -1,17 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS } from "@layerboom/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ADMIN_PASSWORD, TEST_SSH_KEY, apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { runCli } from "../support/hosts.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /**
  * A token holds scopes (docs/security.md, "API tokens and scopes"): each refuses, with a 403
  * that names the scope it would need, what it does not cover, and allows what it does.
  */
-describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("API token scopes on %s", (kind) => {
+  let c: TestController;
   let world: World;
 
   beforeAll(async () => {
@@ -36,8 +36,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expect(res.body.error.message).toContain(`"${scope}"`);
   }
 
-  it("lets a servers:read token read servers and nothing else", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets a servers:read token read servers and nothing else", async () => {
     const monitor = await tokenWith(["servers:read"]);
     expect((await monitor.get("/servers")).status).toBe(200);
     expect((await monitor.get(`/servers/${world.a.serverId}`)).status).toBe(200);
@@ -54,8 +53,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expect(still.body.desired_state).toBe("running");
   });
 
-  it("lets a read-only token read every group and change none", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets a read-only token read every group and change none", async () => {
     const reader = await tokenWith(["read"]);
     for (const path of ["/servers", "/invoices", "/ssh-keys", "/images", "/tickets", "/webhooks", "/tokens"])
       expect((await reader.get(path)).status, path).toBe(200);
@@ -66,8 +64,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expectRefused(await reader.get(`/servers/${world.a.serverId}/console`), "servers");
   });
 
-  it("lets a servers + ssh-keys token create and delete a server, and not touch billing or images", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets a servers + ssh-keys token create and delete a server, and not touch billing or images", async () => {
     const deployer = await tokenWith(["servers", "ssh-keys"]);
     expect((await deployer.get("/ssh-keys")).status).toBe(200);
     // Past the scope check: the key is the account's already.
@@ -86,8 +83,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expectRefused(await deployer.post("/codes/redeem", { code: "NOPE" }), "billing");
   });
 
-  it("never lets a token mint a token wider than itself", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("never lets a token mint a token wider than itself", async () => {
     const tokenAdmin = await tokenWith(["account"]);
     expect((await tokenAdmin.post("/tokens", { name: "wider", scopes: ["full"] })).status).toBe(403);
     expect((await tokenAdmin.post("/tokens", { name: "other", scopes: ["servers"] })).status).toBe(403);
@@ -99,8 +95,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     await tokenWith(["billing", "read"]);
   });
 
-  it("keeps full as the default and lists each token's scopes", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("keeps full as the default and lists each token's scopes", async () => {
     const made = await world.customer1.api.post("/tokens", { name: "plain" });
     expect(made.body.scopes).toEqual(["full"]);
     const both = await world.customer1.api.post("/tokens", {
@@ -113,8 +108,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expect(listed?.scopes).toEqual(["servers", "billing:read"]);
   });
 
-  it("refuses an unknown scope with a 400 naming the field", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses an unknown scope with a 400 naming the field", async () => {
     for (const scopes of [["servers:write"], ["root"], [], "full"]) {
       const res = await world.customer1.api.post("/tokens", { name: "bad", scopes });
       expect(res.status, JSON.stringify(scopes)).toBe(400);
@@ -122,8 +116,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     }
   });
 
-  it("creates a scoped token from the CLI and refuses an unknown scope there", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("creates a scoped token from the CLI and refuses an unknown scope there", async () => {
     const made = await runCli(c, world.customer1.token, [
       "tokens",
       "create",
@@ -144,8 +137,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expect(bad.output).toContain("Unknown scope servers:write");
   });
 
-  it("names each operation's scope in the OpenAPI document", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("names each operation's scope in the OpenAPI document", async () => {
     const doc = await world.provider.get("/openapi.json");
     const scopeOf = (path: string, method: string) => doc.body.paths[path][method].security[0].bearer;
     expect(scopeOf("/servers/{id}", "delete")).toEqual(["servers"]);
@@ -154,8 +146,7 @@ describe.each(DATABASE_KINDS)("API token scopes on %s", (kind) => {
     expect(scopeOf("/me", "get")).toEqual([]);
   });
 
-  it("leaves portal sessions unscoped", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("leaves portal sessions unscoped", async () => {
     const login = await fetch(`${c.url}/auth/session`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -3,13 +3,13 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Secret, TOTP } from "otpauth";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DATABASE_KINDS } from "@layerboom/testkit";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ADMIN_PASSWORD, apiClient, startTestController } from "../support/controller.js";
 import type { TestController } from "../support/controller.js";
 import { cliFromSource, originOf } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /** The code an authenticator app would show, computed with the same library the controller uses. */
 function codeAt(secret: string, timestamp = Date.now()): string {
@@ -54,8 +54,8 @@ async function awayFromStepEnd(marginMs = 10_000): Promise<void> {
  * steps, no replay, recovery codes used once, wrong codes throttled, and an account that
  * requires it for its users.
  */
-describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("two-factor login on %s", (kind) => {
+  let c: TestController;
 
   beforeAll(async () => {
     c = await startTestController(kind);
@@ -93,8 +93,7 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     return { secret, recoveryCodes: confirmed.body.recovery_codes as string[], session: s };
   }
 
-  it("enrols with a first code, shows ten recovery codes once, and keeps the secret sealed", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("enrols with a first code, shows ten recovery codes once, and keeps the secret sealed", async () => {
     const tenant = await createTenant(c, apiClient(c.url, c.adminToken), "customer");
     const elsewhere = await session(tenant.email);
     const s = await session(tenant.email);
@@ -145,8 +144,7 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     expect((await s.send("POST", "/me/two-factor/enrolment")).status).toBe(409);
   });
 
-  it("logs in with the password and then the code; a code works once; the login token works once", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("logs in with the password and then the code; a code works once; the login token works once", async () => {
     const tenant = await createTenant(c, apiClient(c.url, c.adminToken), "customer");
     const { secret, recoveryCodes } = await enrol(tenant);
     const anon = apiClient(c.url);
@@ -204,8 +202,7 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     expect((await apiClient(c.url, token.body.token).get("/me")).body.id).toBe(tenant.userId);
   });
 
-  it("logs in from the CLI with --code, and says what is missing without it", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("logs in from the CLI with --code, and says what is missing without it", async () => {
     const tenant = await createTenant(c, apiClient(c.url, c.adminToken), "customer");
     const { secret } = await enrol(tenant);
     const without = await cliLogin(c, tenant.email, []);
@@ -218,8 +215,7 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     expect((await apiClient(c.url, saved.token).get("/me")).body.id).toBe(tenant.userId);
   });
 
-  it("throttles wrong codes per user, across login tokens", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("throttles wrong codes per user, across login tokens", async () => {
     const tenant = await createTenant(c, apiClient(c.url, c.adminToken), "customer");
     const { secret } = await enrol(tenant);
     const anon = apiClient(c.url);
@@ -243,8 +239,7 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(0);
   });
 
-  it("accepts each recovery code once, and turns off only with a code or the password", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("accepts each recovery code once, and turns off only with a code or the password", async () => {
     const tenant = await createTenant(c, apiClient(c.url, c.adminToken), "customer");
     const { secret, recoveryCodes } = await enrol(tenant);
     const anon = apiClient(c.url);
@@ -284,8 +279,7 @@ describe.each(DATABASE_KINDS)("two-factor login on %s", (kind) => {
     ).toEqual([]);
   });
 
-  it("lets an account require it: users without it reach only enrolment, and tokens stay as they were", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets an account require it: users without it reach only enrolment, and tokens stay as they were", async () => {
     const provider = apiClient(c.url, c.adminToken);
     const admin = await createTenant(c, provider, "customer");
     const stranger = await createTenant(c, provider, "customer");

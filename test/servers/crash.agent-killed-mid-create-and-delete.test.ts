@@ -75,9 +75,9 @@ describe("kill -9 of the agent during create and during delete", () => {
   }
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
-    }))!;
+    });
     provider = apiClient(c.url, c.adminToken);
     siteId = (await provider.get("/sites")).body.items[0].id;
     planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id;

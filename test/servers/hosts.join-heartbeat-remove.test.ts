@@ -43,9 +43,9 @@ describe("hosts: joining, heartbeats and removal", () => {
   let joinToken: string;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 300, downAfterMs: 1_200, resyncIntervalMs: 300 },
-    }))!;
+    });
     provider = apiClient(c.url, c.adminToken);
     siteId = (await provider.get("/sites")).body.items[0].id;
     await catalogTiny(c);

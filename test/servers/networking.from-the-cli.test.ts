@@ -18,7 +18,7 @@ describe("public IPv4 and transfer through the CLI", () => {
   let siteId: string;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite"))!;
+    c = await startTestController("pglite");
     world = await buildWorld(c);
     const site = await world.provider.post("/sites", {
       name: "public-cli",

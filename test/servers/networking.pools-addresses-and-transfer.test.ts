@@ -1,13 +1,13 @@
 import type { EnergySample } from "@layerboom/core";
 import { tapForServer, vmIdForServer } from "@layerboom/core";
 import { desiredServersForHost, ingestEnergySamples, recordObservations } from "@layerboom/controller";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { addIdleHost } from "../support/hosts.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /**
  * A site's IPv4 pool through the API: servers get a primary address and extra ones in the
@@ -15,8 +15,8 @@ import type { World } from "../support/tenants.js";
  * receives the addresses, the pool runs out cleanly, addresses come back after a delete (into
  * quarantine), and the bytes agents report per tap are counted exactly once.
  */
-describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("public IPv4 pools and transfer on %s", (kind) => {
+  let c: TestController;
   let world: World;
   let provider: ApiClient;
   let customer: ApiClient;
@@ -37,7 +37,6 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
 
   beforeAll(async () => {
     c = await startTestController(kind);
-    if (!c) return;
     world = await buildWorld(c);
     provider = world.provider;
     customer = world.customer3.api;
@@ -51,8 +50,7 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
   });
   afterAll(async () => c?.close());
 
-  it("refuses a malformed pool, naming the field, and one that overlaps another", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses a malformed pool, naming the field, and one that overlaps another", async () => {
     const base = { cidr: "203.0.113.0/29", gateway: "203.0.113.1", bridge: "br-public" };
     const bad = [
       [{ ...base, cidr: "203.0.113.4/29" }, "cidr"],
@@ -82,8 +80,7 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
     expect((await customer.get(`/ip-pools/${poolId}`)).status).toBe(404);
   });
 
-  it("places a server of a pooled site only on a host that offers the pool's bridge", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("places a server of a pooled site only on a host that offers the pool's bridge", async () => {
     hostId = await addIdleHost(c, siteId, "no-bridge");
     const refused = await create("nobridge");
     expect(refused.status).toBe(409);
@@ -98,8 +95,7 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
   });
 
   let serverId: string;
-  it("gives a new server its primary and extra addresses, and its host's agent the network", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("gives a new server its primary and extra addresses, and its host's agent the network", async () => {
     const res = await create("pub1", 1);
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     serverId = res.body.id;
@@ -121,8 +117,7 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
     expect(intervals).toEqual([{ kind: "ipv4", ref: "203.0.113.3", ended_at: null }]);
   });
 
-  it("adds and releases extra addresses; the primary one stays; outsiders get 404", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("adds and releases extra addresses; the primary one stays; outsiders get 404", async () => {
     const before = (await customer.get(`/servers/${serverId}`)).body.generation;
     const added = await customer.post(`/servers/${serverId}/ipv4`, {});
     expect(added.status, JSON.stringify(added.body)).toBe(201);
@@ -157,8 +152,7 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
     }
   });
 
-  it("hands out the last address once when two requests race, and then says the pool is full", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("hands out the last address once when two requests race, and then says the pool is full", async () => {
     // Free now: .5 and .6 (.3 is in quarantine).
     const other = await create("pub2");
     expect(other.status, JSON.stringify(other.body)).toBe(201);
@@ -185,8 +179,7 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
     expect((await provider.del(`/ip-pools/${poolId}`)).status).toBe(409);
   });
 
-  it("counts the bytes an agent reports for a server's tap once, even when the frame is resent", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("counts the bytes an agent reports for a server's tap once, even when the frame is resent", async () => {
     const vm = vmIdForServer(serverId);
     const now = Date.now();
     const sample = (seq: number, out: number, inn: number): EnergySample => ({
@@ -225,8 +218,7 @@ describe.each(DATABASE_KINDS)("public IPv4 pools and transfer on %s", (kind) => 
     expect(future.body.error.message).toContain("2999-01");
   });
 
-  it("keeps a deleted server's addresses until its agent confirms, then quarantines them", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("keeps a deleted server's addresses until its agent confirms, then quarantines them", async () => {
     const deleted = await customer.del(`/servers/${serverId}`);
     expect(deleted.status).toBe(200);
     expect((await provider.get(`/ip-pools/${poolId}`)).body.in_use).toBe(4);

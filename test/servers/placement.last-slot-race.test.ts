@@ -1,6 +1,5 @@
 import type { RunningAgent } from "@layerboom/agent";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import {
@@ -14,13 +13,14 @@ import {
 } from "../support/hosts.js";
 import type { HostFolders } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /**
  * A real host whose agent offers room for exactly one `nano` server (256 MiB). Eight creates
  * race for that slot: the host row lock in the allocation transaction lets exactly one win.
  */
-describe.each(DATABASE_KINDS)("eight creates racing for the last slot on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("eight creates racing for the last slot on %s", (kind) => {
+  let c: TestController;
   let folders: HostFolders;
   let agent: RunningAgent | undefined;
   let customer: ApiClient;
@@ -28,7 +28,6 @@ describe.each(DATABASE_KINDS)("eight creates racing for the last slot on %s", (k
 
   beforeAll(async () => {
     c = await startTestController(kind, { agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 } });
-    if (!c) return;
     const provider = apiClient(c.url, c.adminToken);
     const siteId = (await provider.get("/sites")).body.items[0].id as string;
     const planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id as string;
@@ -49,8 +48,7 @@ describe.each(DATABASE_KINDS)("eight creates racing for the last slot on %s", (k
     await c?.close();
   });
 
-  it("lets exactly one win; the others get 409 naming memory", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("lets exactly one win; the others get 409 naming memory", async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => customer.post("/servers", { ...body, name: `racer-${i}` })),
     );

@@ -40,9 +40,9 @@ describe("a tiny server through the API, on a real host agent and real QEMU", ()
   let planId: string;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
-    }))!;
+    });
     provider = apiClient(c.url, c.adminToken);
     siteId = (await provider.get("/sites")).body.items[0].id;
     planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id;

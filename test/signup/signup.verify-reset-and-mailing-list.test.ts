@@ -1,14 +1,14 @@
 import { request as httpRequest } from "node:http";
 import { createSmtpMailer } from "@layerboom/controller";
 import type { Mailer } from "@layerboom/controller";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { runCli } from "../support/hosts.js";
 import { startSmtpSink } from "../support/smtp-sink.js";
 import type { SmtpSink, SunkMail } from "../support/smtp-sink.js";
 import { createTenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 const PUBLIC_URL = "https://panel.example.test";
 const PASSWORD = "a long enough signup password";
@@ -20,8 +20,8 @@ function tokenIn(mail: SunkMail, page: string): string {
   return decodeURIComponent(match?.[1] ?? "");
 }
 
-describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("signup, verification, reset and mailing list on %s", (kind) => {
+  let c: TestController;
   let sink: SmtpSink;
   let mailer: Mailer;
   let anon: ApiClient;
@@ -31,7 +31,6 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     sink = await startSmtpSink();
     mailer = createSmtpMailer({ smtpUrl: sink.url, from: "Layerboom <noreply@panel.example.test>" });
     c = await startTestController(kind, { mailer, publicUrl: PUBLIC_URL });
-    if (!c) return;
     anon = apiClient(c.url);
     provider = apiClient(c.url, c.adminToken);
   });
@@ -57,8 +56,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     return login.body.token as string;
   }
 
-  it("signs up, refuses login until the mailed link is opened, then logs in once verified", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("signs up, refuses login until the mailed link is opened, then logs in once verified", async () => {
     const email = "alice@customer.test";
     const res = await anon.post("/signup", {
       email,
@@ -95,8 +93,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(again.body.error.message).toMatch(/already used/);
   });
 
-  it("answers a duplicate signup exactly like a new one, and mails the owner instead", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("answers a duplicate signup exactly like a new one, and mails the owner instead", async () => {
     const before = sink.to(c.adminEmail).length;
     const fresh = await anon.post("/signup", {
       email: "bob@customer.test",
@@ -122,8 +119,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(accounts).toEqual([]);
   });
 
-  it("signs up from the CLI with the password on stdin", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("signs up from the CLI with the password on stdin", async () => {
     const email = "cli@customer.test";
     const cli = await runCli(
       c,
@@ -137,8 +133,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect((await anon.post("/signup/verify", { token: tokenIn(mail, "verify-email") })).status).toBe(200);
   });
 
-  it("names the field of bad input, and keeps the password rules", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("names the field of bad input, and keeps the password rules", async () => {
     const short = await anon.post("/signup", {
       email: "c@customer.test",
       password: "short",
@@ -159,8 +154,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(badReseller.body.error.details.field).toBe("reseller");
   });
 
-  it("resets a password through the mailed token, once, and logs out the old credentials", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("resets a password through the mailed token, once, and logs out the old credentials", async () => {
     const email = "dora@customer.test";
     const oldToken = await signUpAndVerify(email);
 
@@ -193,8 +187,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(reused.body.error.message).toMatch(/already used/);
   });
 
-  it("refuses expired, forged and wrong-purpose tokens with a clear message", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses expired, forged and wrong-purpose tokens with a clear message", async () => {
     const email = "erin@customer.test";
     await anon.post("/signup", { email, password: PASSWORD, account_name: "Erin" });
     const mail = await sink.waitFor(email);
@@ -230,8 +223,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(ok.status, JSON.stringify(ok.body)).toBe(200);
   });
 
-  it("mails a reseller's customers under the reseller's brand, with links to its portal domain", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("mails a reseller's customers under the reseller's brand, with links to its portal domain", async () => {
     const reseller = await createTenant(c, provider, "reseller", undefined, {
       name: "Kite Hosting",
       slug: "kite",
@@ -312,8 +304,7 @@ describe.each(DATABASE_KINDS)("signup, verification, reset and mailing list on %
     expect(unknown.body.error.message).toMatch(/nobody/);
   });
 
-  it("exports opted-in, verified users only, and a reseller admin sees only its subtree", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("exports opted-in, verified users only, and a reseller admin sees only its subtree", async () => {
     const reseller = await createTenant(c, provider, "reseller", undefined, {
       name: "Resell",
       slug: "resell",

@@ -37,9 +37,9 @@ export async function startDebianHost(
   agentOptions: Partial<AgentOptions> = {},
 ): Promise<DebianHost> {
   const guest = await ensureDebianGuest();
-  const c = (await startTestController("pglite", {
+  const c = await startTestController("pglite", {
     agents: { heartbeatIntervalMs: 1_000, resyncIntervalMs: 1_000 },
-  }))!;
+  });
   let agent: RunningAgent | undefined;
   let folders: HostFolders | undefined;
   let keyDir: string | undefined;

@@ -51,10 +51,10 @@ describe("the web portal, in a real browser, against a real agent and real QEMU"
   let imageId: string;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
       webRoot: WEB_ROOT,
-    }))!;
+    });
     provider = apiClient(c.url, c.adminToken);
     siteId = (await provider.get("/sites")).body.items[0].id;
     planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id;

@@ -34,7 +34,7 @@ describe("every portal page renders, for every role, on desktop and phone", () =
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", { webRoot: WEB_ROOT }))!;
+    c = await startTestController("pglite", { webRoot: WEB_ROOT });
     world = await buildWorld(c);
     browser = await launchBrowser();
   }, 120_000);

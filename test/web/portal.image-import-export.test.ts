@@ -17,7 +17,7 @@ describe("images in the portal, in a real browser: upload with progress, then ex
   let dir: string;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", { webRoot: WEB_ROOT }))!;
+    c = await startTestController("pglite", { webRoot: WEB_ROOT });
     world = await buildWorld(c);
     browser = await launchBrowser();
     dir = await mkdtemp(join(tmpdir(), "lb-web-images-"));

@@ -12,7 +12,7 @@ describe("invoices in the portal, in a real browser", () => {
   let browser: Browser | undefined;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", { webRoot: WEB_ROOT }))!;
+    c = await startTestController("pglite", { webRoot: WEB_ROOT });
     world = await buildWorld(c);
     browser = await launchBrowser();
   }, 120_000);

@@ -15,10 +15,10 @@ describe("the provider console, in a real browser, with a real agent joining", (
   let agent: RunningAgent | undefined;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
       webRoot: WEB_ROOT,
-    }))!;
+    });
     provider = apiClient(c.url, c.adminToken);
     browser = await launchBrowser();
   }, 60_000);

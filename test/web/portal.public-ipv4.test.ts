@@ -40,7 +40,7 @@ describe("public IPv4 addresses and transfer in the web portal", () => {
   }
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", { webRoot: WEB_ROOT }))!;
+    c = await startTestController("pglite", { webRoot: WEB_ROOT });
     provider = apiClient(c.url, c.adminToken);
     const site = await provider.post("/sites", {
       name: "Toronto public",

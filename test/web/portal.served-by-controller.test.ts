@@ -27,7 +27,7 @@ describe("the controller serves the portal at /", () => {
     base = await mkdtemp(join(tmpdir(), "layerboom-web-"));
     root = join(base, "dist");
     await writeFile(join(base, "outside.txt"), "not for the web");
-    c = (await startTestController("pglite", { webRoot: root }))!;
+    c = await startTestController("pglite", { webRoot: root });
     origin = new URL(c.url).origin;
   });
 

@@ -49,10 +49,10 @@ describe("server backups in the web portal, against a real agent and real QEMU",
   let imageId: string;
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
       webRoot: WEB_ROOT,
-    }))!;
+    });
     provider = apiClient(c.url, c.adminToken);
     siteId = (await provider.get("/sites")).body.items[0].id;
     plan = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano");

@@ -41,11 +41,11 @@ describe("the web portal's signup and white label, in a real browser", () => {
   beforeAll(async () => {
     sink = await startSmtpSink();
     mailer = createSmtpMailer({ smtpUrl: sink.url, from: "Panel <noreply@northwind.test>" });
-    c = (await startTestController("pglite", {
+    c = await startTestController("pglite", {
       webRoot: WEB_ROOT,
       mailer,
       publicUrl: "https://portal.northwind.test",
-    }))!;
+    });
     origin = new URL(c.url).origin;
     resellerOrigin = `http://${RESELLER_DOMAIN}:${new URL(c.url).port}`;
     provider = apiClient(c.url, c.adminToken);

@@ -33,7 +33,7 @@ describe("two-factor login in the portal, in a real browser", () => {
   let origin = "";
 
   beforeAll(async () => {
-    c = (await startTestController("pglite", { webRoot: WEB_ROOT }))!;
+    c = await startTestController("pglite", { webRoot: WEB_ROOT });
     origin = new URL(c.url).origin;
     admin = await createTenant(c, apiClient(c.url, c.adminToken), "customer");
     browser = await launchBrowser();
