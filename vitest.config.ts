@@ -8,11 +8,12 @@ import { defineConfig } from "vitest/config";
 const conditions = ["layerboom-source", ...defaultServerConditions];
 
 /**
- * Integration files that need only a controller and its databases: no QEMU guest, no browser,
- * no spawned CLI or agent, no timing they measure. `npm test` (scripts/run-tests.sh) runs them
- * two at a time beside the unit tests, then everything else under test/ (real guests, the
- * browser, crash tests that kill processes) one file at a time on a quiet machine. Vitest 3
- * sets worker counts per run, not per project, hence the two runs.
+ * Integration files that need only a controller and its databases, and the CLI in process
+ * (runCli): no QEMU guest, no browser, no spawned agent or killed process, no timing they
+ * measure. `npm test` (scripts/run-tests.sh) runs them two at a time beside the unit tests,
+ * then everything else under test/ (real guests, the browser, crash tests that kill processes)
+ * one file at a time on a quiet machine. Vitest 3 sets worker counts per run, not per project,
+ * hence the two runs.
  */
 const DATABASE_ONLY = [
   "test/api/**/*.test.ts",
@@ -22,8 +23,12 @@ const DATABASE_ONLY = [
   "test/billing/network-addons.invoice-lines.test.ts",
   "test/billing/backups.addon-billing-and-schedule.test.ts",
   "test/billing/month-close.scheduled-for-every-issuer.test.ts",
+  "test/billing/billing.from-the-cli.test.ts",
   "test/energy/sites-energy-now.test.ts",
   "test/tickets/tickets.reach-the-right-staff.test.ts",
+  "test/tickets/tickets-and-webhooks.from-the-cli.test.ts",
+  "test/servers/networking.from-the-cli.test.ts",
+  "test/signup/**/*.test.ts",
   "test/security/**/*.test.ts",
   "test/lint/**/*.test.ts",
 ];
