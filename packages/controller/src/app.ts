@@ -27,6 +27,8 @@ import { createValidatorCompiler, limitJsonDepth, rejectUnrepresentableText } fr
 import { registerAccountRoutes } from "./accounts/account-routes.js";
 import { registerAuditRoutes } from "./accounts/audit-routes.js";
 import { registerBillingRoutes } from "./billing/billing-routes.js";
+import { registerCodeRoutes } from "./billing/code-routes.js";
+import { registerInvoiceRoutes } from "./billing/invoice-routes.js";
 import { registerResellerRoutes } from "./resellers/reseller-routes.js";
 import { registerAuthRoutes } from "./identity/auth-routes.js";
 import { registerCatalogRoutes } from "./catalog/catalog-routes.js";
@@ -282,6 +284,8 @@ export async function buildApp(options: AppOptions): Promise<App> {
       });
       registerAuditRoutes(typed, deps);
       registerBillingRoutes(typed, deps);
+      registerInvoiceRoutes(typed, deps);
+      registerCodeRoutes(typed, deps);
       registerResellerRoutes(typed, { ...deps, portalDomains });
       registerTicketRoutes(typed, deps);
       registerWebhookRoutes(typed, deps);
