@@ -9,7 +9,11 @@ import { registerEnergyCommands } from "./commands/energy.js";
 import { registerImageJobCommands } from "./commands/image-jobs.js";
 import { registerInvitationCommands } from "./commands/invitations.js";
 import { registerResellerCommands } from "./commands/resellers.js";
-import { registerResourceCommands } from "./commands/resources.js";
+import { registerAccountCommands } from "./commands/accounts.js";
+import { registerCatalogCommands } from "./commands/catalog.js";
+import { registerImageCommands } from "./commands/images.js";
+import { registerServerCommands } from "./commands/servers.js";
+import { registerSshKeyCommands } from "./commands/ssh-keys.js";
 import { registerSessionCommands } from "./commands/session.js";
 import { registerTicketCommands } from "./commands/tickets.js";
 import { registerWebhookCommands } from "./commands/webhooks.js";
@@ -48,7 +52,11 @@ export function buildProgram(io: CliIo): Command {
 
   registerControllerCommands(program);
   registerSessionCommands(program);
-  registerResourceCommands(program);
+  registerAccountCommands(program);
+  registerCatalogCommands(program);
+  registerSshKeyCommands(program);
+  registerImageCommands(program);
+  registerServerCommands(program);
   registerInvitationCommands(program);
   registerHostCommands(program);
   registerEnergyCommands(program);

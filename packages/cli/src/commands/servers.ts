@@ -1,0 +1,248 @@
+import { DESIRED_STATES, POWER_ACTIONS, SERVER_OBSERVED_STATES } from "@layerboom/core";
+import type { DesiredState, ServerObservedState } from "@layerboom/core";
+import { Option } from "commander";
+import type { Command } from "commander";
+import { connect, unwrap } from "../api.js";
+import { CliError } from "../errors.js";
+import { registerConsoleCommand } from "./console.js";
+import { all, resolveByName } from "./lookup.js";
+import { registerServerNetworkingCommands } from "./networking.js";
+import { print } from "../output.js";
+import type { Column } from "../output.js";
+
+import { col, flags } from "./command-helpers.js";
+import type { Row } from "./command-helpers.js";
+
+export const SERVER_COLUMNS: Column<Row>[] = [
+  col("id", "id"),
+  col("name", "name"),
+  col("desired", "desired_state"),
+  col("observed", "observed_state"),
+  col("site", "site_id"),
+  col("host", "host_id"),
+  { header: "backups", value: (r) => (r["backups_enabled"] ? "on" : "off") },
+  {
+    header: "ssh",
+    value: (r) => {
+      const addresses =
+        (r["addresses"] as { kind: string; address: string; port?: number }[] | undefined) ?? [];
+      // A public server answers SSH on its primary address (listed first); a private one on a forwarded port.
+      const ssh = addresses.find((a) => a.kind === "ipv4") ?? addresses.find((a) => a.kind === "ssh-forward");
+      if (!ssh) return "";
+      return ssh.port ? `${ssh.address}:${ssh.port}` : ssh.address;
+    },
+  },
+  {
+    header: "ipv4",
+    value: (r) =>
+      ((r["addresses"] as { kind: string; address: string }[] | undefined) ?? [])
+        .filter((a) => a.kind === "ipv4")
+        .map((a) => a.address)
+        .join(","),
+  },
+];
+
+const BACKUP_COLUMNS: Column<Row>[] = [
+  col("id", "id"),
+  col("kind", "kind"),
+  col("state", "state"),
+  { header: "size", value: (r) => (typeof r["size_bytes"] === "number" ? `${r["size_bytes"]} B` : "") },
+  col("requested", "requested_at"),
+  col("completed", "completed_at"),
+  col("error", "error"),
+];
+
+/** Servers: create, list, power actions, backups, networking and the console. */
+export function registerServerCommands(program: Command): void {
+  const servers = program.command("servers").description("Virtual private servers");
+  servers
+    .command("list")
+    .option("--site <id>")
+    .addOption(new Option("--state <desired>", "desired state").choices(DESIRED_STATES))
+    .addOption(new Option("--observed <state>", "observed state").choices(SERVER_OBSERVED_STATES))
+    .action(
+      async (opts: { site?: string; state?: DesiredState; observed?: ServerObservedState }, cmd: Command) => {
+        const api = await connect(flags(cmd));
+        const rows = await all((cursor) =>
+          api
+            .GET("/servers", {
+              params: {
+                query: {
+                  site_id: opts.site,
+                  desired_state: opts.state,
+                  observed_state: opts.observed,
+                  cursor,
+                  limit: 200,
+                },
+              },
+            })
+            .then(unwrap),
+        );
+        print(flags(cmd).output, rows as Row[], SERVER_COLUMNS);
+      },
+    );
+  servers
+    .command("create <name>")
+    .requiredOption("--plan <name-or-id>")
+    .requiredOption("--image <name-or-id>")
+    .option(
+      "--site <name-or-id>",
+      "site (default: the only site, if there is one); `auto` lets Layerboom pick the cheapest, cleanest site that offers energy-aware placement",
+    )
+    .option("--ssh-key <id...>", "SSH key ids to install")
+    .option("--account <id>", "customer account (for reseller and provider admins)")
+    .option(
+      "--extra-ipv4 <n>",
+      "public IPv4 addresses besides the primary one, 0 to 16 (a site with an IPv4 pool; a paid add-on)",
+      Number,
+    )
+    .action(
+      async (
+        name: string,
+        o: {
+          plan: string;
+          image: string;
+          site?: string;
+          sshKey?: string[];
+          account?: string;
+          extraIpv4?: number;
+        },
+        cmd: Command,
+      ) => {
+        if (
+          o.extraIpv4 !== undefined &&
+          (!Number.isInteger(o.extraIpv4) || o.extraIpv4 < 0 || o.extraIpv4 > 16)
+        )
+          throw new CliError("--extra-ipv4 takes a whole number from 0 to 16.");
+        const api = await connect(flags(cmd));
+        const siteList = () =>
+          all((cursor) => api.GET("/sites", { params: { query: { cursor, limit: 200 } } }).then(unwrap));
+        let siteId: string | undefined;
+        // `--site auto`: the controller picks the cheapest, cleanest site that offers it.
+        if (o.site === "auto") siteId = undefined;
+        else if (o.site) siteId = await resolveByName("site", o.site, siteList);
+        else {
+          const found = await siteList();
+          if (found.length !== 1 || !found[0])
+            throw new CliError("Several sites exist; choose one with --site.", "See `layerboom sites list`.");
+          siteId = found[0].id;
+        }
+        const planId = await resolveByName("plan", o.plan, () =>
+          all((cursor) => api.GET("/plans", { params: { query: { cursor, limit: 200 } } }).then(unwrap)),
+        );
+        const imageId = await resolveByName("image", o.image, () =>
+          all((cursor) =>
+            api.GET("/images", { params: { query: { name: o.image, cursor, limit: 200 } } }).then(unwrap),
+          ),
+        );
+        const body = {
+          name,
+          site_id: siteId,
+          plan_id: planId,
+          image_id: imageId,
+          ssh_key_ids: o.sshKey,
+          account_id: o.account,
+          ...(o.extraIpv4 !== undefined ? { extra_ipv4: o.extraIpv4 } : {}),
+        };
+        print(flags(cmd).output, unwrap(await api.POST("/servers", { body })) as Row, SERVER_COLUMNS);
+      },
+    );
+  servers.command("show <id>").action(async (id: string, _o: unknown, cmd: Command) => {
+    const api = await connect(flags(cmd));
+    print(
+      flags(cmd).output,
+      unwrap(await api.GET("/servers/{id}", { params: { path: { id } } })) as Row,
+      SERVER_COLUMNS,
+    );
+  });
+  for (const action of POWER_ACTIONS) {
+    servers.command(`${action} <id>`).action(async (id: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      const path = `/servers/{id}/${action}` as const;
+      print(
+        flags(cmd).output,
+        unwrap(await api.POST(path, { params: { path: { id } } })) as Row,
+        SERVER_COLUMNS,
+      );
+    });
+  }
+  servers.command("delete <id>").action(async (id: string, _o: unknown, cmd: Command) => {
+    const api = await connect(flags(cmd));
+    print(
+      flags(cmd).output,
+      unwrap(await api.DELETE("/servers/{id}", { params: { path: { id } } })) as Row,
+      SERVER_COLUMNS,
+    );
+  });
+  servers
+    .command("update <id>")
+    .description("Change a server's add-ons")
+    .requiredOption(
+      "--backups <on|off>",
+      "daily backups, a paid add-on (a percentage of the server's charge)",
+    )
+    .action(async (id: string, o: { backups: string }, cmd: Command) => {
+      if (o.backups !== "on" && o.backups !== "off")
+        throw new CliError(`--backups takes on or off, not "${o.backups}".`);
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(
+          await api.PUT("/servers/{id}/backups-enabled", {
+            params: { path: { id } },
+            body: { enabled: o.backups === "on" },
+          }),
+        ) as Row,
+        SERVER_COLUMNS,
+      );
+    });
+  const backups = servers.command("backups").description("Backups of a server's disk");
+  backups.command("list <server-id>").action(async (id: string, _o: unknown, cmd: Command) => {
+    const api = await connect(flags(cmd));
+    const list = unwrap(await api.GET("/servers/{id}/backups", { params: { path: { id } } }));
+    print(flags(cmd).output, list.items as Row[], BACKUP_COLUMNS);
+  });
+  backups
+    .command("create <server-id>")
+    .description("Take a backup now")
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(await api.POST("/servers/{id}/backups", { params: { path: { id } } })) as Row,
+        BACKUP_COLUMNS,
+      );
+    });
+  backups
+    .command("restore <server-id> <backup-id>")
+    .description("Replace the server's disk with the backup; the server reboots from it")
+    .action(async (id: string, backupId: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(
+          await api.POST("/servers/{id}/restore", {
+            params: { path: { id } },
+            body: { backup_id: backupId },
+          }),
+        ) as Row,
+        SERVER_COLUMNS,
+      );
+    });
+  backups
+    .command("delete <server-id> <backup-id>")
+    .action(async (id: string, backupId: string, _o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      print(
+        flags(cmd).output,
+        unwrap(
+          await api.DELETE("/servers/{id}/backups/{backup_id}", {
+            params: { path: { id, backup_id: backupId } },
+          }),
+        ) as Row,
+        BACKUP_COLUMNS,
+      );
+    });
+  registerServerNetworkingCommands(servers);
+  registerConsoleCommand(servers);
+}
