@@ -15307,6 +15307,17 @@ export interface paths {
                             estimated: boolean;
                             /** Format: date-time */
                             from: string;
+                            /** @description The host this server ran on, for comparison: the server's figures are its share of it */
+                            host: {
+                                /** @description The host's facility energy over the same buckets as this server's figures */
+                                energy_uj: string;
+                                power: {
+                                    /** Format: date-time */
+                                    at: string;
+                                    estimated: boolean;
+                                    watts: number;
+                                } | null;
+                            };
                             hours: {
                                 /** @description An exact integer, as a string */
                                 active_energy_uj: string;
@@ -15318,6 +15329,8 @@ export interface paths {
                                 /** Format: date-time */
                                 start: string;
                             }[];
+                            /** @description The server's share of the host's idle power: energy_uj − active_energy_uj */
+                            idle_energy_uj: string;
                             no_carbon_reason?: string;
                             power: {
                                 /** Format: date-time */
@@ -15330,6 +15343,8 @@ export interface paths {
                             /** Format: date-time */
                             to: string;
                             unpriced_reason?: string;
+                            /** @description True when some figure was split over the servers' CPU time only (an agent that did not meter the host's busy time), not over the host's */
+                            vm_cpu_only: boolean;
                         };
                     };
                 };

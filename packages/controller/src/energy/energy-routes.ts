@@ -47,6 +47,24 @@ const ServerEnergy = Type.Object({
     pattern: "^[0-9]+$",
     description: "The part of energy_uj split by CPU time; the rest is the server's share of idle power",
   }),
+  idle_energy_uj: Type.String({
+    pattern: "^[0-9]+$",
+    description: "The server's share of the host's idle power: energy_uj − active_energy_uj",
+  }),
+  vm_cpu_only: Type.Boolean({
+    description:
+      "True when some figure was split over the servers' CPU time only (an agent that did not meter the host's busy time), not over the host's",
+  }),
+  host: Type.Object(
+    {
+      energy_uj: Type.String({
+        pattern: "^[0-9]+$",
+        description: "The host's facility energy over the same buckets as this server's figures",
+      }),
+      power: Nullable(Type.Object({ watts: Type.Number(), at: Timestamp, estimated: Type.Boolean() })),
+    },
+    { description: "The host this server ran on, for comparison: the server's figures are its share of it" },
+  ),
   hours: Type.Array(
     Type.Object({
       start: Timestamp,

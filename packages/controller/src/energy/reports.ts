@@ -197,11 +197,35 @@ export async function serverEnergyReport(
   }
   const latest = await ctx.database.db
     .selectFrom("server_energy")
-    .select(["last_power_mw", "last_sample_at", "estimated"])
+    .select(["host_id", "last_power_mw", "last_sample_at", "estimated"])
     .where("server_id", "=", server.id)
     .orderBy("bucket_start", "desc")
     .limit(1)
     .executeTakeFirst();
+  // The host's figure over exactly the buckets this server has, so the two compare like for like.
+  const host = await ctx.database.db
+    .selectFrom("host_energy")
+    .innerJoin("server_energy", (j) =>
+      j
+        .onRef("server_energy.host_id", "=", "host_energy.host_id")
+        .onRef("server_energy.bucket_start", "=", "host_energy.bucket_start"),
+    )
+    .select(sql<string>`coalesce(sum(host_energy.facility_energy_uj), 0)::text`.as("facility"))
+    .where("server_energy.server_id", "=", server.id)
+    .where("server_energy.bucket_start", ">=", new Date(period.fromMs))
+    .where("server_energy.bucket_start", "<", new Date(period.toMs))
+    .executeTakeFirstOrThrow();
+  const hostNow = latest
+    ? await ctx.database.db
+        .selectFrom("host_energy")
+        .select(["last_power_mw", "last_sample_at", "estimated"])
+        .where("host_id", "=", latest.host_id)
+        .orderBy("bucket_start", "desc")
+        .limit(1)
+        .executeTakeFirst()
+    : undefined;
+  const active = rows.reduce((a, r) => a + BigInt(r.active_energy_uj), 0n);
+  const fresh = (at: Date) => Date.now() - at.getTime() < POWER_FRESH_MS;
   return {
     server_id: server.id,
     site_id: server.site_id,
@@ -209,12 +233,21 @@ export async function serverEnergyReport(
     to: new Date(period.toMs),
     estimated: rows.some((r) => r.estimated),
     power:
-      latest && Date.now() - latest.last_sample_at.getTime() < POWER_FRESH_MS
+      latest && fresh(latest.last_sample_at)
         ? { watts: latest.last_power_mw / 1000, at: latest.last_sample_at, estimated: latest.estimated }
         : null,
     cpu_time_seconds: Number(rows.reduce((a, r) => a + BigInt(r.cpu_time_us), 0n)) / 1e6,
     ...totals,
-    active_energy_uj: rows.reduce((a, r) => a + BigInt(r.active_energy_uj), 0n).toString(),
+    active_energy_uj: active.toString(),
+    idle_energy_uj: (BigInt(totals.energy_uj) - active).toString(),
+    vm_cpu_only: rows.some((r) => r.vm_cpu_only),
+    host: {
+      energy_uj: host.facility,
+      power:
+        hostNow && fresh(hostNow.last_sample_at)
+          ? { watts: hostNow.last_power_mw / 1000, at: hostNow.last_sample_at, estimated: hostNow.estimated }
+          : null,
+    },
     hours: [...hours].map(([start, h]) => ({
       start: new Date(start),
       energy_uj: h.energy.toString(),

@@ -58,7 +58,9 @@ export function UsageCharts({ server }: { server: Server }) {
         <h2 id="usage-heading">Usage</h2>
         {report?.power && (
           <span className="muted">
-            Drawing {num(report.power.watts, 1)} W now{report.power.estimated ? " (estimated)" : ""}
+            Your server&rsquo;s share: {num(report.power.watts, 1)} W now
+            {report.host.power && <> of the host&rsquo;s {num(report.host.power.watts, 1)} W</>}
+            {report.power.estimated ? " (modelled)" : " (measured)"}
           </span>
         )}
         <div className="usage-ranges" role="group" aria-label="Period shown">
@@ -76,6 +78,55 @@ export function UsageCharts({ server }: { server: Server }) {
       </div>
       <UsageBody server={server} report={report} vcpus={planInfo.data?.vcpus} energy={energy} />
     </section>
+  );
+}
+
+const UJ_PER_KWH = 3.6e12;
+
+/**
+ * The server's energy as its share of the host's, split into active and idle, measured or
+ * modelled, with the rule (docs/energy.md, "Attribution rule") in plain words.
+ */
+function EnergyShare({ report }: { report: ServerEnergy }) {
+  const kwh = (uj: string) => Number(uj) / UJ_PER_KWH;
+  const hostKwh = kwh(report.host.energy_uj);
+  const share = hostKwh > 0 ? (100 * report.energy_kwh) / hostKwh : undefined;
+  return (
+    <div className="energy-share">
+      <p>
+        <strong>Your server&rsquo;s share:</strong> {energyText(report.energy_kwh)}
+        {hostKwh > 0 && (
+          <>
+            {" "}
+            of the host&rsquo;s {energyText(hostKwh)}
+            {share !== undefined && ` (${num(share, 1)} %)`}
+          </>
+        )}{" "}
+        over this period: {energyText(kwh(report.active_energy_uj))} active, for the CPU time it used, and{" "}
+        {energyText(kwh(report.idle_energy_uj))} idle, for the cores it reserves.{" "}
+        {report.estimated
+          ? "Modelled: the host has no power meter, so its power is estimated from its CPU use."
+          : "Measured by the host's power meter."}{" "}
+        <a href="#energy-rule">How is this worked out?</a>
+      </p>
+      <details id="energy-rule" className="energy-rule">
+        <summary>How your server&rsquo;s share is worked out</summary>
+        <p>
+          Every few seconds the host measures (or, without a meter, models) the electricity it draws. The part
+          it would draw standing idle is shared by the cores each server reserves, so a 1-vCPU server on a
+          16-core host carries 1/16 of it. The rest, the active part, follows CPU time: your server pays for
+          the share of the host&rsquo;s busy CPU time that was its own. Work the host does for itself (its own
+          programs, backups, the system) is never charged to your server. The site&rsquo;s cooling (PUE) is
+          added in the same proportion.
+        </p>
+        <p>
+          Limits: equal CPU time counts as equal power, whatever the instructions; memory and disk or network
+          activity are not measured separately.
+          {report.vm_cpu_only &&
+            " Some of these figures come from an older host agent that split the active part among servers only, without the host's own work."}
+        </p>
+      </details>
+    </div>
   );
 }
 
@@ -124,6 +175,7 @@ function UsageBody(props: {
       >
         <ServerCharts data={data} />
       </Suspense>
+      <EnergyShare report={report} />
       <p className="muted usage-note">
         Hourly averages. Power and energy include the site&rsquo;s share of cooling (PUE).
         {report.estimated &&
