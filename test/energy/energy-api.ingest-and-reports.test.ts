@@ -8,8 +8,7 @@ import {
   vmIdForServer,
 } from "@layerboom/core";
 import { ingestEnergySamples, rollupEnergy } from "@layerboom/controller";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
@@ -18,6 +17,7 @@ import { join } from "node:path";
 import { addIdleHost, runCli } from "../support/hosts.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 /** Two days of IESO-style prices, written in Eastern Standard Time all year (Etc/GMT+5); one hour is negative. */
 function iesoCsv(
@@ -60,21 +60,19 @@ function sample(
   };
 }
 
-describe.each(DATABASE_KINDS)("energy through the API on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("energy through the API on %s", (kind) => {
+  let c: TestController;
   let world: World;
   let admin: ApiClient;
 
   beforeAll(async () => {
     c = await startTestController(kind);
-    if (!c) return;
     admin = apiClient(c.url, c.adminToken);
     world = await buildWorld(c);
   });
   afterAll(async () => c?.close());
 
-  it("refuses bad site settings and bad price files with the field or line named, importing nothing", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses bad site settings and bad price files with the field or line named, importing nothing", async () => {
     const settings = `/sites/${world.siteId}/energy-settings`;
     const belowOne = await admin.patch(settings, { pue: "0.95" });
     expect(belowOne.status).toBe(400);
@@ -115,8 +113,7 @@ describe.each(DATABASE_KINDS)("energy through the API on %s", (kind) => {
     expect((await world.customer1.api.patch(settings, { pue: "1.1" })).status).toBe(403);
   });
 
-  it("stores samples exactly once and reports a server's energy as its buckets times the tariff", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("stores samples exactly once and reports a server's energy as its buckets times the tariff", async () => {
     const imported = await admin.putText(
       `/sites/${world.siteId}/energy-prices?zone=Etc/GMT%2B5`,
       iesoCsv(DAYS),
@@ -247,8 +244,7 @@ describe.each(DATABASE_KINDS)("energy through the API on %s", (kind) => {
     expect(hostAfter.body.energy_uj).toBe(String(facility));
   });
 
-  it("leaves cost out, with the reason, where a price is missing instead of guessing", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("leaves cost out, with the reason, where a price is missing instead of guessing", async () => {
     const later = Date.UTC(2026, 10, 20, 12, 0, 0); // no prices imported for this day
     const vm = vmIdForServer(world.a.serverId);
     await ingestEnergySamples(c.database, world.hostId, "boot-b", 0, [
@@ -285,8 +281,7 @@ describe.each(DATABASE_KINDS)("energy through the API on %s", (kind) => {
     expect(Number(hourly.body.carbon_mg)).toBe(Math.round((Number(hourly.body.energy_uj) * 100) / 3.6e9));
   });
 
-  it("places a server without a site at the opted-in site with the cleanest, cheapest power now", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("places a server without a site at the opted-in site with the cleanest, cheapest power now", async () => {
     const body = { name: "green", plan_id: world.planId, image_id: world.imageId };
     // Until a provider opts a site in, the site is required.
     const refused = await world.customer1.api.post("/servers", body);

@@ -1,10 +1,10 @@
 import { HOUR_MS, compileTariff, ontarioTouTariff, parseIesoPriceCsv } from "@layerboom/core";
-import { DATABASE_KINDS } from "@layerboom/testkit";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
+import { describeOnEachDatabase } from "../support/databases.js";
 
 interface EnergyNow {
   site_id: string;
@@ -32,8 +32,8 @@ function csvOf(starts: number[]): string {
 
 const floorHour = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
 
-describe.each(DATABASE_KINDS)("GET /sites/energy-now on %s", (kind) => {
-  let c: TestController | undefined;
+describeOnEachDatabase("GET /sites/energy-now on %s", (kind) => {
+  let c: TestController;
   let provider: ApiClient;
   let customer: Tenant;
   let touSite: string;
@@ -45,7 +45,6 @@ describe.each(DATABASE_KINDS)("GET /sites/energy-now on %s", (kind) => {
 
   beforeAll(async () => {
     c = await startTestController(kind);
-    if (!c) return;
     provider = apiClient(c.url, c.adminToken);
     const site = async (name: string) => {
       const made = await provider.post("/sites", {
@@ -116,8 +115,7 @@ describe.each(DATABASE_KINDS)("GET /sites/energy-now on %s", (kind) => {
     }
   }
 
-  it("answers a customer, not captured by /sites/{id}, with every site listed", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("answers a customer, not captured by /sites/{id}, with every site listed", async () => {
     const { items } = await read(customer.api);
     const sites = await customer.api.get("/sites?limit=100");
     expect(sites.status).toBe(200);
@@ -130,8 +128,7 @@ describe.each(DATABASE_KINDS)("GET /sites/energy-now on %s", (kind) => {
     expect(one.body.id).toBe(touSite);
   });
 
-  it("gives a TOU site the price of the current period and the average over the coming week", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("gives a TOU site the price of the current period and the average over the coming week", async () => {
     const { now, of } = await read(customer.api);
     const tariff = compileTariff(ontarioTouTariff({ fromYear: year - 1, toYear: year + 1 }), {
       zone: "America/Toronto",
@@ -149,8 +146,7 @@ describe.each(DATABASE_KINDS)("GET /sites/energy-now on %s", (kind) => {
     });
   });
 
-  it("gives an hourly site the current hour's price, and the average of the past week's hours", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("gives an hourly site the current hour's price, and the average of the past week's hours", async () => {
     const { now, of } = await read(customer.api);
     const points = parseIesoPriceCsv(csv, { zone: "UTC" }).points;
     const current = points.find((p) => p.startMs <= now && now < p.startMs + HOUR_MS)!;
@@ -170,8 +166,7 @@ describe.each(DATABASE_KINDS)("GET /sites/energy-now on %s", (kind) => {
     expect(site.carbon_avg_g_per_kwh).toBe(past.reduce((a, p) => a + p.gPerKwh, 0) / past.length);
   });
 
-  it("gives nulls for a site without a tariff or carbon settings, never a made-up number", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("gives nulls for a site without a tariff or carbon settings, never a made-up number", async () => {
     const { of } = await read(provider);
     expect(of(bareSite)).toEqual({
       site_id: bareSite,
@@ -184,8 +179,7 @@ describe.each(DATABASE_KINDS)("GET /sites/energy-now on %s", (kind) => {
     });
   });
 
-  it("refuses a caller who is not logged in", async (ctx) => {
-    if (!c) return ctx.skip();
+  it("refuses a caller who is not logged in", async () => {
     const res = await apiClient(c.url).get("/sites/energy-now");
     expect(res.status).toBe(401);
     expect(res.body.error.code).toBeDefined();
