@@ -13,6 +13,7 @@ export { catalogImageFromFiles } from "./images/image-files.js";
 export type { ImageFilesInput } from "./images/image-files.js";
 export { ensureLocalHost } from "./hosts/hosts.js";
 export { ingestEnergySamples } from "./energy/ingest.js";
+export { EnergyMetrics } from "./energy/energy-metrics.js";
 export { closeMonth } from "./billing/invoices.js";
 export type { IngestResult } from "./energy/ingest.js";
 export { rollupEnergy, FINE_BUCKET_RETENTION_MS } from "./energy/rollup.js";
