@@ -342,6 +342,20 @@ describe("energy of two tiny servers on one host under real QEMU", () => {
     expect(res.body.host.energy_uj).toBe(String(hostFacility.sum));
     expect(BigInt(res.body.host.energy_uj)).toBeGreaterThan(BigInt(res.body.energy_uj));
     expect(res.body.host.power.watts).toBeGreaterThan(res.body.power.watts);
+    // The provider sees the host's own work apart, inside unallocated.
+    const hostReport = await provider.get(`/hosts/${hostId}/energy`);
+    expect(hostReport.status, JSON.stringify(hostReport.body)).toBe(200);
+    const stored = await c.database.db
+      .selectFrom("host_energy")
+      .select((eb) => [
+        eb.fn.sum<string>("host_overhead_uj").as("overhead"),
+        eb.fn.sum<string>("unallocated_uj").as("unallocated"),
+      ])
+      .where("host_id", "=", hostId)
+      .executeTakeFirstOrThrow();
+    expect(hostReport.body.host_overhead_uj).toBe(String(stored.overhead));
+    expect(BigInt(hostReport.body.host_overhead_uj)).toBeGreaterThan(0n);
+    expect(BigInt(hostReport.body.host_overhead_uj)).toBeLessThanOrEqual(BigInt(stored.unallocated));
 
     const json = await runCli(c, customerToken, ["energy", "report", "--server", busyId, "--output", "json"]);
     expect(json.code, json.output).toBe(0);

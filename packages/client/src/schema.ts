@@ -6934,6 +6934,8 @@ export interface paths {
                             /** Format: date-time */
                             from: string;
                             host_id: string;
+                            /** @description The part of unallocated_uj that is active energy of the hosts' own work (not a server's CPU time); docs/energy.md */
+                            host_overhead_uj: string;
                             hours: {
                                 /** @description An exact integer, as a string */
                                 allocated_uj: string;
@@ -17689,6 +17691,8 @@ export interface paths {
                             estimated: boolean;
                             /** Format: date-time */
                             from: string;
+                            /** @description The part of unallocated_uj that is active energy of the hosts' own work (not a server's CPU time); docs/energy.md */
+                            host_overhead_uj: string;
                             hours: {
                                 /** @description An exact integer, as a string */
                                 allocated_uj: string;

@@ -24,7 +24,7 @@ export class EnergyMetrics {
     });
     this.hostJoules = new Counter({
       name: "layerboom_host_energy_joules_total",
-      help: "Host energy: scope=it as metered, facility with PUE, allocated to servers, unallocated",
+      help: "Host energy: scope=it as metered, facility with PUE, allocated to servers, unallocated, host_overhead (the part of unallocated that is the host's own work)",
       labelNames: ["host_id", "source", "scope"] as const,
       registers,
     });
@@ -64,6 +64,7 @@ export class EnergyMetrics {
       this.hostJoules.inc({ host_id: hostId, source, scope: "facility" }, d.facilityEnergyUj / 1e6);
       this.hostJoules.inc({ host_id: hostId, source, scope: "allocated" }, d.allocatedUj / 1e6);
       this.hostJoules.inc({ host_id: hostId, source, scope: "unallocated" }, d.unallocatedUj / 1e6);
+      this.hostJoules.inc({ host_id: hostId, source, scope: "host_overhead" }, d.hostOverheadUj / 1e6);
       if (!latest || d.lastSampleAtMs >= latest.at) latest = { at: d.lastSampleAtMs, mw: d.lastPowerMw };
     }
     if (latest) this.hostPower.set({ host_id: hostId, source }, latest.mw / 1000);

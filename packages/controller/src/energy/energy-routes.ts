@@ -92,6 +92,11 @@ const HostsEnergy = {
   it_energy_uj: DecimalString,
   allocated_uj: DecimalString,
   unallocated_uj: DecimalString,
+  host_overhead_uj: Type.String({
+    pattern: "^[0-9]+$",
+    description:
+      "The part of unallocated_uj that is active energy of the hosts' own work (not a server's CPU time); docs/energy.md",
+  }),
   ...Priced,
   hours: Type.Array(
     Type.Object({

@@ -275,6 +275,7 @@ async function hostBuckets(
       sql<string>`sum(host_energy.facility_energy_uj)::text`.as("facility"),
       sql<string>`sum(host_energy.allocated_uj)::text`.as("allocated"),
       sql<string>`sum(host_energy.unallocated_uj)::text`.as("unallocated"),
+      sql<string>`sum(host_energy.host_overhead_uj)::text`.as("overhead"),
       sql<boolean>`bool_or(host_energy.estimated)`.as("estimated"),
     ])
     .where("host_energy.bucket_start", ">=", new Date(period.fromMs))
@@ -301,7 +302,7 @@ async function hostsReport(
     })),
     pricing,
   );
-  const sum = (key: "it" | "facility" | "allocated" | "unallocated", list = rows) =>
+  const sum = (key: "it" | "facility" | "allocated" | "unallocated" | "overhead", list = rows) =>
     list.reduce((a, r) => a + BigInt(r[key]), 0n);
   const hours = new Map<number, typeof rows>();
   for (const r of rows) {
@@ -342,6 +343,7 @@ async function hostsReport(
     it_energy_uj: sum("it").toString(),
     allocated_uj: sum("allocated").toString(),
     unallocated_uj: sum("unallocated").toString(),
+    host_overhead_uj: sum("overhead").toString(),
     ...totals,
     hours: [...hours].map(([start, list]) => {
       const priced = list.map((r) => perBucket.get(r.bucket_start.getTime()));
