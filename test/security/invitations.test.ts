@@ -3,7 +3,7 @@ import type { Mailer } from "@layerboom/controller";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, ApiResponse, TestController } from "../support/controller.js";
-import { startSmtpSink } from "../support/smtp-sink.js";
+import { linkToken, startSmtpSink } from "../support/smtp-sink.js";
 import type { SmtpSink, SunkMail } from "../support/smtp-sink.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
@@ -14,8 +14,7 @@ const PASSWORD = "an invited user's own password";
 
 /** The token of the accept-invitation link in a mail, or undefined when the mail has none. */
 function tokenIn(mail: SunkMail): string | undefined {
-  const match = new RegExp(`${PUBLIC_URL}/accept-invitation\\?token=(\\S+)`).exec(mail.text);
-  return match ? decodeURIComponent(match[1] ?? "") : undefined;
+  return linkToken(mail, PUBLIC_URL, "accept-invitation");
 }
 
 /** What a response shows, with the values that differ between any two invitations blanked. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { runCli } from "../support/hosts.js";
-import { startSmtpSink } from "../support/smtp-sink.js";
+import { linkToken, startSmtpSink } from "../support/smtp-sink.js";
 import type { SmtpSink, SunkMail } from "../support/smtp-sink.js";
 import { createTenant } from "../support/tenants.js";
 import { describeOnEachDatabase } from "../support/databases.js";
@@ -15,9 +15,9 @@ const PASSWORD = "a long enough signup password";
 
 /** The token of the first `<PUBLIC_URL>/<page>?token=` link in a mail. */
 function tokenIn(mail: SunkMail, page: string): string {
-  const match = new RegExp(`${PUBLIC_URL}/${page}\\?token=(\\S+)`).exec(mail.text);
-  expect(match, mail.text).not.toBeNull();
-  return decodeURIComponent(match?.[1] ?? "");
+  const token = linkToken(mail, PUBLIC_URL, page);
+  expect(token, mail.text).toBeDefined();
+  return token ?? "";
 }
 
 describeOnEachDatabase("signup, verification, reset and mailing list on %s", (kind) => {

@@ -105,3 +105,10 @@ export async function startSmtpSink(): Promise<SmtpSink> {
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** The token of the first `<origin>/<page>?token=` link in a mail, or undefined when it has none. */
+export function linkToken(mail: SunkMail, origin: string, page: string): string | undefined {
+  const escaped = `${origin}/${page}`.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const match = new RegExp(`${escaped}\\?token=(\\S+)`).exec(mail.text);
+  return match ? decodeURIComponent(match[1] ?? "") : undefined;
+}
