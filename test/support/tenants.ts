@@ -75,7 +75,10 @@ export async function createTenant(
   expect(account.status, JSON.stringify(account.body)).toBe(201);
   const email = named.email ?? `${kind}${n}-${Date.now()}@example.test`;
   const role = kind === "reseller" ? "reseller-admin" : "customer-admin";
-  const user = await apiClient(c.url, c.adminToken).post("/users", {
+  // Only the provider creates users directly: a reseller creator's tenant gets its admin from the provider.
+  const creatorIsProvider = (await creator.get("/me")).body.role === "provider-admin";
+  const provider = creatorIsProvider ? creator : apiClient(c.url, c.adminToken);
+  const user = await provider.post("/users", {
     email,
     role,
     password: ADMIN_PASSWORD,
