@@ -133,7 +133,10 @@ describe("two-factor login in the portal, in a real browser", () => {
     await page.waitForURL(/\/servers$/);
     await page.goto(`${origin}/account`);
     const toggle = page.getByLabel("Require two-factor login for everyone in this account");
-    await toggle.check();
+    // The box shows the policy as the server holds it, so it turns checked only once the change
+    // is saved; on a busy machine that is after check() looks. Click (which waits until the box
+    // is enabled), then wait for the saved policy.
+    await toggle.click();
     await page.waitForFunction(async (accountId) => {
       const res = await fetch(`/api/v1/accounts/${accountId}/two-factor`, { credentials: "include" });
       return res.ok && ((await res.json()) as { required: boolean }).required;
