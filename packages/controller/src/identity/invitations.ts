@@ -117,7 +117,7 @@ export async function inviteUser(
       "role",
       `A ${account.kind} account's users may have the roles: ${allowed.join(", ")}.`,
     );
-  await assertCanMailInvitations(ctx, out, account.id);
+  const brand = await mailableBrand(ctx, out, account.id);
   const senderKey =
     ctx.principal.role === "provider-admin" ? undefined : `invitations:${ctx.principal.accountId}`;
   if (senderKey) await assertNotThrottled(ctx.database, senderKey);
@@ -174,15 +174,16 @@ export async function inviteUser(
     return inserted;
   });
   if (senderKey) await recordFailure(ctx.database, senderKey, INVITATIONS_PER_HOUR);
-  await mailInvitation(ctx, out, account.name, row, issued.token);
+  await mailInvitation(ctx, out, brand, account.name, row, issued.token);
   return view(row, now);
 }
 
 /**
  * An invitation is only as good as its mail: refuse one that could not be sent before
- * anything is stored, rather than leave a pending invitation nobody received.
+ * anything is stored, rather than leave a pending invitation nobody received. Returns the brand
+ * the mail will come from.
  */
-async function assertCanMailInvitations(ctx: ServiceContext, out: MailOut, accountId: string): Promise<void> {
+async function mailableBrand(ctx: ServiceContext, out: MailOut, accountId: string): Promise<MailIdentity> {
   if (out.mailer === NO_MAIL)
     throw new ConflictError(
       "This controller sends no mail (no SMTP server is set: LAYERBOOM_SMTP_URL), so it cannot send invitations. The provider's admins can create users directly.",
@@ -194,17 +195,18 @@ async function assertCanMailInvitations(ctx: ServiceContext, out: MailOut, accou
       "Invitation links need the controller's public URL (LAYERBOOM_PUBLIC_URL), and this controller has none.",
       { reason: "no_public_url" },
     );
+  return brand;
 }
 
 async function mailInvitation(
   ctx: ServiceContext,
   out: MailOut,
+  brand: MailIdentity,
   accountName: string,
   invitation: InvitationRow,
   token: string,
 ): Promise<void> {
-  const [brand, inviter, taken] = await Promise.all([
-    brandOfAccount(ctx.database, invitation.account_id),
+  const [inviter, taken] = await Promise.all([
     ctx.database.db
       .selectFrom("users")
       .select(["name", "email"])
