@@ -12,3 +12,4 @@ export type * from "./schema-tickets-webhooks.js";
 export type * from "./schema-images.js";
 export type * from "./schema-invitations.js";
 export type * from "./schema-jobs.js";
+export type * from "./schema-ec2.js";

@@ -19,6 +19,7 @@ import type {
 } from "./schema-sessions.js";
 import type { ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
 import type { InvitationsTable } from "./schema-invitations.js";
+import type { Ec2AccessKeysTable, Ec2ClientTokensTable, Ec2TagsTable } from "./schema-ec2.js";
 import type { JobSchedulesTable, JobsTable } from "./schema-jobs.js";
 import type {
   TicketMessagesTable,
@@ -183,6 +184,8 @@ export interface ImagesTable {
   kernel_append: string | null;
   /** Steps the pipeline applied, in order (docs/images.md). */
   pipeline: ColumnType<ImagePipelineStep[], string | undefined, string>;
+  /** `ami-` and 17 hex digits, for the EC2 API (migration 0018). */
+  ec2_id: Generated<string>;
 }
 
 /** One step of the image pipeline, as recorded on the image. */
@@ -199,6 +202,8 @@ export interface SshKeysTable {
   public_key: string;
   fingerprint: string;
   created_at: CreatedAt;
+  /** `key-` and 17 hex digits, for the EC2 API (migration 0018). */
+  ec2_id: Generated<string>;
 }
 
 export interface ServerAddress {
@@ -237,6 +242,12 @@ export interface ServersTable {
   /** Bumped by every restore request; the agent applies each increment once. */
   restore_seq: Generated<number>;
   restore_backup_id: string | null;
+  /** `i-` and 17 hex digits, for the EC2 API (migration 0018). */
+  ec2_id: Generated<string>;
+  /** The RunInstances reservation it came from; null for servers created otherwise. */
+  ec2_reservation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Custom user-data for cloud-init, base64 (at most 16 KiB decoded). */
+  user_data_base64: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface BackupsTable {
@@ -378,6 +389,9 @@ export interface Schema {
   image_quotas: ImageQuotasTable;
   image_uploads: ImageUploadsTable;
   invitations: InvitationsTable;
+  ec2_access_keys: Ec2AccessKeysTable;
+  ec2_client_tokens: Ec2ClientTokensTable;
+  ec2_tags: Ec2TagsTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
 }
