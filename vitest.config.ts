@@ -5,7 +5,12 @@ import { defineConfig } from "vitest/config";
  * Tests run against the TypeScript sources of the workspace packages: they are inlined
  * (not loaded by Node from dist/) and resolved through the `layerboom-source` condition.
  */
-const conditions = ["layerboom-source", ...defaultServerConditions];
+const conditions = [
+  "layerboom-source",
+  // Vitest hands these to Node as --conditions; "module" would pick the AWS SDK's ES build,
+  // which imports without file extensions (it is meant for bundlers) and does not load in Node.
+  ...defaultServerConditions.filter((c) => c !== "module"),
+];
 
 /**
  * Integration files that need only a controller and its databases, and the CLI in process
