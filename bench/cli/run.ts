@@ -2,7 +2,7 @@
 // (the floor no Node.js program beats) measured in the same run.
 //   npm run bench:cli
 //   BENCH_RUNS=50 npm run bench:cli
-// Runs the built CLI (packages/cli/dist/main.js, as `./layerboom` does) for `--version` and for
+// Runs the built CLI (packages/cli/dist/bundle/main.js, as `./layerboom` does) for `--version` and for
 // `servers list` against a controller on a scratch embedded database, and `./layerboom
 // --version` through the wrapper (which skips `tsc -b` when nothing changed).
 import { execFileSync, spawn } from "node:child_process";
@@ -14,7 +14,9 @@ import { migrate, openDatabase } from "@layerboom/db";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 20);
 const root = join(import.meta.dirname, "..", "..");
-const cli = join(root, "packages", "cli", "dist", "main.js");
+const cli = join(root, "packages", "cli", "dist", "bundle", "main.js");
+/** The same CLI as `tsc` builds it, one file a module: what the bundle saves. */
+const unbundled = join(root, "packages", "cli", "dist", "main.js");
 
 /** Wall times of RUNS sequential runs, sorted. Async: the controller answers from this same process. */
 async function time(cmd: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number[]> {
@@ -42,6 +44,10 @@ execFileSync(process.execPath, [join(root, "node_modules", "typescript", "bin", 
   cwd: root,
   stdio: "inherit",
 });
+execFileSync(process.execPath, [join(root, "packages", "cli", "bundle.mjs")], {
+  cwd: root,
+  stdio: "inherit",
+});
 // The first wrapper call builds and writes its stamp; the timed ones find nothing changed.
 execFileSync(join(root, "layerboom"), ["--version"], { cwd: root, stdio: "ignore" });
 
@@ -63,6 +69,11 @@ try {
     { name: "node -e ''", walls: floor },
     { name: "layerboom --version", walls: await time(process.execPath, [cli, "--version"]) },
     { name: "layerboom servers list", walls: await time(process.execPath, [cli, "servers", "list"], env) },
+    { name: "  unbundled --version", walls: await time(process.execPath, [unbundled, "--version"]) },
+    {
+      name: "  unbundled servers list",
+      walls: await time(process.execPath, [unbundled, "servers", "list"], env),
+    },
     { name: "./layerboom --version (wrapper)", walls: await time(join(root, "layerboom"), ["--version"]) },
   ];
   const base = median(floor);

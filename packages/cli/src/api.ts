@@ -4,6 +4,7 @@ import type { ApiErrorBody, LayerboomClient } from "@layerboom/client";
 import { cliIo } from "./cli-io.js";
 import { resolveConnection } from "./config.js";
 import { CliError } from "./errors.js";
+import { httpFetch } from "./http-fetch.js";
 
 export interface GlobalFlags {
   url?: string;
@@ -42,7 +43,7 @@ export function fetchExplainingFailures(url: string): typeof fetch {
     const idempotent = request.headers.has("idempotency-key");
     for (let attempt = 0; ; attempt++) {
       try {
-        return await fetch(request.clone());
+        return await httpFetch(request.clone());
       } catch (err) {
         const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
         if (idempotent && attempt === 0 && cause !== "ECONNREFUSED") {

@@ -5,6 +5,7 @@ import type { GlobalFlags } from "../api.js";
 import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
+import { httpFetch } from "../http-fetch.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
 import { all } from "./lookup.js";
@@ -204,7 +205,7 @@ export function registerBillingCommands(program: Command): void {
       if (!["pdf", "html", "csv"].includes(o.format))
         throw new CliError(`--format is pdf, html or csv, not ${o.format}.`);
       const { url, token } = await resolveConnection(flags(cmd), cliIo().env);
-      const res = await fetch(new URL(`/api/v1/invoices/${encodeURIComponent(id)}/${o.format}`, url), {
+      const res = await httpFetch(new URL(`/api/v1/invoices/${encodeURIComponent(id)}/${o.format}`, url), {
         headers: { authorization: `Bearer ${token ?? ""}` },
       });
       if (res.status !== 200) throw new CliError(`Download refused (HTTP ${res.status}).`);

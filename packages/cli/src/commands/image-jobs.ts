@@ -14,6 +14,7 @@ import type { GlobalFlags } from "../api.js";
 import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
+import { httpFetch } from "../http-fetch.js";
 import { all, resolveByName } from "./lookup.js";
 
 interface Job {
@@ -196,7 +197,7 @@ export function registerImageJobCommands(program: Command): void {
       if (job.state === "failed")
         throw new CliError(`Export failed (${job.error?.check ?? "?"}): ${job.error?.message ?? ""}`);
       const { url, token } = await resolveConnection(flags(cmd), cliIo().env);
-      const res = await fetch(new URL(`/api/v1/image-jobs/${job.id}/download`, url), {
+      const res = await httpFetch(new URL(`/api/v1/image-jobs/${job.id}/download`, url), {
         headers: { authorization: `Bearer ${token ?? ""}` },
       });
       if (!res.ok || !res.body) throw new CliError(`Download failed: HTTP ${res.status}`);
@@ -350,16 +351,19 @@ async function uploadFile(
     }),
   );
   try {
-    const res = await fetch(new URL(`/api/v1/images/uploads?${new URLSearchParams(query).toString()}`, url), {
-      method: "POST",
-      headers: {
-        authorization: `Bearer ${token ?? ""}`,
-        "content-type": "application/octet-stream",
-        "content-length": String(size),
+    const res = await httpFetch(
+      new URL(`/api/v1/images/uploads?${new URLSearchParams(query).toString()}`, url),
+      {
+        method: "POST",
+        headers: {
+          authorization: `Bearer ${token ?? ""}`,
+          "content-type": "application/octet-stream",
+          "content-length": String(size),
+        },
+        body: Readable.toWeb(body) as never,
+        duplex: "half",
       },
-      body: Readable.toWeb(body) as never,
-      duplex: "half",
-    });
+    );
     const parsed = (await res.json().catch(() => ({}))) as Job & { error?: { message?: string } };
     if (res.status !== 202) {
       throw new CliError(
