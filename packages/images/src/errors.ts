@@ -72,6 +72,7 @@ export type ArchiveCheck =
   | "archive-too-many-entries"
   | "archive-size"
   | "archive-malformed"
+  | "archive-sparse-map"
   | "decompression-ratio"
   | "decompression-size"
   | "decompression-failed"

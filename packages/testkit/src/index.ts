@@ -12,7 +12,7 @@ export type { HostileUrl, HostileUrlTargets } from "./hostile/urls.js";
 export { startCanary } from "./hostile/canary.js";
 export type { Canary } from "./hostile/canary.js";
 export { makeAmiBundle, makeRsaKeyPair } from "./ami/make-ami-bundle.js";
-export type { AmiBundle, AmiBundleSpec, PemKeyPair } from "./ami/make-ami-bundle.js";
+export type { AmiBundle, AmiBundleSpec, AmiTarFormat, PemKeyPair } from "./ami/make-ami-bundle.js";
 export { hostileDomainClaims } from "./hostile/domains.js";
 export type { HostileDomain } from "./hostile/domains.js";
 export { startTestDnsServer } from "./dns/test-dns-server.js";

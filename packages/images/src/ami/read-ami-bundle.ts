@@ -1,11 +1,4 @@
-import {
-  createDecipheriv,
-  createHash,
-  createPrivateKey,
-  createPublicKey,
-  createVerify,
-  type KeyObject,
-} from "node:crypto";
+import { createDecipheriv, createHash, createPrivateKey, createPublicKey, type KeyObject } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { lstat, readFile, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
@@ -13,9 +6,13 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createGunzip } from "node:zlib";
 import { createDecompressionGuard } from "../archive/decompress.js";
-import { extractTar } from "../archive/safe-extract.js";
-import { asList, parseXmlSafely, textOf } from "../archive/safe-xml.js";
+import { extractImageMember } from "../archive/extract-image-member.js";
+import type { SparseForm } from "../archive/sparse-map.js";
+import { isExtFilesystem } from "../bootable/stage-rootfs.js";
+import { readPartitionTable } from "../inspect/partition-table.js";
+import { openFileReader } from "../inspect/region-reader.js";
 import { AmiBundleError, ArchiveRejectedError, quote } from "../errors.js";
+import { parseAmiManifest, verifyManifestSignature, type AmiManifest } from "./manifest.js";
 import { rsaDecryptPkcs1v15 } from "./rsa-pkcs1.js";
 
 /** How to open an AMI bundle. */
@@ -59,18 +56,18 @@ export function compileAmiBundleOptions(options: AmiBundleOptions): CompiledAmiB
 export interface AmiBundleImage {
   imagePath: string;
   imageName: string;
+  /** Size in bytes, holes included (the manifest's `<size>`). */
   size: number;
+  /** Bytes of data the bundle's tar stored for it: less than `size` when tar kept it sparse. */
+  storedBytes: number;
+  /** The sparse form of the tar member (`tar -S` writes one), or undefined for a plain member. */
+  sparseForm: SparseForm | undefined;
+  /** What the image holds: a bare filesystem (ec2-bundle-image, ec2-bundle-vol) or a partitioned disk (`ec2-bundle-vol --partition`). */
+  layout: "filesystem" | "partitioned-disk" | "unknown";
   sha1: string;
   parts: number;
+  manifest: Omit<AmiManifest, "userEncryptedKey" | "userEncryptedIv" | "parts">;
 }
-
-interface ManifestPart {
-  index: number;
-  filename: string;
-  digest: string;
-}
-
-const PART_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 async function sha1File(path: string): Promise<string> {
   const hash = createHash("sha1");
@@ -79,11 +76,24 @@ async function sha1File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
+async function imageLayout(path: string): Promise<AmiBundleImage["layout"]> {
+  const reader = await openFileReader(path);
+  try {
+    if (isExtFilesystem(await reader.read(0, 2048))) return "filesystem";
+    return (await readPartitionTable(reader)) ? "partitioned-disk" : "unknown";
+  } finally {
+    await reader.close();
+  }
+}
+
 /**
- * Opens an ec2-bundle-image bundle: decrypts the key and IV with the user's key, verifies the
- * manifest signature and every part's SHA-1, then streams parts → AES-128-CBC → gunzip → tar
- * into `destination` (an empty folder), checking the image's SHA-1 and size. Nothing is held in
- * memory beyond stream buffers.
+ * Opens a bundle as ec2-bundle-image and ec2-bundle-vol write it: decrypts the key and IV with
+ * the user's key, verifies the manifest signature and every part's SHA-1, then streams parts →
+ * AES-128-CBC → gunzip → tar into `destination` (an empty folder), checking the image's SHA-1
+ * and size. The tar member may be sparse in any form GNU tar or bsdtar writes (`tar -S`, as
+ * the tools run it): its holes stay holes, so a 2 GiB filesystem holding 20 MiB costs 20 MiB
+ * of disk and of writes. Nothing is held in memory beyond stream buffers, and on any refusal
+ * the partial image is removed.
  */
 export async function extractAmiBundle(
   manifestPath: string,
@@ -95,26 +105,17 @@ export async function extractAmiBundle(
     new AmiBundleError(check, manifestPath, detail, part);
   const text = await readFile(manifestPath);
   if (text.length > 1024 * 1024) throw fail("ami-manifest", "manifest is larger than 1 MiB");
-  const doc = parseXmlSafely(text).manifest as Record<string, unknown> | undefined;
-  const image = doc?.image as Record<string, unknown> | undefined;
-  if (!doc || !image || Array.isArray(image) || Array.isArray(doc.machine_configuration)) {
-    throw fail("ami-manifest", "manifest lacks exactly one <image>");
-  }
-  const hexField = (name: string) => {
-    const value = textOf(image[name])?.trim() ?? "";
-    if (!/^[0-9a-fA-F]+$/.test(value)) throw fail("ami-manifest", `<${name}> is missing or not hex`);
-    return Buffer.from(value, "hex");
-  };
-  const key = rsaDecryptPkcs1v15(opts.privateKey, hexField("user_encrypted_key"));
-  const iv = rsaDecryptPkcs1v15(opts.privateKey, hexField("user_encrypted_iv"));
+  const manifest = parseAmiManifest(text, opts.maxParts, fail);
+  const key = rsaDecryptPkcs1v15(opts.privateKey, manifest.userEncryptedKey);
+  const iv = rsaDecryptPkcs1v15(opts.privateKey, manifest.userEncryptedIv);
   const keyText = key?.toString("latin1") ?? "";
   const ivText = iv?.toString("latin1") ?? "";
   if (!/^[0-9a-f]{32}$/i.test(keyText) || !/^[0-9a-f]{32}$/i.test(ivText)) {
     throw fail("ami-wrong-key", "the private key does not decrypt the bundle key and IV");
   }
-  verifySignature(text.toString("utf8"), doc, opts.signerPublicKey, fail);
+  verifyManifestSignature(text.toString("utf8"), opts.signerPublicKey, fail);
 
-  const parts = readParts(image, opts.maxParts, fail);
+  const { parts } = manifest;
   const dir = dirname(manifestPath);
   for (const part of parts) {
     const path = join(dir, part.filename);
@@ -129,11 +130,7 @@ export async function extractAmiBundle(
       );
     }
   }
-  const expectedDigest = textOf(image.digest)?.trim().toLowerCase() ?? "";
-  const expectedSize = Number(textOf(image.size));
-  if (!/^[0-9a-f]{40}$/.test(expectedDigest) || !Number.isSafeInteger(expectedSize) || expectedSize < 0) {
-    throw fail("ami-manifest", "image digest or size is missing");
-  }
+  const expectedSize = manifest.size;
   if (expectedSize > opts.maxImageBytes)
     throw fail("ami-image-size", `image of ${expectedSize} bytes is above the cap`);
 
@@ -148,6 +145,7 @@ export async function extractAmiBundle(
     for (const part of parts)
       yield* createReadStream(join(dir, part.filename), { highWaterMark: 1024 * 1024 });
   }
+  // The ratio is of the tar stream (holes already left out by tar -S) over the bundle.
   const guard = createDecompressionGuard({
     maxOutputBytes: opts.maxImageBytes + 1024 * 1024,
     maxRatio: opts.maxRatio,
@@ -157,94 +155,60 @@ export async function extractAmiBundle(
     Readable.from(concatenated()),
     decipher,
     guard.input,
-    createGunzip(),
+    createGunzip({ chunkSize: 256 * 1024 }),
     guard.output,
     tap,
   ).then(
     () => undefined,
     (err: unknown) => err,
   );
-  let entries;
+  let extracted;
   try {
-    entries = await extractTar(tap, destination, {
-      allowSymlinks: false,
-      allowHardlinks: false,
-      maxEntries: 16,
+    extracted = await extractImageMember(tap, destination, {
+      maxMemberBytes: opts.maxImageBytes,
+      checkMember: (member) => {
+        if (member.size !== expectedSize) {
+          throw fail("ami-image-size", `image is ${member.size} bytes, the manifest says ${expectedSize}`);
+        }
+      },
     });
   } catch (err) {
+    tap.destroy();
     const pumpError = await pump;
+    if (err instanceof AmiBundleError) throw err;
     if (err instanceof ArchiveRejectedError && err.check !== "archive-malformed") throw err;
-    throw pumpError ? mapStreamError(pumpError, fail) : err;
+    throw pumpError && !isPrematureClose(pumpError) ? mapStreamError(pumpError, fail) : err;
   }
   const pumpError = await pump;
-  if (pumpError) throw mapStreamError(pumpError, fail);
-  const files = entries.filter((e) => e.type === "file");
-  if (files.length !== 1 || entries.length !== 1) {
-    throw fail("ami-payload", `bundle holds ${entries.length} entries, expected one image file`);
+  const { file, members } = extracted;
+  const refuse = async (error: Error) => {
+    if (file) await rm(file.path, { force: true });
+    return error;
+  };
+  if (pumpError) throw await refuse(mapStreamError(pumpError, fail));
+  if (!file || members !== 1) {
+    throw await refuse(fail("ami-payload", `bundle holds ${members} entries, expected one image file`));
   }
-  const file = files[0]!;
   const sha1 = hash.digest("hex");
-  if (sha1 !== expectedDigest) {
-    await rm(file.path, { force: true });
-    throw fail("ami-image-digest", "image SHA-1 does not match the manifest");
+  if (sha1 !== manifest.digest) {
+    throw await refuse(fail("ami-image-digest", "image SHA-1 does not match the manifest"));
   }
-  if (file.size !== expectedSize) {
-    await rm(file.path, { force: true });
-    throw fail("ami-image-size", `image is ${file.size} bytes, the manifest says ${expectedSize}`);
-  }
-  return { imagePath: file.path, imageName: file.name, size: file.size, sha1, parts: parts.length };
+  const { userEncryptedKey: _k, userEncryptedIv: _i, parts: _p, ...described } = manifest;
+  return {
+    imagePath: file.path,
+    imageName: file.name,
+    size: file.size,
+    storedBytes: file.storedBytes,
+    sparseForm: file.sparseForm,
+    layout: await imageLayout(file.path),
+    sha1,
+    parts: parts.length,
+    manifest: described,
+  };
 }
 
-function verifySignature(
-  text: string,
-  doc: Record<string, unknown>,
-  signer: KeyObject,
-  fail: (check: AmiBundleError["check"], detail: string) => AmiBundleError,
-): void {
-  // The signature covers the elements' exact bytes, so take them from the text, and insist on
-  // exactly one of each so a second, unsigned copy cannot be what the parser reads.
-  const machine = text.match(/<machine_configuration>[\s\S]*?<\/machine_configuration>/g) ?? [];
-  const image = text.match(/<image>[\s\S]*?<\/image>/g) ?? [];
-  const signature = textOf(doc.signature)?.trim() ?? "";
-  if (machine.length > 1 || image.length !== 1 || !/^[0-9a-fA-F]+$/.test(signature)) {
-    throw fail("ami-signature", "manifest does not have one signed <image> and a hex <signature>");
-  }
-  const ok = createVerify("RSA-SHA1")
-    .update((machine[0] ?? "") + image[0])
-    .verify(signer, Buffer.from(signature, "hex"));
-  if (!ok)
-    throw fail(
-      "ami-signature",
-      "manifest signature does not verify: the manifest was changed or signed by another key",
-    );
-}
-
-function readParts(
-  image: Record<string, unknown>,
-  maxParts: number,
-  fail: (check: AmiBundleError["check"], detail: string, part?: string) => AmiBundleError,
-): ManifestPart[] {
-  const list = asList((image.parts as { part?: unknown } | undefined)?.part) as Record<string, unknown>[];
-  if (list.length === 0 || list.length > maxParts)
-    throw fail("ami-manifest", `manifest lists ${list.length} parts`);
-  const parts = list.map((p) => ({
-    index: Number(p["@index"]),
-    filename: textOf(p.filename)?.trim() ?? "",
-    digest: textOf(p.digest)?.trim().toLowerCase() ?? "",
-  }));
-  parts.sort((a, b) => a.index - b.index);
-  parts.forEach((p, i) => {
-    if (p.index !== i) throw fail("ami-manifest", `part indexes are not 0..${parts.length - 1}`);
-    if (!PART_NAME.test(p.filename)) {
-      throw fail(
-        "ami-part-filename",
-        `part ${i} file name ${quote(p.filename)} is not a plain file name`,
-        p.filename,
-      );
-    }
-    if (!/^[0-9a-f]{40}$/.test(p.digest)) throw fail("ami-manifest", `part ${i} has no SHA-1 digest`);
-  });
-  return parts;
+function isPrematureClose(err: unknown): boolean {
+  return (err as { code?: string }).code === "ERR_STREAM_PREMATURE_CLOSE";
 }
 
 function mapStreamError(

@@ -1,8 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { makeAmiBundle, makeRsaKeyPair } from "../ami/make-ami-bundle.js";
 import {
   buildDifferencingVhd,
   buildParentVhdx,
@@ -13,6 +11,7 @@ import {
   buildVhdFooter,
   vmdkDescriptor,
 } from "./disk-headers.js";
+import { hostileAmiBundles } from "./ami-bundles.js";
 import { buildTar, type TarMember } from "./tar-writer.js";
 
 /** Which pipeline entry point a fixture is fed to. */
@@ -355,41 +354,6 @@ export async function generateHostileCorpus(dir: string, canaryPath: string): Pr
     "archive-entry-type",
   );
 
-  // AMI bundles
-  const user = makeRsaKeyPair();
-  const payload = randomBytes(3 * MiB);
-  const bundle = async (
-    name: string,
-    check: string,
-    tamper: (b: Awaited<ReturnType<typeof makeAmiBundle>>) => Promise<void>,
-    key = user.privateKeyPem,
-    manifestPartName?: (i: number, actual: string) => string,
-  ) => {
-    const b = await makeAmiBundle(join(dir, name), { image: payload, partSize: MiB, user, manifestPartName });
-    await tamper(b);
-    fixtures.push({ name, kind: "ami", path: b.manifestPath, expectedCheck: check, privateKeyPem: key });
-  };
-  await bundle("ami-tampered-part", "ami-part-digest", async (b) => {
-    const part = await readFile(b.partPaths[1]!);
-    part[100] = (part[100] ?? 0) ^ 0xff;
-    await writeFile(b.partPaths[1]!, part);
-  });
-  await bundle("ami-missing-part", "ami-part-missing", async (b) => rm(b.partPaths[2]!));
-  await bundle("ami-tampered-manifest", "ami-signature", async (b) => {
-    const text = await readFile(b.manifestPath, "utf8");
-    await writeFile(b.manifestPath, text.replace(/<size>\d+<\/size>/, "<size>1</size>"));
-  });
-  await bundle("ami-wrong-key", "ami-wrong-key", async () => undefined, makeRsaKeyPair().privateKeyPem);
-  await bundle(
-    "ami-part-traversal",
-    "ami-part-filename",
-    async () => undefined,
-    user.privateKeyPem,
-    (i, actual) => (i === 0 ? `../../..${canaryPath}` : actual),
-  );
-  await bundle("ami-xml-bomb", "xml-doctype", async (b) => {
-    const text = await readFile(b.manifestPath, "utf8");
-    await writeFile(b.manifestPath, text.replace("<manifest>", `${laughs}<manifest><name>&lol9;</name>`));
-  });
+  fixtures.push(...(await hostileAmiBundles(dir, canaryPath, laughs)));
   return fixtures;
 }
