@@ -14036,6 +14036,8 @@ export interface paths {
                         /** @description Omit to let Layerboom pick, among the sites that offer energy-aware placement, the one with the cheapest and cleanest electricity now */
                         site_id?: string;
                         ssh_key_ids?: string[];
+                        /** @description Custom user-data for cloud-init (a #cloud-config document, a #! script, …), at most 16 KiB; never shown again (docs/ec2.md) */
+                        user_data?: string;
                     };
                 };
             };

@@ -359,6 +359,7 @@ export class Reconciler {
         instanceId: server.server_id,
         hostname: server.hostname,
         sshAuthorizedKeys: server.ssh_authorized_keys,
+        ...(server.user_data_base64 !== undefined ? { userDataBase64: server.user_data_base64 } : {}),
         ...(network
           ? {
               network: {

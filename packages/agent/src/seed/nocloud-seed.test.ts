@@ -21,6 +21,25 @@ describe("renderNocloudSeed", () => {
     });
   });
 
+  it("carries the customer's user-data as a second MIME part after our #cloud-config", () => {
+    const script = "#!/bin/sh\necho '--==layerboom-x==' > /root/hello\n";
+    const text = renderNocloudSeed({ ...base, userDataBase64: Buffer.from(script).toString("base64") })[
+      "user-data"
+    ];
+    const boundary = /boundary="([^"]+)"/.exec(text)?.[1] ?? "";
+    expect(boundary).toMatch(/^==layerboom-[0-9a-f]{32}==$/);
+    const parts = text.split(`--${boundary}`).slice(1, -1);
+    expect(parts).toHaveLength(2);
+    const body = (part: string) => Buffer.from(part.split("\n\n")[1] ?? "", "base64").toString("utf8");
+    expect(parts[0]).toContain("Content-Type: text/cloud-config");
+    expect(parse(body(parts[0]!))).toMatchObject({ hostname: "web-1", users: [{ name: "root" }] });
+    expect(parts[1]).toContain("Content-Type: text/plain");
+    expect(body(parts[1]!)).toBe(script);
+    expect(() =>
+      renderNocloudSeed({ ...base, userDataBase64: Buffer.alloc(16 * 1024 + 1).toString("base64") }),
+    ).toThrow(SeedInputError);
+  });
+
   it("writes a #cloud-config user-data with keys for root and no password login by default", () => {
     const text = renderNocloudSeed(base)["user-data"];
     expect(text.startsWith("#cloud-config\n")).toBe(true);

@@ -24,6 +24,12 @@ export interface NocloudSeedInput {
    * Changing it rewrites the seed; cloud-init applies it at the guest's next boot.
    */
   network?: NocloudStaticNetwork;
+  /**
+   * The customer's own user-data (base64, at most 16 KiB decoded): a `#!` script, a
+   * `#cloud-config` document, anything cloud-init reads. It travels as a second MIME part
+   * after ours, and cloud-init tells its type from its first line.
+   */
+  userDataBase64?: string;
 }
 
 /** Static IPv4 configuration of the server's NIC. */
@@ -137,11 +143,49 @@ export function renderNocloudSeed(input: NocloudSeedInput): NocloudSeedFiles {
     ...(input.network ? { updates: { network: { when: ["boot-new-instance", "boot"] } } } : {}),
   };
   const network = { version: 2, ethernets: { primary: ethernetConfig(input) } };
+  const ours = `#cloud-config\n${stringify(cloudConfig)}`;
   return {
     "meta-data": stringify({ "instance-id": id, "local-hostname": input.hostname }),
-    "user-data": `#cloud-config\n${stringify(cloudConfig)}`,
+    "user-data":
+      input.userDataBase64 === undefined ? ours : multipartUserData(id, ours, input.userDataBase64),
     "network-config": stringify(network),
   };
+}
+
+const MAX_USER_DATA_BYTES = 16 * 1024;
+
+/**
+ * Our #cloud-config and the customer's user-data as one MIME multipart document, which
+ * cloud-init reads part by part. Both parts travel base64-encoded, so no byte of the
+ * customer's can end a part early or forge a header; the boundary is derived from the content
+ * (the seed stays reproducible) and cannot appear in base64 text. The customer's part is
+ * `text/plain`: cloud-init then decides its type from its first line, as on EC2.
+ */
+function multipartUserData(id: string, ours: string, customerBase64: string): string {
+  const customer = Buffer.from(customerBase64, "base64");
+  if (
+    customer.length > MAX_USER_DATA_BYTES ||
+    customer.toString("base64") !== customerBase64.replace(/\s/g, "")
+  )
+    throw new SeedInputError(id, "userDataBase64", `must be base64 of at most ${MAX_USER_DATA_BYTES} bytes`);
+  const boundary = `==layerboom-${createHash("sha256").update(ours).update(customer).digest("hex").slice(0, 32)}==`;
+  const part = (type: string, body: Buffer) => [
+    `--${boundary}`,
+    `Content-Type: ${type}; charset="utf-8"`,
+    "MIME-Version: 1.0",
+    "Content-Transfer-Encoding: base64",
+    "",
+    ...(body.toString("base64").match(/.{1,76}/g) ?? []),
+  ];
+  return [
+    `Content-Type: multipart/mixed; boundary="${boundary}"`,
+    "MIME-Version: 1.0",
+    "",
+    ...part("text/cloud-config", Buffer.from(ours, "utf8")),
+    ...part("text/plain", customer),
+    `--${boundary}--`,
+    "",
+  ].join("\n");
 }
 
 /** Hash of the rendered files: equal input gives an equal hash. */

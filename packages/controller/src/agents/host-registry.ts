@@ -138,6 +138,7 @@ export async function desiredServersForHost(database: Database, hostId: string):
       "servers.restore_seq",
       "servers.restore_backup_id",
       "servers.site_id",
+      "servers.user_data_base64",
       "plans.vcpus",
       "plans.memory_mib",
       "plans.disk_gib",
@@ -224,6 +225,7 @@ export async function desiredServersForHost(database: Database, hostId: string):
       server.image.initrd = { sha256: r.initrd_sha256, size_bytes: r.initrd_size_bytes ?? 0 };
     if (r.kernel_append !== null) server.image.kernel_append = r.kernel_append;
     if (network) server.network = network;
+    if (r.user_data_base64 !== null) server.user_data_base64 = r.user_data_base64;
     return server;
   });
 }

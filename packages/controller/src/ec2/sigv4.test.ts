@@ -1,5 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
-import type { BinaryLike, Hash, Hmac } from "node:crypto";
+import type { Hash, Hmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 import { Ec2Error } from "./errors.js";
@@ -15,15 +15,22 @@ const BODY =
 /** SHA-256 in the shape the signer takes (an HMAC when given a key), from node:crypto. */
 class Sha256 {
   private readonly hash: Hash | Hmac;
-  constructor(secret?: BinaryLike) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", secret);
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
   }
-  update(data: BinaryLike): void {
-    this.hash.update(data);
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
   }
   digest(): Promise<Uint8Array> {
     return Promise.resolve(new Uint8Array(this.hash.digest()));
   }
+}
+
+function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof data === "string") return data;
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 /** A request signed by the SDK's own signer, as the SDK and awscli send it. */

@@ -14,7 +14,14 @@ import {
 } from "../http/schemas.js";
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
-import { createServer, deleteServer, getServer, listServers, serverAction } from "./servers.js";
+import {
+  MAX_USER_DATA_BYTES,
+  createServer,
+  deleteServer,
+  getServer,
+  listServers,
+  serverAction,
+} from "./servers.js";
 import { createBackup, deleteBackup, listBackups, restoreBackup, setBackupsEnabled } from "./backups.js";
 
 const BackupIdPattern = { minLength: 1, maxLength: 64, pattern: "^[a-z]+_[0-9a-z]+$" };
@@ -82,12 +89,28 @@ export function registerServerRoutes(app: App, deps: RouteDeps): void {
                 "Public IPv4 addresses besides the primary one, in a site with an IPv4 pool (a plan add-on, docs/networking.md)",
             }),
           ),
+          user_data: Type.Optional(
+            Type.String({
+              maxLength: MAX_USER_DATA_BYTES,
+              description:
+                "Custom user-data for cloud-init (a #cloud-config document, a #! script, …), at most 16 KiB; never shown again (docs/ec2.md)",
+            }),
+          ),
         }),
         response: { 201: Server, ...errorResponses },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await createServer(contextOf(deps, request), request.body)),
+    async (request, reply) => {
+      const { user_data: userData, ...input } = request.body;
+      return reply.status(201).send(
+        await createServer(contextOf(deps, request), {
+          ...input,
+          ...(userData !== undefined
+            ? { user_data_base64: Buffer.from(userData, "utf8").toString("base64") }
+            : {}),
+        }),
+      );
+    },
   );
 
   app.get(

@@ -16,7 +16,8 @@ import { serverEvent } from "../webhooks/payloads.js";
 import { closeAddonIntervals, openAddonInterval } from "../metering/addons.js";
 import { bindFirstServerDiscounts, closeUsageInterval, openUsageInterval } from "../metering/usage.js";
 import { sql } from "kysely";
-import type { ServerRow } from "@layerboom/db";
+import type { Kysely } from "kysely";
+import type { AccountRow, ImageRow, PlanRow, Schema, ServerRow } from "@layerboom/db";
 import { getAccount } from "../accounts/accounts.js";
 import { recordAudit } from "../base/audit.js";
 import type { Page, PageRequest, ServiceContext } from "../base/context.js";
@@ -136,16 +137,32 @@ export interface CreateServerInput {
   backups_enabled?: boolean | undefined;
   /** Public addresses besides the primary one (the extra-IPv4 add-on, docs/networking.md). */
   extra_ipv4?: number | undefined;
+  /** Custom user-data for cloud-init, base64; at most 16 KiB decoded. Never logged. */
+  user_data_base64?: string | undefined;
 }
 
-/** Records a new server with desired state `running`. Placement and the agent make it real. */
-export async function createServer(ctx: ServiceContext, input: CreateServerInput): Promise<ServerView> {
-  if (!isValidServerName(input.name)) {
-    throw new InvalidInputError(
-      "name",
-      "A server name is a hostname: lowercase letters, digits and hyphens, at most 63.",
-    );
-  }
+/** EC2's limit on user-data, decoded; ours too (docs/ec2.md). */
+export const MAX_USER_DATA_BYTES = 16 * 1024;
+
+/** What a create checked before its transaction: the account, the sites to try, plan, image and keys. */
+export interface PreparedServerCreate {
+  account: AccountRow;
+  /** The sites to try, in order: the one asked for, or every energy-ranked site. */
+  siteIds: string[];
+  siteChosenByEnergy: boolean;
+  plan: PlanRow;
+  image: ImageRow;
+  keyIds: string[];
+  extraIpv4: number;
+  backupsEnabled: boolean;
+  userDataBase64: string | undefined;
+}
+
+/** Validates a create, refusing it (naming the field) before anything is written. */
+export async function prepareServerCreate(
+  ctx: ServiceContext,
+  input: Omit<CreateServerInput, "name">,
+): Promise<PreparedServerCreate> {
   const account = await getAccount(ctx, input.account_id ?? ctx.principal.accountId);
   if (account.kind !== "customer") {
     throw new InvalidInputError(
@@ -180,75 +197,130 @@ export async function createServer(ctx: ServiceContext, input: CreateServerInput
   const extraIpv4 = input.extra_ipv4 ?? 0;
   if (!Number.isInteger(extraIpv4) || extraIpv4 < 0 || extraIpv4 > MAX_EXTRA_IPV4)
     throw new InvalidInputError("extra_ipv4", `Between 0 and ${MAX_EXTRA_IPV4} extra addresses.`);
+  const userData = input.user_data_base64;
+  if (userData !== undefined && Buffer.from(userData, "base64").length > MAX_USER_DATA_BYTES)
+    throw new InvalidInputError("user_data", `User data is at most ${MAX_USER_DATA_BYTES} bytes.`);
+  return {
+    account,
+    siteIds,
+    siteChosenByEnergy: input.site_id === undefined,
+    plan,
+    image,
+    keyIds,
+    extraIpv4,
+    backupsEnabled: input.backups_enabled ?? false,
+    userDataBase64: userData,
+  };
+}
+
+/** What one new server is called: its id and name, and for the EC2 API its EC2 ids. */
+export interface NewServerNames {
+  id: string;
+  name: string;
+  ec2Id?: string | undefined;
+  ec2ReservationId?: string | undefined;
+}
+
+/**
+ * Places and writes one prepared server inside the caller's transaction: the first site in
+ * order with room (and addresses) takes it. Throws InsufficientCapacityError before writing
+ * anything when none has room, so a caller creating several may stop there.
+ */
+export async function insertServer(
+  trx: Kysely<Schema>,
+  ctx: ServiceContext,
+  prepared: PreparedServerCreate,
+  names: NewServerNames,
+): Promise<ServerRow> {
+  const { account, plan, image, keyIds, extraIpv4 } = prepared;
+  const need = { vcpus: plan.vcpus, memoryMiB: plan.memory_mib, diskGiB: plan.disk_gib };
+  const now = new Date();
+  // The first site in order with room (and addresses) takes it; only the last site's shortage is reported.
+  let placed: { siteId: string; hostId: string; addresses: PickedAddress[] } | undefined;
+  for (const [i, siteId] of prepared.siteIds.entries()) {
+    try {
+      // A site with a pool gives every server a public address on its bridge (docs/networking.md).
+      const bridge = await bridgeOfSite(trx, siteId);
+      const addresses = bridge || extraIpv4 > 0 ? await pickAddresses(trx, siteId, 1 + extraIpv4, now) : [];
+      placed = { siteId, hostId: await allocateHost(trx, siteId, need, undefined, bridge), addresses };
+      break;
+    } catch (err) {
+      if (!(err instanceof InsufficientCapacityError) || i === prepared.siteIds.length - 1) throw err;
+    }
+  }
+  const { siteId, hostId, addresses } = placed!;
+  const id = names.id;
+  const server = await trx
+    .insertInto("servers")
+    .values({
+      id,
+      account_id: account.id,
+      name: names.name,
+      site_id: siteId,
+      plan_id: plan.id,
+      image_id: image.id,
+      host_id: hostId,
+      desired_state: "running",
+      observed_state: "provisioning",
+      backups_enabled: prepared.backupsEnabled,
+      ...(names.ec2Id ? { ec2_id: names.ec2Id } : {}),
+      ec2_reservation_id: names.ec2ReservationId ?? null,
+      user_data_base64: prepared.userDataBase64 ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await holdAddresses(trx, server, "primary", addresses.slice(0, 1), server.created_at);
+  await holdAddresses(trx, server, "extra", addresses.slice(1), server.created_at);
+  crashPoint("server-created-before-usage");
+  await openUsageInterval(trx, server, server.created_at);
+  if (server.backups_enabled) await openAddonInterval(trx, server, "backups", server.created_at);
+  await enqueueWebhookEvent(trx, {
+    accountId: account.id,
+    type: "server.created",
+    payload: serverEvent(server),
+  });
+  await bindFirstServerDiscounts(trx, account.id, id);
+  if (keyIds.length > 0) {
+    await trx
+      .insertInto("server_ssh_keys")
+      .values(keyIds.map((k) => ({ server_id: id, ssh_key_id: k })))
+      .execute();
+  }
+  await recordAudit(trx, ctx, {
+    action: "server.create",
+    resourceType: "server",
+    resourceId: id,
+    accountId: account.id,
+    accountPath: account.path,
+    details: {
+      name: names.name,
+      site_id: siteId,
+      plan_id: plan.id,
+      image_id: image.id,
+      ...(prepared.siteChosenByEnergy ? { placed_by: "energy" } : {}),
+      // Its size only: user-data may hold secrets, and the audit log is read by many.
+      ...(prepared.userDataBase64 !== undefined
+        ? { user_data_bytes: Buffer.from(prepared.userDataBase64, "base64").length }
+        : {}),
+    },
+  });
+  return server;
+}
+
+/** Records a new server with desired state `running`. Placement and the agent make it real. */
+export async function createServer(ctx: ServiceContext, input: CreateServerInput): Promise<ServerView> {
+  if (!isValidServerName(input.name)) {
+    throw new InvalidInputError(
+      "name",
+      "A server name is a hostname: lowercase letters, digits and hyphens, at most 63.",
+    );
+  }
+  const prepared = await prepareServerCreate(ctx, input);
   const id = newId("server");
   try {
-    const row = await ctx.database.db.transaction().execute(async (trx) => {
-      const need = { vcpus: plan.vcpus, memoryMiB: plan.memory_mib, diskGiB: plan.disk_gib };
-      const now = new Date();
-      // The first site in order with room (and addresses) takes it; only the last site's shortage is reported.
-      let placed: { siteId: string; hostId: string; addresses: PickedAddress[] } | undefined;
-      for (const [i, siteId] of siteIds.entries()) {
-        try {
-          // A site with a pool gives every server a public address on its bridge (docs/networking.md).
-          const bridge = await bridgeOfSite(trx, siteId);
-          const addresses =
-            bridge || extraIpv4 > 0 ? await pickAddresses(trx, siteId, 1 + extraIpv4, now) : [];
-          placed = { siteId, hostId: await allocateHost(trx, siteId, need, undefined, bridge), addresses };
-          break;
-        } catch (err) {
-          if (!(err instanceof InsufficientCapacityError) || i === siteIds.length - 1) throw err;
-        }
-      }
-      const { siteId, hostId, addresses } = placed!;
-      const server = await trx
-        .insertInto("servers")
-        .values({
-          id,
-          account_id: account.id,
-          name: input.name,
-          site_id: siteId,
-          plan_id: plan.id,
-          image_id: image.id,
-          host_id: hostId,
-          desired_state: "running",
-          observed_state: "provisioning",
-          backups_enabled: input.backups_enabled ?? false,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await holdAddresses(trx, server, "primary", addresses.slice(0, 1), server.created_at);
-      await holdAddresses(trx, server, "extra", addresses.slice(1), server.created_at);
-      crashPoint("server-created-before-usage");
-      await openUsageInterval(trx, server, server.created_at);
-      if (server.backups_enabled) await openAddonInterval(trx, server, "backups", server.created_at);
-      await enqueueWebhookEvent(trx, {
-        accountId: account.id,
-        type: "server.created",
-        payload: serverEvent(server),
-      });
-      await bindFirstServerDiscounts(trx, account.id, id);
-      if (keyIds.length > 0) {
-        await trx
-          .insertInto("server_ssh_keys")
-          .values(keyIds.map((k) => ({ server_id: id, ssh_key_id: k })))
-          .execute();
-      }
-      await recordAudit(trx, ctx, {
-        action: "server.create",
-        resourceType: "server",
-        resourceId: id,
-        accountId: account.id,
-        accountPath: account.path,
-        details: {
-          name: input.name,
-          site_id: siteId,
-          plan_id: plan.id,
-          image_id: image.id,
-          ...(input.site_id === undefined ? { placed_by: "energy" } : {}),
-        },
-      });
-      return server;
-    });
+    const row = await ctx.database.db
+      .transaction()
+      .execute(async (trx) => insertServer(trx, ctx, prepared, { id, name: input.name }));
     crashPoint("server-created-after-commit");
     if (row.host_id) ctx.hostChanged?.(row.host_id);
     // Read back as every read shows it: keys and public addresses included.

@@ -98,6 +98,8 @@ export const DesiredServerSchema = Type.Object({
   disk_gib: Count,
   hostname: Type.String({ minLength: 1 }),
   ssh_authorized_keys: Type.Array(Type.String()),
+  /** The customer's own user-data for cloud-init, base64 (at most 16 KiB decoded; docs/ec2.md). */
+  user_data_base64: Type.Optional(Type.String({ maxLength: 22_000, pattern: "^[A-Za-z0-9+/]*={0,2}$" })),
   image: Type.Object({
     id: Id,
     disk: Type.Object({ ...BlobRefSchema.properties, format: LiteralUnion(["qcow2", "raw"]) }),
