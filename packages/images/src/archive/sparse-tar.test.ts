@@ -13,6 +13,11 @@ let dir: string;
 let source: string;
 let expected: Buffer;
 let outCount = 0;
+/** libarchive's bsdtar is not on every machine (Debian's libarchive-tools). */
+const hasBsdtar = await runProgram("bsdtar", ["--version"]).then(
+  () => true,
+  () => false,
+);
 
 /** GNU tar's layouts, by the arguments that make them. */
 const FORMATS = {
@@ -109,6 +114,14 @@ describe("GNU tar's sparse forms, as GNU tar writes them", () => {
       expect(await readdir(out)).toEqual(["disk.img"]);
     });
   }
+
+  it.skipIf(!hasBsdtar)("bsdtar's sparse pax (GNU.sparse 1.0, as libarchive writes it)", async () => {
+    const out = join(dir, "bsdtar.tar");
+    await runProgram("bsdtar", ["-c", "-S", "--format=pax", "-f", out, "-C", dir, "disk.img"]);
+    const { file } = await extract(await readFile(out));
+    expect(file).toMatchObject({ name: "disk.img", size: 10 * MiB, sparseForm: "pax-1.0" });
+    expect((await readFile(file!.path)).equals(expected)).toBe(true);
+  });
 
   it("reads an old GNU map that needs extension headers (more than four regions)", async () => {
     const many = join(dir, "many.img");
