@@ -119,6 +119,17 @@ export async function inspectVmdk(reader: RegionReader): Promise<FormatReport> {
     report.details = { subformat: "descriptor" };
   }
   const descriptor = parseVmdkDescriptor(text);
+  // A child disk is refused as one, whatever else is wrong with it: the parent is the reason
+  // it can never stand alone, and the check a user or a test looks for.
+  if (descriptor.parentFileNameHint !== undefined) {
+    fail("vmdk-parent", `parentFileNameHint ${quote(descriptor.parentFileNameHint)}`);
+  }
+  if (descriptor.parentCID !== undefined && descriptor.parentCID.toLowerCase() !== "ffffffff") {
+    fail(
+      "vmdk-parent",
+      `parentCID ${quote(descriptor.parentCID)} names a parent disk (a delta of another VMDK)`,
+    );
+  }
   report.details.createType = descriptor.createType;
   report.details.extents = descriptor.extents.map((e) => ({ ...e, filename: e.filename ?? null }));
   if (report.details.subformat === "descriptor") {
@@ -138,12 +149,6 @@ export async function inspectVmdk(reader: RegionReader): Promise<FormatReport> {
     if (descriptor.extents.length !== 1) {
       fail("vmdk-extent-path", `expected exactly one extent, found ${descriptor.extents.length}`);
     }
-  }
-  if (descriptor.parentFileNameHint !== undefined) {
-    fail("vmdk-parent", `parentFileNameHint ${quote(descriptor.parentFileNameHint)}`);
-  }
-  if (descriptor.parentCID !== undefined && descriptor.parentCID.toLowerCase() !== "ffffffff") {
-    fail("vmdk-parent", `parentCID ${quote(descriptor.parentCID)} names a parent disk`);
   }
   const createType = descriptor.createType ?? "";
   if (!(SAFE_VMDK_CREATE_TYPES as readonly string[]).includes(createType)) {

@@ -12,6 +12,7 @@ import {
   vmdkDescriptor,
 } from "./disk-headers.js";
 import { hostileAmiBundles } from "./ami-bundles.js";
+import { hostileQemuImgImages } from "./qemu-img-images.js";
 import { buildTar, type TarMember } from "./tar-writer.js";
 
 /** Which pipeline entry point a fixture is fed to. */
@@ -355,5 +356,6 @@ export async function generateHostileCorpus(dir: string, canaryPath: string): Pr
   );
 
   fixtures.push(...(await hostileAmiBundles(dir, canaryPath, laughs)));
+  fixtures.push(...(await hostileQemuImgImages(dir)));
   return fixtures;
 }
