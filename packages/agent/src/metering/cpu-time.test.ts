@@ -124,10 +124,15 @@ describe("VmCpuTimeReader", () => {
       const vm = { vmId: "real", pid: child.pid! };
       await sleep(300);
       const first = await reader.read(vm);
-      await sleep(1000);
-      const second = await reader.read(vm);
       expect(first).toMatchObject({ source: "proc", stale: false });
-      // On 2 shared cores the spin loop still gets a good share of a second.
+      // The spin loop's CPU time grows by 200 ms. On two cores kept busy by other work it gets
+      // only a share of each second, so this waits for the growth rather than timing a second.
+      let second = await reader.read(vm);
+      for (const deadline = Date.now() + 15_000; second.cpuTimeUs - first.cpuTimeUs <= 200_000;) {
+        if (Date.now() > deadline) break;
+        await sleep(100);
+        second = await reader.read(vm);
+      }
       expect(second.cpuTimeUs - first.cpuTimeUs).toBeGreaterThan(200_000);
       child.kill("SIGKILL");
       await new Promise((resolve) => child.once("exit", resolve));
