@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
+import { mkdtemp, rm, stat, truncate } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { pack as tarPack } from "tar-stream";
+import { inspectImage } from "../inspect/inspect.js";
 import { checksumFile } from "./checksum.js";
 import { convertImage, type ConvertResult, type OutputFormat } from "./convert-image.js";
 import type { ConvertOptions } from "./options.js";
@@ -19,6 +20,11 @@ export interface ExportRequest {
   sourceFormat?: string;
   output: string;
   format: ExportFormat;
+  /**
+   * Raw only: the size the disk is rounded up to (zeros, as a hole). Default 1 MiB, which EC2's
+   * VM Import asks of a raw whole-disk image; 1 keeps the size as it is.
+   */
+  rawAlignBytes?: number;
   /** OVA only: the virtual machine described in the OVF. */
   ova?: { name?: string; cpus?: number; memoryMiB?: number; manifest?: boolean };
   onProgress?: (progress: ConvertProgress) => void;
@@ -31,11 +37,18 @@ export interface ExportResult {
   virtualSize: number;
   /** OVA only: the names of the archive members, in order. */
   members?: string[];
+  /** The disk's partition table, read back from the export (`none` for a bare filesystem). */
+  partitionTable?: "mbr" | "gpt" | "none";
 }
+
+/** EC2 VM Import takes raw whole-disk images whose size is a whole number of MiB. */
+export const RAW_EXPORT_ALIGNMENT = 1024 * 1024;
 
 /**
  * Exports an image to qcow2, raw, vdi, streamOptimized vmdk, or an OVA: a tar holding the OVF
  * descriptor first (as OVF 1.0 requires), then the disk, then an optional SHA-256 manifest.
+ * A raw export is the whole disk (its partition table included, reported back) with its size
+ * rounded up to a MiB, as EC2's VM Import takes it.
  */
 export async function exportImage(
   request: ExportRequest,
@@ -52,7 +65,20 @@ export async function exportImage(
       },
       options,
     );
-    return { path: result.output.path, format: request.format, virtualSize: result.output.virtualSize };
+    let virtualSize = result.output.virtualSize;
+    if (request.format === "raw") {
+      const align = request.rawAlignBytes ?? RAW_EXPORT_ALIGNMENT;
+      const aligned = Math.ceil(virtualSize / align) * align;
+      if (aligned !== virtualSize) await truncate(result.output.path, aligned);
+      virtualSize = aligned;
+    }
+    const inspection = request.format === "raw" ? await inspectImage(result.output.path) : undefined;
+    return {
+      path: result.output.path,
+      format: request.format,
+      virtualSize,
+      ...(inspection ? { partitionTable: inspection.partitionTable?.type ?? "none" } : {}),
+    };
   }
   const work = await mkdtemp(join(dirname(request.output), ".ova-"));
   try {

@@ -7,7 +7,14 @@ export interface OvfDescriptorInput {
   populatedSize?: number;
   cpus: number;
   memoryMiB: number;
+  /**
+   * The guest OS as CIM_OperatingSystem numbers it (what VirtualBox reads) and as VMware names
+   * it. Default: 101 and other26xLinux64Guest, "Linux 2.6.x 64-Bit", which fits any x86_64 Linux.
+   */
+  os?: { cimId: number; vmwareType: string; description: string };
 }
+
+const DEFAULT_OS = { cimId: 101, vmwareType: "other26xLinux64Guest", description: "Linux 2.6.x 64-Bit" };
 
 function xml(text: string | number): string {
   return String(text).replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -19,12 +26,13 @@ export const STREAM_OPTIMIZED_URI =
 
 /** Builds an OVF 1.0 envelope with one streamOptimized disk, a SCSI controller, CPUs, memory and a NIC. */
 export function buildOvfDescriptor(input: OvfDescriptorInput): string {
+  const os = input.os ?? DEFAULT_OS;
   const item = (fields: Record<string, string | number>) =>
     `      <Item>\n${Object.entries(fields)
       .map(([k, v]) => `        <rasd:${k}>${xml(v)}</rasd:${k}>`)
       .join("\n")}\n      </Item>`;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vssd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<Envelope xmlns="http://schemas.dmtf.org/ovf/envelope/1" xmlns:ovf="http://schemas.dmtf.org/ovf/envelope/1" xmlns:rasd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_ResourceAllocationSettingData" xmlns:vssd="http://schemas.dmtf.org/wbem/wscim/1/cim-schema/2/CIM_VirtualSystemSettingData" xmlns:vmw="http://www.vmware.com/schema/ovf" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
   <References>
     <File ovf:href="${xml(input.diskFile)}" ovf:id="file1" ovf:size="${input.diskFileSize}"/>
   </References>
@@ -41,8 +49,9 @@ export function buildOvfDescriptor(input: OvfDescriptorInput): string {
   <VirtualSystem ovf:id="${xml(input.name)}">
     <Info>A virtual machine exported by Layerboom</Info>
     <Name>${xml(input.name)}</Name>
-    <OperatingSystemSection ovf:id="101">
+    <OperatingSystemSection ovf:id="${os.cimId}" vmw:osType="${xml(os.vmwareType)}">
       <Info>The kind of installed guest operating system</Info>
+      <Description>${xml(os.description)}</Description>
     </OperatingSystemSection>
     <VirtualHardwareSection>
       <Info>Virtual hardware requirements</Info>
