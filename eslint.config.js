@@ -88,6 +88,7 @@ const controllerFolders = [
   "tickets",
   "dashboard",
   "agents",
+  "ec2",
   "web",
 ];
 const controllerSrc = "./packages/controller/src";

@@ -56,6 +56,8 @@ import type { OutboundGuardOptions } from "./outbound/guard.js";
 import { registerTokenRoutes } from "./identity/token-routes.js";
 import { registerUserRoutes } from "./identity/user-routes.js";
 import { DEFAULT_WEB_ROOT, registerPortal } from "./web/portal.js";
+import { registerAccessKeyRoutes } from "./ec2/access-key-routes.js";
+import { DEFAULT_EC2_REGION, registerEc2Routes } from "./ec2/ec2-routes.js";
 import { publicBrand } from "./branding/brands.js";
 import { releaseNewlyReservedClaims } from "./branding/verified-domains.js";
 import { challengeFetchThrough, compilePortalDomainPolicy } from "./branding/policy.js";
@@ -99,6 +101,8 @@ export interface AppOptions {
   portalDomains?: PortalDomainOptions;
   /** Who may read /metrics (docs/security.md, "Metrics"); by default nobody. */
   metrics?: MetricsAccess;
+  /** The EC2 Query API at /ec2 (docs/ec2.md): the region name its signatures are scoped to (default `local-1`). */
+  ec2?: { region?: string };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
@@ -266,6 +270,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerAccountRoutes(typed, deps);
       registerUserRoutes(typed, deps);
       registerTokenRoutes(typed, deps);
+      registerAccessKeyRoutes(typed, { ...deps, secretBox });
       registerCatalogRoutes(typed, deps);
       registerImageRoutes(typed, { ...deps, imageQuotas: imageJobs.config.limits.quotas });
       registerSshKeyRoutes(typed, deps);
@@ -295,6 +300,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
   );
 
   registerAgentRoutes(app, { database, hub, blobs });
+  await registerEc2Routes(app, {
+    database,
+    secretBox,
+    hub,
+    hostChanged: hub.hostChanged,
+    region: options.ec2?.region ?? DEFAULT_EC2_REGION,
+  });
   if (options.webRoot !== false) {
     await registerPortal(
       app,

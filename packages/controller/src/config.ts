@@ -95,6 +95,8 @@ export interface ControllerOptions {
   secretKey?: string | undefined;
   /** LAYERBOOM_METRICS_TOKEN: the bearer token a Prometheus scrape of /metrics must send. */
   metricsToken?: string | undefined;
+  /** --ec2-region / LAYERBOOM_EC2_REGION: the region name of the EC2 API (docs/ec2.md). Default `local-1`. */
+  ec2Region?: string | undefined;
   /** --metrics-listen / LAYERBOOM_METRICS_LISTEN: serve /metrics on its own address (127.0.0.1:9464). */
   metricsListen?: string | undefined;
 }
@@ -122,6 +124,8 @@ export interface CompiledControllerOptions {
   secretKey: Buffer | undefined;
   /** Who may read /metrics; neither set means nobody (docs/security.md, "Metrics"). */
   metrics: { token: string | undefined; listen: { host: string; port: number } | undefined };
+  /** The EC2 API's region name. */
+  ec2Region: string;
 }
 
 export class ConfigError extends Error {
@@ -197,6 +201,13 @@ export function compileControllerOptions(
       "must be at least 32 printable characters without spaces (openssl rand -hex 32).",
     );
   const metricsListenText = raw.metricsListen ?? env["LAYERBOOM_METRICS_LISTEN"];
+  const ec2Region = raw.ec2Region ?? env["LAYERBOOM_EC2_REGION"] ?? "local-1";
+  // It is part of every SigV4 credential scope, so it must be what SDKs accept as a region.
+  if (!/^[a-z0-9]([a-z0-9-]{0,62}[a-z0-9])?$/.test(ec2Region))
+    throw new ConfigError(
+      "LAYERBOOM_EC2_REGION",
+      "must be lower-case letters, digits and hyphens, such as local-1.",
+    );
   return {
     dataDir: resolve(raw.dataDir ?? env["LAYERBOOM_DATA_DIR"] ?? ".data"),
     port,
@@ -228,6 +239,7 @@ export function compileControllerOptions(
       token: metricsToken,
       listen: metricsListenText === undefined ? undefined : parseListen(metricsListenText),
     },
+    ec2Region,
   };
 }
 

@@ -57,6 +57,7 @@ export async function startController(options: CompiledControllerOptions): Promi
       trustProxy: options.trustProxy,
       secretKey: options.secretKey ?? (await loadOrCreateKeyFile(join(options.dataDir, "secret.key"))),
       metrics: options.metrics,
+      ec2: { region: options.ec2Region },
     });
     const url = await app.listen({ port: options.port, host: options.host });
     return {

@@ -1,0 +1,181 @@
+import type { DesiredState, ServerObservedState } from "@layerboom/core";
+import { accountInSubtree } from "@layerboom/db";
+import { sql } from "kysely";
+import type { ServiceContext } from "../base/context.js";
+import { Ec2Error, invalidParameterValue } from "./errors.js";
+import { INSTANCE_ID, LAYERBOOM_ID } from "./ec2-ids.js";
+import type { Filter } from "./query-params.js";
+import { isInstanceStateName } from "./instance-states.js";
+
+/** EC2 shows a terminated instance for about an hour; so do we. */
+const TERMINATED_SHOWN_MS = 60 * 60 * 1000;
+
+/** One instance as DescribeInstances needs it: the server row and what it refers to, in one query. */
+export interface InstanceRow {
+  id: string;
+  ec2_id: string;
+  ec2_reservation_id: string | null;
+  account_id: string;
+  host_id: string | null;
+  desired_state: DesiredState;
+  observed_state: ServerObservedState;
+  created_at: Date;
+  deleted_at: Date | null;
+  instance_type: string;
+  image_ec2_id: string;
+  zone: string;
+  key_name: string | null;
+  public_ipv4: string | null;
+  client_token: string | null;
+  tags: { key: string; value: string }[];
+}
+
+/** The filters DescribeInstances and DescribeInstanceStatus answer (docs/ec2.md). */
+export const INSTANCE_FILTERS = [
+  "instance-id",
+  "instance-state-name",
+  "availability-zone",
+  "image-id",
+  "instance-type",
+  "reservation-id",
+  "tag-key",
+  "tag:",
+] as const;
+
+/** The EC2 state name of a server, in SQL (the same rule as instance-states.ts). */
+const STATE_SQL = sql<string>`CASE
+  WHEN servers.deleted_at IS NOT NULL OR servers.observed_state = 'deleted' THEN 'terminated'
+  WHEN servers.desired_state = 'deleted' THEN 'shutting-down'
+  WHEN servers.desired_state = 'stopped' AND servers.observed_state = 'stopped' THEN 'stopped'
+  WHEN servers.desired_state = 'stopped' THEN 'stopping'
+  WHEN servers.observed_state IN ('running', 'rebooting') THEN 'running'
+  ELSE 'pending' END`;
+
+/** Refuses an instance id that is neither EC2's shape nor ours. */
+export function checkInstanceIds(ids: string[]): void {
+  for (const id of ids)
+    if (!INSTANCE_ID.test(id) && !LAYERBOOM_ID.test(id))
+      throw new Ec2Error(
+        "InvalidInstanceID.Malformed",
+        `Invalid id: "${id.slice(0, 64)}" (expecting "i-...").`,
+      );
+}
+
+function visibleInstances(ctx: ServiceContext, now: Date) {
+  return ctx.database.db
+    .selectFrom("servers")
+    .innerJoin("accounts", "accounts.id", "servers.account_id")
+    .innerJoin("plans", "plans.id", "servers.plan_id")
+    .innerJoin("images", "images.id", "servers.image_id")
+    .innerJoin("sites", "sites.id", "servers.site_id")
+    .select([
+      "servers.id",
+      "servers.ec2_id",
+      "servers.ec2_reservation_id",
+      "servers.account_id",
+      "servers.host_id",
+      "servers.desired_state",
+      "servers.observed_state",
+      "servers.created_at",
+      "servers.deleted_at",
+      "plans.name as instance_type",
+      "images.ec2_id as image_ec2_id",
+      "sites.name as zone",
+    ])
+    .select(
+      sql<string | null>`(SELECT k.name FROM server_ssh_keys sk JOIN ssh_keys k ON k.id = sk.ssh_key_id
+        WHERE sk.server_id = servers.id ORDER BY k.id LIMIT 1)`.as("key_name"),
+    )
+    .select(
+      sql<string | null>`(SELECT a.address FROM ip_addresses a WHERE a.server_id = servers.id
+        AND a.released_at IS NULL AND a.role = 'primary' LIMIT 1)`.as("public_ipv4"),
+    )
+    .select(
+      sql<
+        string | null
+      >`(SELECT t.client_token FROM ec2_client_tokens t WHERE t.account_id = servers.account_id
+        AND t.reservation_id = servers.ec2_reservation_id LIMIT 1)`.as("client_token"),
+    )
+    .select(
+      sql<
+        { key: string; value: string }[]
+      >`coalesce((SELECT json_agg(json_build_object('key', t.key, 'value', t.value)
+        ORDER BY t.key) FROM ec2_tags t WHERE t.account_id = servers.account_id AND t.resource_id = servers.ec2_id), '[]')`.as(
+        "tags",
+      ),
+    )
+    .where(accountInSubtree(ctx.principal.accountPath))
+    .where((eb) =>
+      eb.or([
+        eb("servers.deleted_at", "is", null),
+        eb("servers.deleted_at", ">", new Date(now.getTime() - TERMINATED_SHOWN_MS)),
+      ]),
+    );
+}
+
+/** A page of instances: rows after `after` (a server id), at most `limit`. */
+export async function findInstances(
+  ctx: ServiceContext,
+  query: { ids: string[]; filters: Filter[]; after?: string | undefined; limit: number },
+): Promise<{ rows: InstanceRow[]; nextAfter: string | null }> {
+  let q = visibleInstances(ctx, new Date());
+  if (query.ids.length > 0)
+    q = q.where((eb) => eb.or([eb("servers.ec2_id", "in", query.ids), eb("servers.id", "in", query.ids)]));
+  for (const f of query.filters) {
+    const values = f.values;
+    if (f.name === "instance-id")
+      q = q.where((eb) => eb.or([eb("servers.ec2_id", "in", values), eb("servers.id", "in", values)]));
+    else if (f.name === "availability-zone") q = q.where("sites.name", "in", values);
+    else if (f.name === "image-id")
+      q = q.where((eb) => eb.or([eb("images.ec2_id", "in", values), eb("images.id", "in", values)]));
+    else if (f.name === "instance-type") q = q.where("plans.name", "in", values);
+    else if (f.name === "reservation-id")
+      q = q.where(
+        (eb) =>
+          sql<boolean>`coalesce(${eb.ref("servers.ec2_reservation_id")}, 'r-' || substr(${eb.ref("servers.ec2_id")}, 3)) IN (${sql.join(values)})`,
+      );
+    else if (f.name === "instance-state-name") {
+      const bad = values.find((v) => !isInstanceStateName(v));
+      if (bad !== undefined)
+        throw invalidParameterValue(
+          "Filter instance-state-name",
+          `"${bad.slice(0, 40)}" is not an instance state.`,
+        );
+      q = q.where(sql<boolean>`${STATE_SQL} IN (${sql.join(values)})`);
+    } else if (f.name === "tag-key")
+      q = q.where(
+        sql<boolean>`EXISTS (SELECT 1 FROM ec2_tags t WHERE t.account_id = servers.account_id
+          AND t.resource_id = servers.ec2_id AND t.key IN (${sql.join(values)}))`,
+      );
+    else if (f.name.startsWith("tag:")) {
+      const key = f.name.slice(4);
+      q = q.where(
+        sql<boolean>`EXISTS (SELECT 1 FROM ec2_tags t WHERE t.account_id = servers.account_id
+          AND t.resource_id = servers.ec2_id AND t.key = ${key} AND t.value IN (${sql.join(values)}))`,
+      );
+    }
+  }
+  if (query.after) q = q.where("servers.id", ">", query.after);
+  const rows = await q
+    .orderBy("servers.id")
+    .limit(query.limit + 1)
+    .execute();
+  const page = rows.slice(0, query.limit);
+  return { rows: page, nextAfter: rows.length > query.limit ? (page[page.length - 1]?.id ?? null) : null };
+}
+
+/**
+ * The instances named by `ids`, every one of them visible, or `InvalidInstanceID.NotFound`
+ * naming those that are not: another tenant's id reads exactly as one that does not exist.
+ */
+export async function instancesByIds(ctx: ServiceContext, ids: string[]): Promise<InstanceRow[]> {
+  checkInstanceIds(ids);
+  const { rows } = await findInstances(ctx, { ids, filters: [], limit: 1000 });
+  const missing = ids.filter((id) => !rows.some((r) => r.ec2_id === id || r.id === id));
+  if (missing.length > 0)
+    throw new Ec2Error(
+      "InvalidInstanceID.NotFound",
+      `The instance ID${missing.length > 1 ? "s" : ""} '${missing.join(", ")}' ${missing.length > 1 ? "do" : "does"} not exist`,
+    );
+  return ids.map((id) => rows.find((r) => r.ec2_id === id || r.id === id)!);
+}
