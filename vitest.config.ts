@@ -62,11 +62,6 @@ export default defineConfig({
           name: "database",
           include: DATABASE_ONLY,
           exclude: TIMED,
-          // These files load the whole controller; in a fresh module graph each, that import was
-          // 7 s a file (138 s of a 440 s run). Sharing a worker's graph between its files is safe
-          // here: none mocks a module, stubs a global or fakes timers, and each starts its own
-          // controllers on scratch databases.
-          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
           sequence: { groupOrder: 0 },
