@@ -1,12 +1,13 @@
 // bench/images: the import pipeline against bare `qemu-img convert`, side by side in one run.
 //   npm run bench:images                     (2 GiB of real data, and a 20 GiB raw image of holes)
 //   BENCH_DATA_GIB=1 BENCH_HOLES_GIB=10 BENCH_RUNS=3 npm run bench:images
+//   BENCH_BUSY=2 npm run bench:images        (the same beside two busy processes: a load average of 2)
 // Platform: the import job's pipeline as it runs after an upload (the source digests were
 // taken while the bytes arrived, as the upload route does): inspect, `qemu-img info`
 // cross-check, pinned convert to qcow2, one sha256+md5 pass over the result, and the move
 // into the blob store. Floor: `qemu-img convert -f raw -O qcow2` of the same file.
 import { link, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { BlobStore, runImportPipeline } from "@layerboom/controller";
 import { checksumFile } from "@layerboom/images";
@@ -17,6 +18,20 @@ const HOLES_GIB = Number(process.env["BENCH_HOLES_GIB"] ?? 20);
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 3);
 /** The holes case takes tens of milliseconds, where one scheduling hiccup is a large share: more runs. */
 const HOLES_RUNS = Number(process.env["BENCH_HOLES_RUNS"] ?? 9);
+/** Busy processes (sha256sum of /dev/zero, one core each) kept running through the measurements. */
+const BUSY = Number(process.env["BENCH_BUSY"] ?? 0);
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(" ");
+
+/** Starts `count` processes that each keep a core busy until the signal aborts them. */
+function busy(count: number, signal: AbortSignal): Promise<unknown>[] {
+  return Array.from({ length: count }, () =>
+    runProgram("sha256sum", ["/dev/zero"], { signal, timeoutMs: 3_600_000 }).catch(() => undefined),
+  );
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -67,7 +82,7 @@ async function bench(label: string, source: string, bytes: number, dir: string, 
   const bh = median(bareHashed);
   const p = median(platform);
   console.log(
-    `${label}: bare qemu-img ${(b / 1000).toFixed(2)} s, platform ${(p / 1000).toFixed(2)} s (medians of ${runs})`,
+    `${label}: bare qemu-img ${(b / 1000).toFixed(2)} s, platform ${(p / 1000).toFixed(2)} s (medians of ${runs}; load average ${load()})`,
   );
   console.log(
     `  throughput: bare ${(bytes / 1024 ** 2 / (b / 1000)).toFixed(0)} MiB/s, platform ${(bytes / 1024 ** 2 / (p / 1000)).toFixed(0)} MiB/s; ` +
@@ -81,6 +96,9 @@ async function bench(label: string, source: string, bytes: number, dir: string, 
 
 async function main(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), "lb-bench-images-"));
+  const stopBusy = new AbortController();
+  const busyProcesses = busy(BUSY, stopBusy.signal);
+  console.log(`load average at the start ${load()}${BUSY ? `, with ${BUSY} busy processes` : ""}`);
   try {
     const data = join(dir, "data.raw");
     // Real data: incompressible bytes, written once.
@@ -97,6 +115,8 @@ async function main(): Promise<void> {
     await runProgram("truncate", ["-s", `${HOLES_GIB}G`, holes]);
     await bench(`${HOLES_GIB} GiB raw of holes → qcow2`, holes, HOLES_GIB * 1024 ** 3, dir, HOLES_RUNS);
   } finally {
+    stopBusy.abort();
+    await Promise.all(busyProcesses);
     await rm(dir, { recursive: true, force: true });
   }
 }
