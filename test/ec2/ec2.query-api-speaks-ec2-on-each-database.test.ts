@@ -1,3 +1,6 @@
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   CreateTagsCommand,
   DescribeAvailabilityZonesCommand,
@@ -19,7 +22,7 @@ import type { ApiClient, TestController } from "../support/controller.js";
 import { describeOnEachDatabase } from "../support/databases.js";
 import { createEc2Credentials, ec2Sdk, signedEc2Post } from "../support/ec2.js";
 import type { Ec2Credentials, SdkLog } from "../support/ec2.js";
-import { addIdleHost } from "../support/hosts.js";
+import { addIdleHost, runCli } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
 
 /** Our plans are instance types the SDK's enum does not list (it accepts any string on the wire). */
@@ -40,6 +43,7 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
   let c: TestController;
   let provider: ApiClient;
   let customer: ApiClient;
+  let customerToken: string;
   let keys: Ec2Credentials;
   let otherKeys: Ec2Credentials;
   let ec2: EC2Client;
@@ -61,6 +65,7 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
     const a = await createTenant(c, provider, "customer");
     const b = await createTenant(c, provider, "customer");
     customer = a.api;
+    customerToken = a.token;
     keys = await createEc2Credentials(a.api);
     otherKeys = await createEc2Credentials(b.api);
     ec2 = ec2Sdk(c, keys, { log });
@@ -220,6 +225,88 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
     expect(await codeOf(ec2.send(new DescribeInstancesCommand({ NextToken: "garbage!" })))).toBe(
       "InvalidNextToken",
     );
+  });
+
+  it("from the CLI: ec2-credentials create, list, revoke; servers create --user-data, never shown again", async () => {
+    const created = await runCli(c, customerToken, [
+      "ec2-credentials",
+      "create",
+      "laptop",
+      "--output",
+      "json",
+    ]);
+    expect(created.code, created.output).toBe(0);
+    const key = JSON.parse(created.output);
+    expect(key).toMatchObject({
+      id: expect.stringMatching(/^AKIA[A-Z2-7]{16}$/),
+      secret_access_key: expect.any(String),
+    });
+    const creds = { accessKeyId: key.id, secretAccessKey: key.secret_access_key };
+    expect((await signedEc2Post(c, creds, { Action: "DescribeRegions" })).status).toBe(200);
+    // Sealed at rest: the secret appears nowhere in its row.
+    const row = await c.database.db
+      .selectFrom("ec2_access_keys")
+      .selectAll()
+      .where("id", "=", key.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(row)).not.toContain(key.secret_access_key);
+    const listed = await runCli(c, customerToken, ["ec2-credentials", "list"]);
+    expect(listed.output).toContain(key.id);
+    expect(listed.output).not.toContain(key.secret_access_key);
+    expect((await runCli(c, customerToken, ["ec2-credentials", "revoke", key.id])).code).toBe(0);
+    expect((await signedEc2Post(c, creds, { Action: "DescribeRegions" })).body).toContain(
+      "<Code>AuthFailure</Code>",
+    );
+
+    const script = "#!/bin/sh\necho hello > /root/hello\n";
+    const file = join(await mkdtemp(join(tmpdir(), "lb-ud-")), "user-data.sh");
+    await writeFile(file, script);
+    const server = await runCli(c, customerToken, [
+      "servers",
+      "create",
+      "with-user-data",
+      "--plan",
+      "nano",
+      "--image",
+      "tiny",
+      "--site",
+      "local",
+      "--user-data",
+      file,
+      "--output",
+      "json",
+    ]);
+    expect(server.code, server.output).toBe(0);
+    expect(server.output).not.toContain("hello");
+    const id = JSON.parse(server.output).id;
+    const stored = await c.database.db
+      .selectFrom("servers")
+      .select("user_data_base64")
+      .where("id", "=", id)
+      .executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.user_data_base64 ?? "", "base64").toString("utf8")).toBe(script);
+    const audit = await c.database.db
+      .selectFrom("audit_log")
+      .select("details")
+      .where("resource_id", "=", id)
+      .execute();
+    expect(JSON.stringify(audit)).not.toContain("hello");
+    await writeFile(file, "x".repeat(16 * 1024 + 1));
+    const tooBig = await runCli(c, customerToken, [
+      "servers",
+      "create",
+      "too-big",
+      "--plan",
+      "nano",
+      "--image",
+      "tiny",
+      "--site",
+      "local",
+      "--user-data",
+      file,
+    ]);
+    expect(tooBig.code).not.toBe(0);
+    expect(tooBig.output).toContain("16384");
   });
 
   it("answers in EC2's XML: unsupported actions, bad signatures, an old clock", async () => {

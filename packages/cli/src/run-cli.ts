@@ -18,6 +18,7 @@ import { registerSessionCommands } from "./commands/session.js";
 import { registerTicketCommands } from "./commands/tickets.js";
 import { registerWebhookCommands } from "./commands/webhooks.js";
 import { registerSignupCommands } from "./commands/signup.js";
+import { registerEc2CredentialCommands } from "./commands/ec2-credentials.js";
 import { CliError } from "./errors.js";
 
 /** Help wraps at the terminal's width, and at 80 columns into a pipe or a test. */
@@ -53,6 +54,7 @@ export function buildProgram(io: CliIo): Command {
   registerControllerCommands(program);
   registerSessionCommands(program);
   registerAccountCommands(program);
+  registerEc2CredentialCommands(program);
   registerCatalogCommands(program);
   registerSshKeyCommands(program);
   registerImageCommands(program);

@@ -1,3 +1,4 @@
+import { readFile } from "node:fs/promises";
 import { DESIRED_STATES, POWER_ACTIONS, SERVER_OBSERVED_STATES } from "@layerboom/core";
 import type { DesiredState, ServerObservedState } from "@layerboom/core";
 import { Option } from "commander";
@@ -96,6 +97,10 @@ export function registerServerCommands(program: Command): void {
       "public IPv4 addresses besides the primary one, 0 to 16 (a site with an IPv4 pool; a paid add-on)",
       Number,
     )
+    .option(
+      "--user-data <file>",
+      "user-data for cloud-init (a #cloud-config document or a #! script), at most 16 KiB",
+    )
     .action(
       async (
         name: string,
@@ -106,6 +111,7 @@ export function registerServerCommands(program: Command): void {
           sshKey?: string[];
           account?: string;
           extraIpv4?: number;
+          userData?: string;
         },
         cmd: Command,
       ) => {
@@ -114,6 +120,7 @@ export function registerServerCommands(program: Command): void {
           (!Number.isInteger(o.extraIpv4) || o.extraIpv4 < 0 || o.extraIpv4 > 16)
         )
           throw new CliError("--extra-ipv4 takes a whole number from 0 to 16.");
+        const userData = o.userData === undefined ? undefined : await readUserData(o.userData);
         const api = await connect(flags(cmd));
         const siteList = () =>
           all((cursor) => api.GET("/sites", { params: { query: { cursor, limit: 200 } } }).then(unwrap));
@@ -143,6 +150,7 @@ export function registerServerCommands(program: Command): void {
           ssh_key_ids: o.sshKey,
           account_id: o.account,
           ...(o.extraIpv4 !== undefined ? { extra_ipv4: o.extraIpv4 } : {}),
+          ...(userData !== undefined ? { user_data: userData } : {}),
         };
         print(flags(cmd).output, unwrap(await api.POST("/servers", { body })) as Row, SERVER_COLUMNS);
       },
@@ -245,4 +253,22 @@ export function registerServerCommands(program: Command): void {
     });
   registerServerNetworkingCommands(servers);
   registerConsoleCommand(servers);
+}
+
+/** EC2's limit on user-data, and ours (docs/ec2.md). */
+const MAX_USER_DATA_BYTES = 16 * 1024;
+
+/** Reads `--user-data <file>` as UTF-8 text, refusing what the API would refuse. */
+async function readUserData(file: string): Promise<string> {
+  const bytes = await readFile(file).catch((err: NodeJS.ErrnoException) => {
+    throw new CliError(`Cannot read the user-data file ${file}: ${err.code ?? err.message}.`);
+  });
+  if (bytes.length > MAX_USER_DATA_BYTES)
+    throw new CliError(
+      `The user-data file ${file} is ${bytes.length} bytes; at most ${MAX_USER_DATA_BYTES}.`,
+    );
+  const text = bytes.toString("utf8");
+  if (!Buffer.from(text, "utf8").equals(bytes))
+    throw new CliError(`The user-data file ${file} is not UTF-8 text.`);
+  return text;
 }

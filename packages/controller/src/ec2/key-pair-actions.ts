@@ -1,4 +1,4 @@
-import { InvalidInputError } from "@layerboom/core";
+import { ConflictError, InvalidInputError } from "@layerboom/core";
 import type { SshKeyRow } from "@layerboom/db";
 import { createSshKey, deleteSshKey } from "../ssh-keys/ssh-keys.js";
 import type { ServiceContext } from "../base/context.js";
@@ -48,6 +48,11 @@ export const importKeyPair: Ec2Action = {
     try {
       key = await createSshKey(ctx, { name, public_key: material });
     } catch (err) {
+      if (err instanceof ConflictError)
+        throw new Ec2Error(
+          "InvalidKeyPair.Duplicate",
+          `This public key is already imported in this account under another name.`,
+        );
       if (err instanceof InvalidInputError)
         throw new Ec2Error(
           "InvalidKeyPair.Format",
