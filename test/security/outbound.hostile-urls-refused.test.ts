@@ -152,7 +152,7 @@ describeOnEachDatabase("hostile outbound URLs on %s", (kind) => {
     // Nothing was registered either.
     const images = await call(customer.api, "get", "/images?limit=100");
     expect(images.body.items.filter((i: { name: string }) => i.name.startsWith("hostile-url-"))).toEqual([]);
-  });
+  }, 180_000); // 60 import jobs, each resolved and refused: minutes when the cores are busy.
 
   it("refuses every URL of the corpus as a webhook: literals when registered, names at delivery", async () => {
     const registered: { entry: HostileUrl; id: string }[] = [];
