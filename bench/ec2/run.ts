@@ -1,0 +1,228 @@
+// bench/ec2: DescribeInstances through SigV4 at /ec2 against GET /api/v1/servers with a bearer
+// token, on the same rows, as a ratio (issue 16: SigV4 may cost at most 20% over the bearer path).
+//   npm run bench:ec2                       (PostgreSQL when it answers, else PGlite)
+//   BENCH_DURATION=10 BENCH_SERVERS=10000 BENCH_DATABASES=postgres,pglite npm run bench:ec2
+// Also DescribeRegions against GET /api/v1/me: authentication and framing alone, no rows.
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { createHash, createHmac } from "node:crypto";
+import type { Hash, Hmac } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import autocannon from "autocannon";
+import { sql } from "kysely";
+import { SignatureV4 } from "@smithy/signature-v4";
+import { bootstrapProvider, issueLocalCliToken, seedDemoCatalog } from "@layerboom/controller";
+import { migrate, openDatabase } from "@layerboom/db";
+import type { DatabaseKind } from "@layerboom/db";
+import { createScratchPostgres, postgresAvailable } from "@layerboom/testkit";
+
+const DURATION = Number(process.env["BENCH_DURATION"] ?? 10);
+const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20);
+const SERVERS = Number(process.env["BENCH_SERVERS"] ?? 10_000);
+const PAGE = 100;
+const REGION = "local-1";
+const root = join(import.meta.dirname, "..", "..");
+
+interface Result {
+  name: string;
+  requestsPerSecond: number;
+  p99Ms: number;
+  errors: number;
+}
+
+/** SHA-256 for the signer, from node:crypto (an HMAC when given a key). */
+class Sha256 {
+  private readonly hash: Hash | Hmac;
+  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
+    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
+  }
+  update(data: string | ArrayBuffer | ArrayBufferView): void {
+    this.hash.update(bytes(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+}
+
+function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
+  if (typeof data === "string") return data;
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function startController(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("node", [join(root, "packages/cli/dist/main.js"), "server"], {
+      cwd: root,
+      env,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout?.on("data", (d: Buffer) => {
+      out += d.toString();
+      const m = /(?:LISTENING|listening on) (http:\/\/\S+)/.exec(out);
+      if (m?.[1]) resolve({ child, url: m[1] });
+    });
+    child.on("exit", (code) => reject(new Error(`the controller exited with ${code}: ${out}`)));
+  });
+}
+
+async function load(
+  name: string,
+  url: string,
+  request: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {},
+): Promise<Result> {
+  const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...request });
+  return {
+    name,
+    requestsPerSecond: Math.round(r.requests.average),
+    p99Ms: r.latency.p99,
+    errors: r.non2xx + r.errors + r.timeouts,
+  };
+}
+
+/** `SERVERS` servers in one customer account, whose admin gets a token and an access key. */
+async function seed(open: () => ReturnType<typeof openDatabase>): Promise<{ userId: string }> {
+  const database = await open();
+  try {
+    await migrate(database);
+    const boot = await bootstrapProvider(database, {
+      adminEmail: "bench@localhost",
+      adminPassword: "bench password 123",
+    });
+    await seedDemoCatalog(database, "UTC");
+    const provider = boot.providerAccountId;
+    const db = database.db;
+    const site = await db.selectFrom("sites").select("id").executeTakeFirstOrThrow();
+    const plan = await db.selectFrom("plans").select("id").executeTakeFirstOrThrow();
+    await sql`INSERT INTO accounts (id, kind, parent_id, path, name, slug)
+      VALUES ('acc_bench', 'customer', ${provider}, ${`/${provider}/acc_bench/`}, 'Bench customer', 'bench')`.execute(
+      db,
+    );
+    await sql`INSERT INTO users (id, account_id, email, role, password_hash)
+      VALUES ('usr_bench', 'acc_bench', 'customer@bench', 'customer-admin', NULL)`.execute(db);
+    await sql`INSERT INTO images (id, account_id, name, visibility) VALUES ('img_bench', ${provider}, 'bench', 'public')`.execute(
+      db,
+    );
+    await sql`INSERT INTO servers (id, account_id, name, site_id, plan_id, image_id, desired_state)
+      SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', 'bench-' || i, ${site.id}, ${plan.id}, 'img_bench', 'running'
+      FROM generate_series(1, ${SERVERS}) AS i`.execute(db);
+    await sql`ANALYZE`.execute(db);
+    return { userId: "usr_bench" };
+  } finally {
+    await database.close();
+  }
+}
+
+async function bench(kind: DatabaseKind): Promise<Result[]> {
+  const work = mkdtempSync(join(tmpdir(), "layerboom-bench-ec2-"));
+  const scratch = kind === "postgres" ? await createScratchPostgres() : undefined;
+  try {
+    const open = () =>
+      scratch ? openDatabase({ url: scratch.location }) : openDatabase({ dataDir: join(work, "db") });
+    const { userId } = await seed(open);
+    const database = await open();
+    const token = await issueLocalCliToken(database, userId);
+    await database.close();
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      LAYERBOOM_DATA_DIR: work,
+      LAYERBOOM_PORT: "0",
+      LAYERBOOM_LOG_LEVEL: "warn",
+      LAYERBOOM_EC2_REGION: REGION,
+    };
+    if (scratch) env["DATABASE_URL"] = scratch.location;
+    else delete env["DATABASE_URL"];
+    const { child, url } = await startController(env);
+    try {
+      const bearer = { authorization: `Bearer ${token}` };
+      const created = await fetch(`${url}/api/v1/ec2-credentials`, {
+        method: "POST",
+        headers: { ...bearer, "content-type": "application/json" },
+        body: JSON.stringify({ name: "bench" }),
+      });
+      const key = (await created.json()) as { id: string; secret_access_key: string };
+      const signer = new SignatureV4({
+        credentials: { accessKeyId: key.id, secretAccessKey: key.secret_access_key },
+        region: REGION,
+        service: "ec2",
+        sha256: Sha256,
+      });
+      const endpoint = new URL(`${url}/ec2`);
+      // One signed request, replayed: the controller verifies it in full every time (within
+      // the 15-minute window, as EC2 does), which is the cost being measured.
+      const signed = async (form: Record<string, string>) => {
+        const body = new URLSearchParams({ Version: "2016-11-15", ...form }).toString();
+        const request = await signer.sign({
+          method: "POST",
+          protocol: "http:",
+          hostname: endpoint.hostname,
+          port: Number(endpoint.port),
+          path: endpoint.pathname,
+          query: {},
+          headers: {
+            host: endpoint.host,
+            "content-type": "application/x-www-form-urlencoded; charset=utf-8",
+          },
+          body,
+        });
+        return { method: "POST" as const, headers: request.headers as Record<string, string>, body };
+      };
+      const describe = await signed({ Action: "DescribeInstances", MaxResults: String(PAGE) });
+      const describeFew = await signed({ Action: "DescribeInstances", MaxResults: "5" });
+      const regions = await signed({ Action: "DescribeRegions" });
+      const check = await fetch(endpoint, describe);
+      const text = await check.text();
+      const items = text.split("<instanceId>").length - 1;
+      if (check.status !== 200 || items !== PAGE)
+        throw new Error(
+          `DescribeInstances answered ${check.status}, ${items} instances: ${text.slice(0, 300)}`,
+        );
+      const rest = await (await fetch(`${url}/api/v1/servers?limit=${PAGE}`, { headers: bearer })).json();
+      if ((rest as { items: unknown[] }).items.length !== PAGE)
+        throw new Error("GET /servers did not answer a full page");
+      await load("warm-up", `${url}/api/v1/servers?limit=${PAGE}`, { headers: bearer });
+      await load("warm-up", endpoint.href, describe);
+      return [
+        await load(
+          `${kind}: GET /api/v1/servers?limit=${PAGE} (bearer)`,
+          `${url}/api/v1/servers?limit=${PAGE}`,
+          { headers: bearer },
+        ),
+        await load(`${kind}: DescribeInstances MaxResults=${PAGE} (SigV4)`, endpoint.href, describe),
+        await load(`${kind}: GET /api/v1/servers?limit=5 (bearer)`, `${url}/api/v1/servers?limit=5`, {
+          headers: bearer,
+        }),
+        await load(`${kind}: DescribeInstances MaxResults=5 (SigV4)`, endpoint.href, describeFew),
+        await load(`${kind}: GET /api/v1/me (bearer)`, `${url}/api/v1/me`, { headers: bearer }),
+        await load(`${kind}: DescribeRegions (SigV4)`, endpoint.href, regions),
+      ];
+    } finally {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+    }
+  } finally {
+    await scratch?.drop();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const wanted = (process.env["BENCH_DATABASES"] ?? "postgres").split(",") as DatabaseKind[];
+const kinds = (await postgresAvailable()) ? wanted : wanted.filter((k) => k !== "postgres");
+const results: Result[] = [];
+for (const kind of kinds.length > 0 ? kinds : (["pglite"] as DatabaseKind[]))
+  results.push(...(await bench(kind)));
+
+console.log(
+  `\nbench/ec2: ${CONNECTIONS} connections, ${DURATION} s per run, ${SERVERS} servers, pages of ${PAGE}\n`,
+);
+console.log("| run | req/s | p99 ms | errors | bearer req/s ÷ SigV4 req/s |");
+console.log("| --- | ---: | ---: | ---: | ---: |");
+for (const [i, r] of results.entries()) {
+  const pairedWith = i % 2 === 1 ? results[i - 1] : undefined;
+  const ratio = pairedWith ? (pairedWith.requestsPerSecond / r.requestsPerSecond).toFixed(2) : "";
+  console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.p99Ms} | ${r.errors} | ${ratio} |`);
+}
