@@ -83,6 +83,10 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
   it("describes the region, its zones, instance types and images", async () => {
     const regions = await ec2.send(new DescribeRegionsCommand({}));
     expect(regions.Regions).toEqual([expect.objectContaining({ RegionName: "local-1" })]);
+    // The site page shows the region; each site is the zone of its name.
+    expect((await customer.get("/sites")).body.items.map((s: any) => [s.name, s.ec2_region])).toEqual([
+      ["local", "local-1"],
+    ]);
     const zones = await ec2.send(new DescribeAvailabilityZonesCommand({}));
     expect(zones.AvailabilityZones?.map((z) => z.ZoneName)).toContain("local");
     const types = await ec2.send(new DescribeInstanceTypesCommand({ InstanceTypes: [NANO] }));

@@ -17497,6 +17497,8 @@ export interface paths {
                                 country_code: string;
                                 /** Format: date-time */
                                 created_at: string;
+                                /** @description The EC2 API's region; the site is its availability zone of the same name (docs/ec2.md) */
+                                ec2_region?: string;
                                 id: string;
                                 jurisdiction: string;
                                 name: string;
@@ -17664,6 +17666,8 @@ export interface paths {
                             country_code: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description The EC2 API's region; the site is its availability zone of the same name (docs/ec2.md) */
+                            ec2_region?: string;
                             id: string;
                             jurisdiction: string;
                             name: string;
@@ -17830,6 +17834,8 @@ export interface paths {
                             country_code: string;
                             /** Format: date-time */
                             created_at: string;
+                            /** @description The EC2 API's region; the site is its availability zone of the same name (docs/ec2.md) */
+                            ec2_region?: string;
                             id: string;
                             jurisdiction: string;
                             name: string;

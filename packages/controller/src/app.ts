@@ -265,6 +265,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
         mailer: options.mailer ?? NO_MAIL,
         publicUrl: options.publicUrl,
         outbound,
+        ec2Region: options.ec2?.region ?? DEFAULT_EC2_REGION,
       };
       registerAuthRoutes(typed, { ...deps, secretBox });
       registerAccountRoutes(typed, deps);

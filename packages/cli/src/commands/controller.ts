@@ -16,6 +16,7 @@ interface ServeFlags {
   trustProxy?: string;
   outboundAllow?: string;
   dnsServers?: string;
+  ec2Region?: string;
 }
 
 function addServeOptions(cmd: Command): Command {
@@ -42,6 +43,10 @@ function addServeOptions(cmd: Command): Command {
     .option(
       "--dns-servers <servers>",
       "DNS servers for names tenants give, address[:port], comma-separated (env LAYERBOOM_DNS_SERVERS, default the system's)",
+    )
+    .option(
+      "--ec2-region <name>",
+      "the region name of the EC2 API at /ec2, which SigV4 signatures are scoped to (env LAYERBOOM_EC2_REGION, default local-1)",
     );
 }
 
@@ -55,6 +60,7 @@ function toOptions(flags: ServeFlags): ControllerOptions {
     trustProxy: flags.trustProxy,
     outboundAllow: flags.outboundAllow,
     dnsServers: flags.dnsServers,
+    ec2Region: flags.ec2Region,
   };
 }
 

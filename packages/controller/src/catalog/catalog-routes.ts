@@ -36,13 +36,15 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
     },
     async (request) => {
       const q = request.query;
-      return pageResponse(
-        await listSites(
-          contextOf(deps, request),
-          { countryCode: q.country_code, jurisdiction: q.jurisdiction },
-          pageRequest(q),
-        ),
+      const page = await listSites(
+        contextOf(deps, request),
+        { countryCode: q.country_code, jurisdiction: q.jurisdiction },
+        pageRequest(q),
       );
+      return pageResponse({
+        ...page,
+        items: page.items.map((site) => ({ ...site, ec2_region: deps.ec2Region })),
+      });
     },
   );
 
@@ -79,7 +81,10 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
         response: { 200: Site, ...errorResponses },
       },
     },
-    async (request) => getSite(contextOf(deps, request), request.params.id),
+    async (request) => ({
+      ...(await getSite(contextOf(deps, request), request.params.id)),
+      ec2_region: deps.ec2Region,
+    }),
   );
 
   app.get(

@@ -130,6 +130,11 @@ export const Site = Type.Object({
   region_code: Type.String(),
   jurisdiction: Type.String(),
   time_zone: Type.String(),
+  ec2_region: Type.Optional(
+    Type.String({
+      description: "The EC2 API's region; the site is its availability zone of the same name (docs/ec2.md)",
+    }),
+  ),
   public_ipv4: Type.Optional(
     Type.Boolean({ description: "Its servers get public IPv4 addresses, and can have extra ones" }),
   ),

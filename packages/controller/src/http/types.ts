@@ -33,6 +33,8 @@ export interface RouteDeps {
   publicUrl?: string | undefined;
   /** Where requests made for tenants may go; webhook URLs are checked against it when registered. */
   outbound?: OutboundGuard | undefined;
+  /** The EC2 API's region name (docs/ec2.md), shown with each site, its availability zone. */
+  ec2Region?: string | undefined;
 }
 
 /** The service context for an authenticated request. */

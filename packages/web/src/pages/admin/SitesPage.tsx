@@ -193,6 +193,14 @@ function SiteCard({ site, now }: { site: Site; now: DashboardSite | undefined })
         <dd>{site.jurisdiction || "—"}</dd>
         <dt>Time zone</dt>
         <dd>{site.time_zone}</dd>
+        {site.ec2_region && (
+          <>
+            <dt>EC2 API</dt>
+            <dd>
+              zone <code>{site.name}</code> in region <code>{site.ec2_region}</code>
+            </dd>
+          </>
+        )}
         <dt>Electricity now</dt>
         <dd>
           {now?.price_per_mwh_minor != null && now.price_currency
