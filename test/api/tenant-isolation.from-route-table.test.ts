@@ -12,11 +12,16 @@ import { describeOnEachDatabase } from "../support/databases.js";
  * from the route table). A new `{id}` route without an entry here fails the test, so
  * isolation is decided for every route, not only the ones someone remembered.
  */
-const RESOURCES: Record<string, { kind: IdKind; ownedByA: (w: World) => string } | { shared: true }> = {
+const RESOURCES: Record<
+  string,
+  { kind: IdKind | (() => string); ownedByA: (w: World) => string } | { shared: true }
+> = {
   accounts: { kind: "account", ownedByA: (w) => w.customer1.accountId },
   users: { kind: "user", ownedByA: (w) => w.a.memberUserId },
   invitations: { kind: "invitation", ownedByA: (w) => w.a.invitationId },
   tokens: { kind: "token", ownedByA: (w) => w.a.tokenId },
+  // EC2 access keys are their user's alone; their ids are AWS-shaped (AKIA…), not ours.
+  "ec2-credentials": { kind: () => "AKIAAAAAAAAAAAAAAAAA", ownedByA: () => ec2KeyId },
   "ssh-keys": { kind: "sshKey", ownedByA: (w) => w.a.sshKeyId },
   servers: { kind: "server", ownedByA: (w) => w.a.serverId },
   images: { kind: "image", ownedByA: (w) => w.a.imageId },
@@ -59,6 +64,7 @@ const OTHER_PARAMS: Record<string, () => string> = {
 };
 
 let poolId = "";
+let ec2KeyId = "";
 let portalDomainId = "";
 
 describeOnEachDatabase("tenant isolation on %s", (kind) => {
@@ -85,6 +91,9 @@ describeOnEachDatabase("tenant isolation on %s", (kind) => {
     const claim = await world.reseller1.api.post("/branding/domains", { domain: "portal.isolation.test" });
     expect(claim.status, JSON.stringify(claim.body)).toBe(201);
     portalDomainId = claim.body.id;
+    const key = await world.customer1.api.post("/ec2-credentials", { name: "isolation" });
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    ec2KeyId = key.body.id;
     const doc = await world.provider.get("/openapi.json");
     routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
       .filter(([path]) => path.includes("{"))
@@ -133,7 +142,7 @@ describeOnEachDatabase("tenant isolation on %s", (kind) => {
       const decision = RESOURCES[r.resource];
       if (!decision || "shared" in decision) continue;
       const owned = decision.ownedByA(world);
-      const missing = newId(decision.kind);
+      const missing = typeof decision.kind === "function" ? decision.kind() : newId(decision.kind);
       for (const [who, outsider] of Object.entries(outsiders)) {
         const res = await probe(outsider.api, r.method, r.path, owned);
         const ghost = await probe(outsider.api, r.method, r.path, missing);
