@@ -359,6 +359,45 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
     expect((await signedEc2Post(c, spare, { Action: "DescribeRegions" })).body).toContain(
       "<Code>AuthFailure</Code>",
     );
+    // An access key carries scopes, as API tokens do: servers:read describes but does not run.
+    const narrow = await customer.post("/ec2-credentials", { name: "monitoring", scopes: ["servers:read"] });
+    const reader = { accessKeyId: narrow.body.id, secretAccessKey: narrow.body.secret_access_key };
+    expect((await signedEc2Post(c, reader, { Action: "DescribeInstances" })).status).toBe(200);
+    const refused = await signedEc2Post(c, reader, {
+      Action: "RunInstances",
+      ImageId: imageEc2Id,
+      InstanceType: "nano",
+      MinCount: "1",
+      MaxCount: "1",
+    });
+    expect([refused.status, refused.body.match(/<Code>([^<]+)<\/Code>/)?.[1]]).toEqual([
+      403,
+      "UnauthorizedOperation",
+    ]);
+    expect(refused.body).toMatch(/it needs (&quot;|")servers(&quot;|")/);
+    const dryRun = await signedEc2Post(c, keys, {
+      Action: "RunInstances",
+      ImageId: imageEc2Id,
+      InstanceType: "nano",
+      MinCount: "1",
+      MaxCount: "1",
+      DryRun: "true",
+    });
+    expect(dryRun.body).toContain("<Code>DryRunOperation</Code>");
+    const noCount = await signedEc2Post(c, keys, {
+      Action: "RunInstances",
+      ImageId: imageEc2Id,
+      InstanceType: "nano",
+    });
+    expect(noCount.body).toContain("<Code>MissingParameter</Code>");
+    const malformed = await signedEc2Post(c, keys, { Action: "DescribeInstances", "InstanceId.1": "i-zz" });
+    expect(malformed.body).toContain("<Code>InvalidInstanceID.Malformed</Code>");
+    const badFilter = await signedEc2Post(c, keys, {
+      Action: "DescribeInstances",
+      "Filter.1.Name": "vpc-id",
+      "Filter.1.Value.1": "x",
+    });
+    expect(badFilter.body).toMatch(/<Code>InvalidParameterValue<\/Code><Message>[^<]*vpc-id/);
     // The SDK parsed every answer above without a word.
     expect(log.warnings).toEqual([]);
   });
