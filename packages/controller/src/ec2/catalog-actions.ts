@@ -15,7 +15,6 @@ export const describeRegions: Ec2Action = {
     return {
       regionInfo: regions.map((name) => ({
         regionName: name,
-        regionEndpoint: "ec2",
         optInStatus: "opt-in-not-required",
       })),
     };
