@@ -10,7 +10,8 @@ import { createScratchPostgres } from "@layerboom/testkit";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ADMIN_PASSWORD, apiClient } from "../support/controller.js";
 import type { ApiClient } from "../support/controller.js";
-import { addIdleHost, cliFromSource } from "../support/hosts.js";
+import { cliProcessArgs } from "../support/cli-process.js";
+import { addIdleHost } from "../support/hosts.js";
 import { describeOnEachDatabase } from "../support/databases.js";
 
 interface Running {
@@ -38,7 +39,7 @@ describeOnEachDatabase("usage survives kill -9 of the controller on %s", (kind) 
   async function start(crashAt?: string): Promise<Running> {
     const child = spawn(
       process.execPath,
-      cliFromSource(["server", "--port", "0", "--data-dir", dataDir, "--log-level", "warn"]),
+      cliProcessArgs(["server", "--port", "0", "--data-dir", dataDir, "--log-level", "warn"]),
       {
         cwd: join(import.meta.dirname, "../.."),
         stdio: ["ignore", "pipe", "pipe"],

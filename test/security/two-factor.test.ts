@@ -6,7 +6,8 @@ import { Secret, TOTP } from "otpauth";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { ADMIN_PASSWORD, apiClient, startTestController } from "../support/controller.js";
 import type { TestController } from "../support/controller.js";
-import { cliFromSource, originOf } from "../support/hosts.js";
+import { cliProcessArgs } from "../support/cli-process.js";
+import { originOf } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
 import type { Tenant } from "../support/tenants.js";
 import { describeOnEachDatabase } from "../support/databases.js";
@@ -22,7 +23,7 @@ async function cliLogin(c: TestController, email: string, extra: string[]) {
   try {
     const [node, ...argv] = [
       process.execPath,
-      ...cliFromSource(["login", originOf(c), "--email", email, "--password-stdin", ...extra]),
+      ...cliProcessArgs(["login", originOf(c), "--email", email, "--password-stdin", ...extra]),
     ];
     const child = spawn(node ?? "", argv, {
       cwd: join(import.meta.dirname, "..", ".."),

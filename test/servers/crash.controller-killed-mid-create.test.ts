@@ -13,7 +13,6 @@ import { apiClient } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import {
   addHost,
-  cliFromSource,
   eventually,
   hostFolders,
   qemuProcessesUnder,
@@ -21,6 +20,7 @@ import {
   spawnAgentProcess,
   sweepHost,
 } from "../support/hosts.js";
+import { cliProcessArgs } from "../support/cli-process.js";
 import type { HostFolders } from "../support/hosts.js";
 import { describeOnDatabase } from "../support/databases.js";
 import { createTenant } from "../support/tenants.js";
@@ -59,7 +59,7 @@ describeOnDatabase("postgres", "kill -9 of the controller during create", () => 
   async function startControllerProcess(): Promise<void> {
     const child = spawn(
       process.execPath,
-      cliFromSource(["server", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn"]),
+      cliProcessArgs(["server", "--port", String(port), "--data-dir", dataDir, "--log-level", "warn"]),
       {
         cwd: repo,
         stdio: ["ignore", "pipe", "pipe"],

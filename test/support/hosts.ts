@@ -15,6 +15,7 @@ import type { TinyGuest } from "@layerboom/testkit";
 import { expect } from "vitest";
 import WebSocket from "ws";
 import type { ApiClient, TestController } from "./controller.js";
+import { cliProcessArgs } from "./cli-process.js";
 
 const repo = join(import.meta.dirname, "..", "..");
 
@@ -91,24 +92,13 @@ export async function startTestAgent(
   return startAgent(testAgentOptions(c, folders, extra));
 }
 
-/** Node arguments that run the `layerboom` CLI from its TypeScript sources (no build needed). */
-export function cliFromSource(args: string[]): string[] {
-  return [
-    "--conditions=layerboom-source",
-    "--import",
-    "tsx",
-    join(repo, "packages", "cli", "src", "main.ts"),
-    ...args,
-  ];
-}
-
 /** An agent in its own process (`layerboom agent`), so a test can kill -9 it. */
 export function spawnAgentProcess(
   c: TestController,
   folders: HostFolders,
   joinToken?: string,
 ): ChildProcess & { output: () => string } {
-  const args = cliFromSource([
+  const args = cliProcessArgs([
     "agent",
     originOf(c),
     "--state-dir",
@@ -215,7 +205,7 @@ export function spawnCli(
   args: string[],
   options: CliRunOptions = {},
 ): Promise<CliRun> {
-  const node = [process.execPath, ...cliFromSource(args)];
+  const node = [process.execPath, ...cliProcessArgs(args)];
   const [cmd, ...argv] = options.tty
     ? ["script", "-qfec", node.map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" "), "/dev/null"]
     : node;
