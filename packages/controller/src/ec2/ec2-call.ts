@@ -30,7 +30,8 @@ export interface Ec2Action {
 export function decodeNextToken(token: string | undefined): string | undefined {
   if (token === undefined || token === "") return undefined;
   const after = Buffer.from(token, "base64url").toString("utf8");
-  if (!/^[a-z]+_[0-9a-z]{26}$|^[a-z0-9:-]{1,200}$/i.test(after))
+  // The token is the last server id seen (the page order); anything else was not ours.
+  if (!/^[a-z]+_[0-9a-z]{26}$/.test(after))
     throw new Ec2Error("InvalidNextToken", "The specified NextToken is not valid.");
   return after;
 }

@@ -110,7 +110,7 @@ async function power(
       changes.push({
         row,
         previous,
-        current: instanceStateName({ ...server, deleted_at: server.deleted_at }),
+        current: instanceStateName(server),
       });
     } catch (err) {
       if (err instanceof ConflictError) throw incorrectState(row, previous, done);
