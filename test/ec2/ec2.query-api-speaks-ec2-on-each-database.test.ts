@@ -11,7 +11,9 @@ import {
   DescribeRegionsCommand,
   DescribeTagsCommand,
   ImportKeyPairCommand,
+  RebootInstancesCommand,
   RunInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
   paginateDescribeInstances,
 } from "@aws-sdk/client-ec2";
@@ -223,6 +225,30 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
     }
     expect(pages).toBe(5);
     expect(new Set(seen).size).toBe(23);
+
+    // Power actions check every instance before changing any: a stopped one refuses a reboot,
+    // and the running one named with it is left alone.
+    const [a, b] = seen as [string, string];
+    const stop = await ec2.send(new StopInstancesCommand({ InstanceIds: [a] }));
+    expect(stop.StoppingInstances?.[0]?.CurrentState).toEqual({ Code: 64, Name: "stopping" });
+    const rebootSeq = async () =>
+      (
+        await c.database.db
+          .selectFrom("servers")
+          .select("reboot_seq")
+          .where("ec2_id", "=", b)
+          .executeTakeFirstOrThrow()
+      ).reboot_seq;
+    const before = await rebootSeq();
+    expect(await codeOf(ec2.send(new RebootInstancesCommand({ InstanceIds: [b, a] })))).toBe(
+      "IncorrectInstanceState",
+    );
+    expect(await rebootSeq()).toBe(before);
+    const ended = await ec2.send(new TerminateInstancesCommand({ InstanceIds: [a] }));
+    expect(ended.TerminatingInstances?.[0]).toMatchObject({
+      PreviousState: { Code: 64, Name: "stopping" },
+      CurrentState: { Code: 32, Name: "shutting-down" },
+    });
     expect(await codeOf(ec2.send(new DescribeInstancesCommand({ MaxResults: 4 })))).toBe(
       "InvalidParameterValue",
     );

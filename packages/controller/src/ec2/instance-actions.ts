@@ -1,7 +1,8 @@
-import { ConflictError } from "@layerboom/core";
+import { ConflictError, decideServerAction } from "@layerboom/core";
 import type { PowerAction } from "@layerboom/core";
 import type { AgentHub } from "../agents/agent-hub.js";
-import { deleteServer, serverAction } from "../servers/servers.js";
+import { accountSuspended } from "../metering/suspension.js";
+import { deleteServer, getServer, serverAction } from "../servers/servers.js";
 import type { Ec2Action } from "./ec2-call.js";
 import { decodeNextToken, encodeNextToken } from "./ec2-call.js";
 import { Ec2Error, invalidParameterValue, missingParameter } from "./errors.js";
@@ -101,17 +102,20 @@ async function power(
   done: string,
 ): Promise<{ row: InstanceRow; previous: InstanceStateName; current: InstanceStateName }[]> {
   const rows = await instancesByIds(call.ctx, idsOf(call.params));
-  const changes = [];
+  // Every instance is checked before any is changed: a refused one leaves the others as they were.
   for (const row of rows) {
     const previous = instanceStateName(row);
     if (previous === "terminated" || previous === "shutting-down") throw incorrectState(row, previous, done);
+    const server = await getServer(call.ctx, row.id);
+    const suspended = await accountSuspended(call.ctx.database.db, server.account_id);
+    if (!decideServerAction(action, server, { suspended }).allowed) throw incorrectState(row, previous, done);
+  }
+  const changes = [];
+  for (const row of rows) {
+    const previous = instanceStateName(row);
     try {
       const server = await serverAction(call.ctx, row.id, action);
-      changes.push({
-        row,
-        previous,
-        current: instanceStateName(server),
-      });
+      changes.push({ row, previous, current: instanceStateName(server) });
     } catch (err) {
       if (err instanceof ConflictError) throw incorrectState(row, previous, done);
       throw err;
