@@ -5,8 +5,6 @@
 // Also DescribeRegions against GET /api/v1/me: authentication and framing alone, no rows.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
-import { createHash, createHmac } from "node:crypto";
-import type { Hash, Hmac } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -17,6 +15,7 @@ import { bootstrapProvider, issueLocalCliToken, seedDemoCatalog } from "@layerbo
 import { migrate, openDatabase } from "@layerboom/db";
 import type { DatabaseKind } from "@layerboom/db";
 import { createScratchPostgres, postgresAvailable } from "@layerboom/testkit";
+import { NodeSha256 } from "../../test/support/node-sha256.js";
 
 const DURATION = Number(process.env["BENCH_DURATION"] ?? 10);
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20);
@@ -30,27 +29,6 @@ interface Result {
   requestsPerSecond: number;
   p99Ms: number;
   errors: number;
-}
-
-/** SHA-256 for the signer, from node:crypto (an HMAC when given a key). */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === "string") return data;
-  return data instanceof ArrayBuffer
-    ? new Uint8Array(data)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
 function startController(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
@@ -149,7 +127,7 @@ async function bench(kind: DatabaseKind): Promise<Result[]> {
         credentials: { accessKeyId: key.id, secretAccessKey: key.secret_access_key },
         region: REGION,
         service: "ec2",
-        sha256: Sha256,
+        sha256: NodeSha256,
       });
       const endpoint = new URL(`${url}/ec2`);
       // One signed request, replayed: the controller verifies it in full every time (within

@@ -1,6 +1,4 @@
 import { execFile } from "node:child_process";
-import { createHash, createHmac } from "node:crypto";
-import type { Hash, Hmac } from "node:crypto";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,6 +6,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { expect } from "vitest";
 import type { ApiClient, TestController } from "./controller.js";
+import { NodeSha256 } from "./node-sha256.js";
 
 /** Debian's awscli (installed by .ci/run), never another one that happens to be on PATH. */
 export const AWS_CLI = "/usr/bin/aws";
@@ -124,27 +123,6 @@ export async function awsOk(c: TestController, credentials: Ec2Credentials, args
   return r.json;
 }
 
-/** SHA-256 for the signer, from node:crypto (an HMAC when given a key). */
-class Sha256 {
-  private readonly hash: Hash | Hmac;
-  constructor(secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(bytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-}
-
-function bytes(data: string | ArrayBuffer | ArrayBufferView): string | Uint8Array {
-  if (typeof data === "string") return data;
-  return data instanceof ArrayBuffer
-    ? new Uint8Array(data)
-    : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
 /** A raw Query API POST, signed by the SDK's signer at `signingDate` (default now). */
 export async function signedEc2Post(
   c: TestController,
@@ -154,7 +132,7 @@ export async function signedEc2Post(
 ): Promise<{ status: number; body: string; contentType: string | null }> {
   const url = new URL(ec2Endpoint(c));
   const body = new URLSearchParams({ Version: "2016-11-15", ...form }).toString();
-  const signer = new SignatureV4({ credentials, region: EC2_REGION, service: "ec2", sha256: Sha256 });
+  const signer = new SignatureV4({ credentials, region: EC2_REGION, service: "ec2", sha256: NodeSha256 });
   const signed = await signer.sign(
     {
       method: "POST",
