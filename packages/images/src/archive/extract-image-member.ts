@@ -28,9 +28,12 @@ export interface ExtractedImageMember {
   written: number;
 }
 
+/** What the image member is written as: the archive's name for it is reported, never a path. */
+const IMAGE_FILE = "image-member";
+
 /**
  * Writes the first regular file of a tar stream (plain or sparse, see readTarMembers) into
- * `destination` under its own plain name, keeping holes; directories are passed over, links and
+ * `destination` as `image-member`, keeping holes (its name in the archive is reported as `name`); directories are passed over, links and
  * devices refused. Later members are read and counted, not written, so the caller can insist
  * on exactly one. On any refusal the partial file is removed.
  */
@@ -66,7 +69,7 @@ export async function extractImageMember(
           );
         }
         options.checkMember?.(member);
-        const path = join(root, name);
+        const path = join(root, IMAGE_FILE);
         const written = await writeSparseFile(path, member.mode, member.size, content);
         file = {
           name,
