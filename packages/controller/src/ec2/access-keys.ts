@@ -6,6 +6,7 @@ import { recordAudit } from "../base/audit.js";
 import type { Page, PageRequest, ServiceContext } from "../base/context.js";
 import { toPage } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
+import { withKnownScopes } from "../identity/tokens.js";
 import { authFailure } from "./errors.js";
 
 /** An access key as listed: never its secret. */
@@ -30,10 +31,6 @@ function newAccessKeyId(): string {
   return `AKIA${[...bytes].map((b) => BASE32[b % 32]).join("")}`;
 }
 
-function viewOf<T extends { scopes: string[] }>(row: T): T & { scopes: TokenScope[] } {
-  return { ...row, scopes: row.scopes.filter(isTokenScope) };
-}
-
 /** The caller's keys, newest last. Keys are personal: nobody else lists them. */
 export async function listAccessKeys(ctx: ServiceContext, page: PageRequest): Promise<Page<AccessKeyView>> {
   let q = ctx.database.db
@@ -45,7 +42,7 @@ export async function listAccessKeys(ctx: ServiceContext, page: PageRequest): Pr
     .orderBy("id")
     .limit(page.limit + 1)
     .execute();
-  return toPage(rows.map(viewOf), page.limit);
+  return toPage(rows.map(withKnownScopes), page.limit);
 }
 
 /**
@@ -87,7 +84,7 @@ export async function createAccessKey(
       accountPath: ctx.principal.accountPath,
       details: { name, scopes: row.scopes },
     });
-    return { ...viewOf(row), secret_access_key: secret };
+    return { ...withKnownScopes(row), secret_access_key: secret };
   });
 }
 
@@ -111,7 +108,7 @@ export async function revokeAccessKey(ctx: ServiceContext, id: string): Promise<
     return row;
   });
   accessKeyCacheOf(ctx.database).clear();
-  return viewOf(revoked);
+  return withKnownScopes(revoked);
 }
 
 /** What a verified key stands for: the principal it acts as, and the secret its signatures use. */

@@ -27,7 +27,8 @@ const TOKEN_COLUMNS = [
   "last_used_at",
 ] as const;
 
-function viewOf<T extends { scopes: string[] }>(row: T): T & { scopes: TokenScope[] } {
+/** A stored credential as the API shows it: only the scopes this version knows (tokens, EC2 access keys). */
+export function withKnownScopes<T extends { scopes: string[] }>(row: T): T & { scopes: TokenScope[] } {
   return { ...row, scopes: row.scopes.filter(isTokenScope) };
 }
 
@@ -42,7 +43,7 @@ export async function listTokens(ctx: ServiceContext, page: PageRequest): Promis
     .orderBy("id")
     .limit(page.limit + 1)
     .execute();
-  return toPage(rows.map(viewOf), page.limit);
+  return toPage(rows.map(withKnownScopes), page.limit);
 }
 
 /**
@@ -94,5 +95,5 @@ export async function revokeToken(ctx: ServiceContext, id: string): Promise<Toke
   });
   // A cached principal must not outlive its token here (other replicas: within the cache TTL).
   principalCacheOf(ctx.database).clear();
-  return viewOf(revoked);
+  return withKnownScopes(revoked);
 }
