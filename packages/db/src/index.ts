@@ -13,3 +13,4 @@ export type * from "./schema-images.js";
 export type * from "./schema-invitations.js";
 export type * from "./schema-jobs.js";
 export type * from "./schema-ec2.js";
+export type * from "./schema-federation.js";

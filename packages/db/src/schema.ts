@@ -20,6 +20,12 @@ import type {
 import type { ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
 import type { InvitationsTable } from "./schema-invitations.js";
 import type { Ec2AccessKeysTable, Ec2ClientTokensTable, Ec2TagsTable } from "./schema-ec2.js";
+import type {
+  FederationIdentityTable,
+  FederationInvitationsTable,
+  FederationNoncesTable,
+  FederationPeersTable,
+} from "./schema-federation.js";
 import type { JobSchedulesTable, JobsTable } from "./schema-jobs.js";
 import type {
   TicketMessagesTable,
@@ -392,6 +398,10 @@ export interface Schema {
   ec2_access_keys: Ec2AccessKeysTable;
   ec2_client_tokens: Ec2ClientTokensTable;
   ec2_tags: Ec2TagsTable;
+  federation_identity: FederationIdentityTable;
+  federation_invitations: FederationInvitationsTable;
+  federation_peers: FederationPeersTable;
+  federation_nonces: FederationNoncesTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
 }

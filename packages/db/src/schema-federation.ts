@@ -1,0 +1,64 @@
+import type { ColumnType } from "kysely";
+
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+type Timestamp = ColumnType<Date, Date | string, Date | string>;
+type JsonList = ColumnType<string[], string | undefined, string>;
+
+/** The states of a peer (migration 0019, docs/federation.md). */
+export type FederationPeerState = "pending" | "active" | "suspended" | "revoked";
+
+/** This installation's Ed25519 identity and public profile: one row, id 1. */
+export interface FederationIdentityTable {
+  id: number;
+  /** The raw Ed25519 public key, base64url. */
+  public_key: string;
+  /** `sha256:` and the base64url SHA-256 of the raw public key. */
+  fingerprint: string;
+  /** The private key (PKCS#8), sealed with the controller's secret key. */
+  private_key_sealed: string;
+  name: ColumnType<string, string | undefined, string>;
+  url: string | null;
+  jurisdictions: JsonList;
+  contact: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A one-time invitation to peer; only the token's SHA-256 is kept. */
+export interface FederationInvitationsTable {
+  id: string;
+  token_hash: string;
+  note: ColumnType<string, string | undefined, string>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  expires_at: Timestamp;
+  redeemed_at: Timestamp | null;
+}
+
+/** Another installation this one peers with. */
+export interface FederationPeersTable {
+  id: string;
+  name: string;
+  url: string;
+  public_key: string;
+  fingerprint: string;
+  jurisdictions: JsonList;
+  contact: ColumnType<string, string | undefined, string>;
+  state: ColumnType<FederationPeerState, FederationPeerState | undefined, FederationPeerState>;
+  /** `invited`: the peer redeemed our invitation; `joined`: we redeemed theirs. */
+  origin: "invited" | "joined";
+  invitation_id: string | null;
+  approved_by: string | null;
+  approved_at: Timestamp | null;
+  last_seen_at: Timestamp | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** A nonce of a signed request already seen, kept until its request's window has passed. */
+export interface FederationNoncesTable {
+  fingerprint: string;
+  nonce: string;
+  expires_at: Timestamp;
+}
