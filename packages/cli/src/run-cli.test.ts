@@ -8,7 +8,8 @@ import { Readable } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cliIo } from "./cli-io.js";
 import type { CliEnv, CliIo } from "./cli-io.js";
-import { runCli } from "./run-cli.js";
+import { Command } from "commander";
+import { COMMAND_GROUPS, buildProgram, groupsFor, runCli } from "./run-cli.js";
 
 /** An IO that keeps stdout and stderr apart and together, with the given environment and input. */
 function collectingIo(env: CliEnv, input = ""): CliIo & { out: string; err: string; all: string } {
@@ -132,5 +133,38 @@ describe("runCli, the CLI in this process", () => {
 
   it("has no IO outside a run, rather than falling back to the process's", () => {
     expect(() => cliIo()).toThrow(/outside runCli/);
+  });
+});
+
+describe("building only the command a run names", () => {
+  it("lists, for every group, exactly the top-level commands it adds", () => {
+    for (const group of COMMAND_GROUPS) {
+      const program = new Command("layerboom");
+      group.register(program);
+      expect(program.commands.map((c) => c.name()).sort()).toEqual([...group.names].sort());
+    }
+  });
+
+  it("builds the named command alone, past valued global options, and everything otherwise", () => {
+    const names = (argv: string[]) =>
+      buildProgram(collectingIo({}), argv)
+        .commands.map((c) => c.name())
+        .sort();
+    expect(names(["servers", "list"])).toEqual(["servers"]);
+    expect(names(["-o", "json", "--url", "servers", "images", "list"])).toEqual(["images"]);
+    expect(names(["--output=json", "billing", "prices"])).toEqual(
+      ["billing", "branding", "invoices", "codes", "prices"].sort(),
+    );
+    const all = [...new Set(COMMAND_GROUPS.flatMap((g) => g.names))].sort();
+    expect(names(["--help"])).toEqual(all);
+    expect(names(["help", "servers"])).toEqual(all);
+    expect(names(["serverz", "list"])).toEqual(all);
+    expect(groupsFor(undefined)).toBe(COMMAND_GROUPS);
+  });
+
+  it("still suggests the right command for a typo, from the whole tree", async () => {
+    const io = collectingIo({});
+    expect(await runCli(["serverz"], io)).toBe(1);
+    expect(io.err).toMatch(/Did you mean one of server, servers\?/);
   });
 });

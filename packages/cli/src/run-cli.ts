@@ -27,10 +27,60 @@ function helpWidth(out: CliOutput): number {
 }
 
 /**
- * The `layerboom` command tree for one run. Commander keeps parsed options on the tree, so each
- * run builds its own; help and usage errors go to `io`, and nothing calls `process.exit`.
+ * The command groups, in the order help lists them, each with the top-level commands it adds.
+ * `images` and `billing` are extended by a second group (image jobs, reseller prices), so a group
+ * list is kept per name, in this order. A unit test checks each group adds exactly these names.
  */
-export function buildProgram(io: CliIo): Command {
+export const COMMAND_GROUPS: readonly { names: readonly string[]; register: (program: Command) => void }[] = [
+  { names: ["server", "up"], register: registerControllerCommands },
+  { names: ["login", "logout"], register: registerSessionCommands },
+  { names: ["accounts", "users", "tokens"], register: registerAccountCommands },
+  { names: ["ec2-credentials"], register: registerEc2CredentialCommands },
+  { names: ["sites", "plans"], register: registerCatalogCommands },
+  { names: ["ssh-keys"], register: registerSshKeyCommands },
+  { names: ["images"], register: registerImageCommands },
+  { names: ["servers"], register: registerServerCommands },
+  { names: ["invitations"], register: registerInvitationCommands },
+  { names: ["hosts"], register: registerHostCommands },
+  { names: ["energy"], register: registerEnergyCommands },
+  { names: ["images"], register: registerImageJobCommands },
+  { names: ["billing", "invoices", "codes"], register: registerBillingCommands },
+  { names: ["branding", "prices", "billing"], register: registerResellerCommands },
+  { names: ["tickets"], register: registerTicketCommands },
+  { names: ["webhooks"], register: registerWebhookCommands },
+  { names: ["signup", "mailing-list"], register: registerSignupCommands },
+  { names: ["agent"], register: registerAgentCommand },
+];
+
+/** Global options that take a value: the word after them is not the command. */
+const VALUED_GLOBAL_OPTIONS = new Set(["-o", "--output", "--url", "--token"]);
+
+/**
+ * The groups a run needs: only those that add its command when the arguments name one
+ * (`layerboom -o json servers list` builds `servers` alone; commander's option parsing for every
+ * other command is most of what building the whole tree costs), and all of them otherwise (help,
+ * a mistyped command, which commander answers with the list and a suggestion).
+ */
+export function groupsFor(argv: readonly string[] | undefined): readonly (typeof COMMAND_GROUPS)[number][] {
+  if (!argv) return COMMAND_GROUPS;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? "";
+    if (arg === "--") break;
+    if (VALUED_GLOBAL_OPTIONS.has(arg)) i++;
+    else if (!arg.startsWith("-")) {
+      const named = COMMAND_GROUPS.filter((g) => g.names.includes(arg));
+      return named.length > 0 ? named : COMMAND_GROUPS;
+    }
+  }
+  return COMMAND_GROUPS;
+}
+
+/**
+ * The `layerboom` command tree for one run, built for `argv` when given (see groupsFor), whole
+ * otherwise. Commander keeps parsed options on the tree, so each run builds its own; help and
+ * usage errors go to `io`, and nothing calls `process.exit`.
+ */
+export function buildProgram(io: CliIo, argv?: readonly string[]): Command {
   // Output and exit settings first: subcommands copy them when they are created.
   const program = new Command("layerboom")
     .description("Layerboom: virtual private servers on your own hardware")
@@ -51,24 +101,7 @@ export function buildProgram(io: CliIo): Command {
     .option("--url <url>", "controller URL (env LAYERBOOM_URL)")
     .option("--token <token>", "API token (env LAYERBOOM_TOKEN)");
 
-  registerControllerCommands(program);
-  registerSessionCommands(program);
-  registerAccountCommands(program);
-  registerEc2CredentialCommands(program);
-  registerCatalogCommands(program);
-  registerSshKeyCommands(program);
-  registerImageCommands(program);
-  registerServerCommands(program);
-  registerInvitationCommands(program);
-  registerHostCommands(program);
-  registerEnergyCommands(program);
-  registerImageJobCommands(program);
-  registerBillingCommands(program);
-  registerResellerCommands(program);
-  registerTicketCommands(program);
-  registerWebhookCommands(program);
-  registerSignupCommands(program);
-  registerAgentCommand(program);
+  for (const group of groupsFor(argv)) group.register(program);
   return program;
 }
 
@@ -99,7 +132,7 @@ function report(err: unknown, io: CliIo): number {
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   return withCliIo(io, async () => {
     try {
-      await buildProgram(io).parseAsync([...argv], { from: "user" });
+      await buildProgram(io, argv).parseAsync([...argv], { from: "user" });
       return 0;
     } catch (err) {
       return report(err, io);

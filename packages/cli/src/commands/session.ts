@@ -1,6 +1,6 @@
-import { createLayerboomClient } from "@layerboom/client";
 import type { Command } from "commander";
-import { fetchExplainingFailures, unwrap } from "../api.js";
+import { createCliClient } from "../api-client.js";
+import { unwrap } from "../api.js";
 import { cliIo } from "../cli-io.js";
 import { readConfig, writeConfig } from "../config.js";
 import { CliError } from "../errors.js";
@@ -29,7 +29,7 @@ export function registerSessionCommands(program: Command): void {
           );
         }
         const password = await readStdinLine();
-        const api = createLayerboomClient({ url, fetch: fetchExplainingFailures(url) });
+        const api = createCliClient({ url });
         const first = unwrap(
           await api.POST("/auth/token", {
             body: { email: opts.email, password, token_name: opts.tokenName },

@@ -1,6 +1,6 @@
-import { createLayerboomClient } from "@layerboom/client";
 import type { Command } from "commander";
-import { connect, fetchExplainingFailures, unwrap } from "../api.js";
+import { createCliClient } from "../api-client.js";
+import { connect, unwrap } from "../api.js";
 import type { GlobalFlags } from "../api.js";
 import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
@@ -12,7 +12,7 @@ async function connectAnonymously(flags: GlobalFlags) {
   const { url } = await resolveConnection({ url: flags.url }, cliIo().env);
   if (!url)
     throw new CliError("No controller configured.", "Pass --url <controller URL> or set LAYERBOOM_URL.");
-  return createLayerboomClient({ url, fetch: fetchExplainingFailures(url) });
+  return createCliClient({ url });
 }
 
 export function registerSignupCommands(program: Command): void {
