@@ -38,6 +38,7 @@ const DATABASE_ONLY = [
   "test/images/rootfs-tar.checked-before-unpacking.test.ts",
   "test/images/ami-bundle.roundtrip.test.ts",
   "test/images/hostile-corpus.rejected.test.ts",
+  "test/images/capture.generalizes-debian-disk.test.ts",
   "test/tickets/tickets.reach-the-right-staff.test.ts",
   "test/tickets/tickets-and-webhooks.from-the-cli.test.ts",
   "test/servers/networking.from-the-cli.test.ts",

@@ -4,3 +4,4 @@ export * from "./convert/index.js";
 export * from "./archive/index.js";
 export * from "./ami/index.js";
 export * from "./bootable/index.js";
+export * from "./generalize/index.js";
