@@ -33,13 +33,20 @@ const LOGIN_PROMPT = /\blogin: /;
  * kernel, root password, boot loader) as one command: a Debian 12 root filesystem made by
  * debootstrap comes in as a directory, a tarball, an EC2 AMI bundle and a Xen-style ext3
  * image, and each becomes an image whose own boot loader boots it.
+ *
+ * The cases are independent (each imports its own image and boots it), so they run two at a
+ * time (`maxConcurrency` of the integration project): a TCG guest keeps one core busy, and this
+ * file was the slowest of the suite when its five boots ran one after another.
  */
-describe("root filesystems imported through the CLI become bootable images", () => {
+describe.concurrent("root filesystems imported through the CLI become bootable images", () => {
   let c: TestController;
   let guest: DebianGuest;
   let work: string;
   let provider: ApiClient;
   let blobs: BlobStore;
+  let folders: HostFolders | undefined;
+  let agent: RunningAgent | undefined;
+  let keyDir: string | undefined;
 
   /** Runs `layerboom images import` and returns the catalog image it made. */
   async function importWithCli(args: string[]): Promise<any> {
@@ -71,9 +78,60 @@ describe("root filesystems imported through the CLI become bootable images", () 
   }, 1_500_000);
 
   afterAll(async () => {
+    await agent?.stop();
+    if (folders) await sweepHost(folders);
+    if (keyDir) await rm(keyDir, { recursive: true, force: true });
     await c?.close();
     if (work) await rm(work, { recursive: true, force: true });
   });
+
+  // The longest case first, so that it never runs alone at the end.
+  it("imports the tarball; a server from it accepts an SSH login with the owner's cloud-init key", async () => {
+    const image = await importWithCli([
+      guest.rootfsTar,
+      "--name",
+      "debian-12-from-tar",
+      "--visibility",
+      "public",
+    ]);
+    expect(bootable(image).from).toBe("tar");
+
+    const siteId = (await provider.get("/sites")).body.items[0].id as string;
+    const plan = (await provider.get("/plans")).body.items.find((p: any) => p.name === "small");
+    folders = await hostFolders();
+    const { hostId, joinToken } = await addHost(provider, siteId, "hv-rootfs");
+    agent = await startTestAgent(c, folders, { joinToken });
+    await eventually("host up", async () =>
+      (await provider.get(`/hosts/${hostId}`)).body.state === "up" ? true : undefined,
+    );
+    const customer = (await createTenant(c, provider, "customer")).api;
+    keyDir = await mkdtemp(join(tmpdir(), "lbk-"));
+    await runProgram("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keyDir, "id")]);
+    const key = await customer.post("/ssh-keys", {
+      name: "owner",
+      public_key: (await readFile(join(keyDir, "id.pub"), "utf8")).trim(),
+    });
+    expect(key.status, JSON.stringify(key.body)).toBe(201);
+    const created = await customer.post("/servers", {
+      name: "from-rootfs",
+      site_id: siteId,
+      plan_id: plan.id,
+      image_id: image.id,
+      ssh_key_ids: [key.body.id],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id as string;
+    const server = await serverReaches(customer, id, "running", 180_000);
+    const port = server.addresses.find((a: any) => a.kind === "ssh-forward").port as number;
+    const out = await sshRun(port, "root", join(keyDir, "id"), ["hostname; findmnt -no SOURCE /"], 400_000);
+    expect(out.split("\n")[0]).toBe("from-rootfs");
+    // Root is the first partition of the virtio disk, mounted by the UUID fstab names.
+    expect(out.split("\n")[1]).toBe("/dev/vda1");
+
+    await customer.del(`/servers/${id}`);
+    await serverGone(customer, id, 120_000);
+    expect(await vmFilesOf(folders)).toEqual([]);
+  }, 1_500_000);
 
   it("imports a directory: partitioned, fstab by UUID, extlinux; plain QEMU boots it to a login prompt", async () => {
     const dir = join(work, "rootfs");
@@ -178,63 +236,4 @@ describe("root filesystems imported through the CLI become bootable images", () 
     expect(refused.output).toMatch(/ami-part-digest/);
     expect((await provider.get("/images?name=debian-12-ami-tampered")).body.items).toEqual([]);
   }, 1_200_000);
-
-  describe("as a Layerboom server", () => {
-    let folders: HostFolders;
-    let agent: RunningAgent | undefined;
-    let keyDir: string;
-
-    afterAll(async () => {
-      await agent?.stop();
-      if (folders) await sweepHost(folders);
-      if (keyDir) await rm(keyDir, { recursive: true, force: true });
-    });
-
-    it("imports the tarball; a server from it accepts an SSH login with the owner's cloud-init key", async () => {
-      const image = await importWithCli([
-        guest.rootfsTar,
-        "--name",
-        "debian-12-from-tar",
-        "--visibility",
-        "public",
-      ]);
-      expect(bootable(image).from).toBe("tar");
-
-      const siteId = (await provider.get("/sites")).body.items[0].id as string;
-      const plan = (await provider.get("/plans")).body.items.find((p: any) => p.name === "small");
-      folders = await hostFolders();
-      const { hostId, joinToken } = await addHost(provider, siteId, "hv-rootfs");
-      agent = await startTestAgent(c, folders, { joinToken });
-      await eventually("host up", async () =>
-        (await provider.get(`/hosts/${hostId}`)).body.state === "up" ? true : undefined,
-      );
-      const customer = (await createTenant(c, provider, "customer")).api;
-      keyDir = await mkdtemp(join(tmpdir(), "lbk-"));
-      await runProgram("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", join(keyDir, "id")]);
-      const key = await customer.post("/ssh-keys", {
-        name: "owner",
-        public_key: (await readFile(join(keyDir, "id.pub"), "utf8")).trim(),
-      });
-      expect(key.status, JSON.stringify(key.body)).toBe(201);
-      const created = await customer.post("/servers", {
-        name: "from-rootfs",
-        site_id: siteId,
-        plan_id: plan.id,
-        image_id: image.id,
-        ssh_key_ids: [key.body.id],
-      });
-      expect(created.status, JSON.stringify(created.body)).toBe(201);
-      const id = created.body.id as string;
-      const server = await serverReaches(customer, id, "running", 180_000);
-      const port = server.addresses.find((a: any) => a.kind === "ssh-forward").port as number;
-      const out = await sshRun(port, "root", join(keyDir, "id"), ["hostname; findmnt -no SOURCE /"], 400_000);
-      expect(out.split("\n")[0]).toBe("from-rootfs");
-      // Root is the first partition of the virtio disk, mounted by the UUID fstab names.
-      expect(out.split("\n")[1]).toBe("/dev/vda1");
-
-      await customer.del(`/servers/${id}`);
-      await serverGone(customer, id, 120_000);
-      expect(await vmFilesOf(folders)).toEqual([]);
-    }, 1_500_000);
-  });
 });
