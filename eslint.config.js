@@ -89,6 +89,7 @@ const controllerFolders = [
   "dashboard",
   "agents",
   "ec2",
+  "federation",
   "web",
 ];
 const controllerSrc = "./packages/controller/src";

@@ -37,6 +37,8 @@ const RESOURCES: Record<
   "ip-pools": { kind: "ipPool", ownedByA: () => poolId },
   // A portal domain claim (/branding/domains/{id}) is its reseller's and the provider's business only.
   branding: { kind: "portalDomain", ownedByA: () => portalDomainId },
+  // Federation peers are the provider's business: to every other tenant they do not exist at all.
+  federation: { kind: "federationPeer", ownedByA: () => peerId },
   // The provider's catalogue is shared by design: everyone reads it, only provider admins change it.
   sites: { shared: true },
   plans: { shared: true },
@@ -55,6 +57,7 @@ const BODIES: Record<string, unknown> = {
   "PUT /servers/{id}/backups-enabled": { enabled: true },
   "POST /servers/{id}/restore": { backup_id: newId("backup") },
   "POST /branding/domains/{id}/verify": { method: "dns" },
+  "POST /federation/peers/{id}/approve": { fingerprint: "sha256:stolen" },
 };
 
 /** Path parameters after `{id}`: each gets a value that exists nowhere. */
@@ -66,6 +69,7 @@ const OTHER_PARAMS: Record<string, () => string> = {
 let poolId = "";
 let ec2KeyId = "";
 let portalDomainId = "";
+let peerId = "";
 
 describeOnEachDatabase("tenant isolation on %s", (kind) => {
   let c: TestController;
@@ -94,6 +98,18 @@ describeOnEachDatabase("tenant isolation on %s", (kind) => {
     const key = await world.customer1.api.post("/ec2-credentials", { name: "isolation" });
     expect(key.status, JSON.stringify(key.body)).toBe(201);
     ec2KeyId = key.body.id;
+    peerId = newId("federationPeer");
+    await c.database.db
+      .insertInto("federation_peers")
+      .values({
+        id: peerId,
+        name: "Partner",
+        url: "https://partner.example",
+        public_key: "A".repeat(43),
+        fingerprint: "sha256:isolation",
+        origin: "joined",
+      })
+      .execute();
     const doc = await world.provider.get("/openapi.json");
     routes = Object.entries(doc.body.paths as Record<string, Record<string, unknown>>)
       .filter(([path]) => path.includes("{"))

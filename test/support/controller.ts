@@ -51,6 +51,8 @@ export async function startTestController(
     portalDomains?: AppOptions["portalDomains"];
     /** Who may read /metrics; by default a scrape with TEST_METRICS_TOKEN. */
     metrics?: AppOptions["metrics"];
+    /** The key that seals secrets (a test that opens one itself, the federation key); by default a random one. */
+    secretKey?: Buffer;
   } = {},
 ): Promise<TestController> {
   const { scratch, database } = await migratedScratch(kind);
@@ -75,6 +77,7 @@ export async function startTestController(
     ...(options.trustProxy !== undefined ? { trustProxy: options.trustProxy } : {}),
     ...(options.portalDomains ? { portalDomains: options.portalDomains } : {}),
     metrics: options.metrics ?? { token: TEST_METRICS_TOKEN },
+    ...(options.secretKey ? { secretKey: options.secretKey } : {}),
   });
   const address = await app.listen({ port: 0, host: "127.0.0.1" });
   const adminToken = await issueLocalCliToken(database, boot.firstAdmin?.userId ?? "");

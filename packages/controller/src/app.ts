@@ -58,6 +58,10 @@ import { registerUserRoutes } from "./identity/user-routes.js";
 import { DEFAULT_WEB_ROOT, registerPortal } from "./web/portal.js";
 import { registerAccessKeyRoutes } from "./ec2/access-key-routes.js";
 import { DEFAULT_EC2_REGION, registerEc2Routes } from "./ec2/ec2-routes.js";
+import { registerFederationRoutes } from "./federation/federation-routes.js";
+import { ensureIdentity } from "./federation/identity.js";
+import { PeerClient } from "./federation/peer-client.js";
+import { registerProtocolRoutes } from "./federation/protocol-routes.js";
 import { publicBrand } from "./branding/brands.js";
 import { releaseNewlyReservedClaims } from "./branding/verified-domains.js";
 import { challengeFetchThrough, compilePortalDomainPolicy } from "./branding/policy.js";
@@ -296,11 +300,12 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerTicketRoutes(typed, deps);
       registerWebhookRoutes(typed, deps);
       registerSignupRoutes(typed, deps);
+      registerFederationRoutes(typed, { ...deps, secretBox, peers: new PeerClient(outbound) });
     },
     { prefix: "/api/v1" },
   );
 
-  registerAgentRoutes(app, { database, hub, blobs });
+  registerAgentRoutes(app, { database, hub, blobs, imageJobs: imageJobs.config });
   await registerEc2Routes(app, {
     database,
     secretBox,
@@ -308,6 +313,13 @@ export async function buildApp(options: AppOptions): Promise<App> {
     hostChanged: hub.hostChanged,
     region: options.ec2?.region ?? DEFAULT_EC2_REGION,
   });
+  // This installation's federation key pair, made once at first start (docs/federation.md).
+  app.addHook("onReady", async () => {
+    await ensureIdentity(database.db, secretBox).catch((err: unknown) =>
+      app.log.error({ err }, "could not make the federation identity"),
+    );
+  });
+  await registerProtocolRoutes(app, { database, secretBox });
   if (options.webRoot !== false) {
     await registerPortal(
       app,

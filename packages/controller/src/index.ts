@@ -38,3 +38,8 @@ export { enqueueJob, enqueueJobs } from "./jobs/enqueue.js";
 export type { NewJob } from "./jobs/enqueue.js";
 export type { ScheduleDefinition } from "./jobs/schedule.js";
 export { previousPeriod } from "./billing/scheduled-close.js";
+export { SecretBox } from "./base/secret-box.js";
+export { fingerprintOf, generateKeyPair, privateKeyFromPkcs8 } from "./federation/keys.js";
+export { loadSigningIdentity, FEDERATION_PROTOCOL } from "./federation/identity.js";
+export { contentDigest, signRequest } from "./federation/message-signatures.js";
+export type { SigningIdentity } from "./federation/message-signatures.js";

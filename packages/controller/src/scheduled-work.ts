@@ -8,6 +8,7 @@ import {
   monthCloseTasks,
 } from "./billing/scheduled-close.js";
 import { FINE_BUCKET_RETENTION_MS, rollupEnergy } from "./energy/rollup.js";
+import { sweepNonces } from "./federation/nonces.js";
 import { RUN_TASK } from "./images/jobs.js";
 import type { ImageJobRunner } from "./images/runner.js";
 import type { JobRunner } from "./jobs/job-runner.js";
@@ -106,6 +107,15 @@ export function scheduleWork(runner: JobRunner, deps: ScheduledWorkDeps): JobRun
     task: "hosts.expire-heartbeats",
     everyMs: Math.max(1_000, hub.heartbeatIntervalMs),
   });
+
+  // Nonces of signed federation requests whose window has passed (docs/federation.md).
+  runner.define("federation.sweep-nonces", {
+    run: async () => {
+      await sweepNonces(database.db);
+    },
+    maxAttempts: 1,
+  });
+  runner.schedule({ name: "federation.sweep-nonces", task: "federation.sweep-nonces", everyMs: 15 * MINUTE });
 
   // The month before is closed for every issuer on the 1st (docs/billing.md, "Invoices").
   if (deps.monthClose !== false) {

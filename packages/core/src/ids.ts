@@ -29,6 +29,8 @@ export const ID_PREFIXES = {
   ipPool: "pool",
   portalDomain: "pdom",
   invitation: "invite",
+  federationInvitation: "fedinv",
+  federationPeer: "peer",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -113,8 +113,10 @@ export class OutboundGuard {
   private readonly systemLookup: SystemLookup;
   private readonly connectTimeoutMs: number;
   private readonly ca: string[] | undefined;
+  private readonly options: OutboundGuardOptions;
 
   constructor(options: OutboundGuardOptions = {}) {
+    this.options = options;
     this.allowlist =
       options.allowlist instanceof OutboundAllowlist
         ? options.allowlist
@@ -123,6 +125,19 @@ export class OutboundGuard {
     this.systemLookup = options.systemLookup ?? ((name) => systemLookup(name, { all: true, verbatim: true }));
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
     this.ca = options.extraCa?.length ? [...rootCertificates, ...options.extraCa] : undefined;
+  }
+
+  /**
+   * This guard with more exceptions, for requests an admin vouched for by name: a federation
+   * peer's address is allowed by peering with it (docs/federation.md), never by default.
+   */
+  allowing(entries: readonly string[]): OutboundGuard {
+    return new OutboundGuard({
+      ...this.options,
+      resolver: this.resolver,
+      systemLookup: this.systemLookup,
+      allowlist: new OutboundAllowlist([...this.allowlist.entries, ...entries]),
+    });
   }
 
   /** The URL rules that need no network: http or https, no credentials. */

@@ -1,0 +1,126 @@
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "@sinclair/typebox";
+import { ConflictError } from "@layerboom/core";
+import type { Database } from "@layerboom/db";
+import type { FastifyRequest } from "fastify";
+import { recordAudit } from "../base/audit.js";
+import { systemActor } from "../base/context.js";
+import type { SecretBox } from "../base/secret-box.js";
+import { Strict } from "../http/schemas.js";
+import type { App } from "../http/types.js";
+import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from "../http/validation.js";
+import { getProfile } from "./identity.js";
+import { redeemInvitation } from "./invitations.js";
+import { publicKeyFromRaw } from "./keys.js";
+import { PROTOCOL_PREFIX, checkProfile } from "./peer-client.js";
+import { recordPeer } from "./peers.js";
+import { verifyPeerRequest, verifySelfSignedRequest } from "./signed-requests.js";
+import type { RawRequest, SignedRequestDeps } from "./signed-requests.js";
+
+const BODY_LIMIT_BYTES = 64 * 1024;
+
+export interface ProtocolRouteDeps {
+  database: Database;
+  secretBox: SecretBox;
+}
+
+/**
+ * `/federation/v1`: what other installations call (docs/federation.md). Every request but the
+ * public profile is signed (RFC 9421); the body's exact bytes are kept, since its
+ * Content-Digest is checked against them, not against a re-serialisation.
+ */
+export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps): Promise<void> {
+  const rawBodies = new WeakMap<FastifyRequest, Buffer>();
+  const raw = (request: FastifyRequest): RawRequest => ({
+    request,
+    body: rawBodies.get(request) ?? Buffer.alloc(0),
+  });
+
+  await app.register(
+    async (plugin) => {
+      const fed = plugin.withTypeProvider<TypeBoxTypeProvider>();
+      fed.removeContentTypeParser("application/json");
+      fed.addContentTypeParser(
+        "application/json",
+        { parseAs: "buffer", bodyLimit: BODY_LIMIT_BYTES },
+        (request, body, done) => {
+          const bytes = Buffer.isBuffer(body) ? body : Buffer.from(body);
+          rawBodies.set(request, bytes);
+          const text = bytes.toString("utf8");
+          if (jsonNestsDeeperThan(text, MAX_JSON_DEPTH)) {
+            done(Object.assign(new Error("The JSON body nests too deeply."), { statusCode: 400 }), undefined);
+            return;
+          }
+          try {
+            done(null, JSON.parse(text));
+          } catch (err) {
+            done(err as Error, undefined);
+          }
+        },
+      );
+      const signedDeps = (): SignedRequestDeps => ({ ...deps, log: fed.log });
+
+      fed.get("/profile", { config: { public: true }, schema: { hide: true } }, async () =>
+        getProfile(deps.database.db, deps.secretBox),
+      );
+
+      // A peering: the sender redeems our invitation and sends its profile, signed by the key in it.
+      fed.post(
+        "/peerings",
+        {
+          config: { public: true },
+          schema: {
+            hide: true,
+            body: Strict({
+              token: Type.String({ minLength: 1, maxLength: 300 }),
+              profile: Type.Object({}, { additionalProperties: true }),
+            }),
+          },
+        },
+        async (request, reply) => {
+          const sender = checkProfile(request.body.profile);
+          const publicKey = publicKeyFromRaw(sender.public_key);
+          if (!publicKey) throw new ConflictError("The profile's key is not an Ed25519 key.");
+          await verifySelfSignedRequest(signedDeps(), raw(request), sender.fingerprint, publicKey);
+          const own = await getProfile(deps.database.db, deps.secretBox);
+          if (sender.fingerprint === own.fingerprint)
+            throw new ConflictError(
+              "That invitation is this installation's own: redeem it from another one.",
+            );
+          const peer = await deps.database.db.transaction().execute(async (trx) => {
+            const invitationId = await redeemInvitation(trx, request.body.token, new Date());
+            const recorded = await recordPeer(trx, sender, "invited", invitationId);
+            const provider = await trx
+              .selectFrom("accounts")
+              .select(["id", "path"])
+              .where("kind", "=", "provider")
+              .executeTakeFirstOrThrow();
+            await recordAudit(trx, systemActor("federation"), {
+              action: "federation.peer.record",
+              resourceType: "federation_peer",
+              resourceId: recorded.id,
+              accountId: provider.id,
+              accountPath: provider.path,
+              details: { fingerprint: recorded.fingerprint, url: recorded.url, invitation_id: invitationId },
+            });
+            return recorded;
+          });
+          return reply.status(201).send({ profile: own, state: peer.state });
+        },
+      );
+
+      // How this installation sees the caller: a signed call any pending or active peer may make.
+      fed.get("/peering", { config: { public: true }, schema: { hide: true } }, async (request) => {
+        const peer = await verifyPeerRequest(signedDeps(), raw(request), ["pending", "active"]);
+        const own = await getProfile(deps.database.db, deps.secretBox);
+        return {
+          state: peer.state,
+          name: own.name,
+          fingerprint: own.fingerprint,
+          you: { name: peer.name, fingerprint: peer.fingerprint, last_seen_at: peer.last_seen_at },
+        };
+      });
+    },
+    { prefix: PROTOCOL_PREFIX },
+  );
+}

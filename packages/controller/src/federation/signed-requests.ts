@@ -1,0 +1,169 @@
+import type { KeyObject } from "node:crypto";
+import type { FederationPeerState, Schema } from "@layerboom/db";
+import type { Database } from "@layerboom/db";
+import type { FastifyBaseLogger, FastifyRequest } from "fastify";
+import type { Kysely } from "kysely";
+import { recordAudit } from "../base/audit.js";
+import { systemActor } from "../base/context.js";
+import type { SecretBox } from "../base/secret-box.js";
+import { FederationSignatureError, ProfileNotConfiguredError } from "./errors.js";
+import { getProfile } from "./identity.js";
+import { publicKeyFromRaw } from "./keys.js";
+import { CLOCK_SKEW_SECONDS, verifySignedRequest } from "./message-signatures.js";
+import type { VerifiedSignature } from "./message-signatures.js";
+import { rememberNonce } from "./nonces.js";
+import { findPeerByFingerprint, touchPeer } from "./peers.js";
+import type { PeerRow } from "./peers.js";
+
+/** What the receiving side of the protocol needs. */
+export interface SignedRequestDeps {
+  database: Database;
+  secretBox: SecretBox;
+  log: FastifyBaseLogger;
+}
+
+/** A received request's parts as verification reads them: the raw body is kept by the protocol routes. */
+export interface RawRequest {
+  request: FastifyRequest;
+  body: Buffer;
+}
+
+async function ownBaseUrl(deps: SignedRequestDeps): Promise<string> {
+  const profile = await getProfile(deps.database.db, deps.secretBox);
+  if (!profile.url) throw new ProfileNotConfiguredError("accepting federation requests");
+  return profile.url;
+}
+
+async function providerAccount(db: Kysely<Schema>): Promise<{ id: string; path: string } | undefined> {
+  return db.selectFrom("accounts").select(["id", "path"]).where("kind", "=", "provider").executeTakeFirst();
+}
+
+/**
+ * Logs a refused request, and audits it when it named a key that peers here (a refusal
+ * without a known key is anyone's noise: it goes to the log, not the append-only audit log).
+ */
+async function reportRefusal(
+  deps: SignedRequestDeps,
+  raw: RawRequest,
+  err: FederationSignatureError,
+  peer: PeerRow | undefined,
+): Promise<void> {
+  const path = raw.request.url.split("?")[0] ?? "";
+  deps.log.warn(
+    { reason: err.reason, keyId: err.keyId, peerId: peer?.id, path, ip: raw.request.ip },
+    `federation request refused: ${err.message}`,
+  );
+  if (!peer) return;
+  const provider = await providerAccount(deps.database.db);
+  if (!provider) return;
+  await recordAudit(deps.database.db, systemActor("federation"), {
+    action: "federation.request.refused",
+    resourceType: "federation_peer",
+    resourceId: peer.id,
+    accountId: provider.id,
+    accountPath: provider.path,
+    details: { reason: err.reason, path, method: raw.request.method, ip: raw.request.ip },
+  });
+}
+
+/**
+ * Verifies a signed request against the keys given by `lookup`, then remembers its nonce
+ * (a second use is a replay). The URL it checks against is ours, from the profile: a request
+ * signed for another installation's authority does not verify here.
+ */
+async function verifyAndRemember(
+  deps: SignedRequestDeps,
+  raw: RawRequest,
+  lookup: (keyId: string) => Promise<KeyObject | undefined>,
+  beforeNonce: () => void,
+): Promise<VerifiedSignature> {
+  const base = await ownBaseUrl(deps);
+  const verified = await verifySignedRequest(
+    {
+      method: raw.request.method,
+      url: new URL(raw.request.url, base),
+      headers: raw.request.headers,
+      body: raw.body,
+    },
+    lookup,
+  );
+  beforeNonce();
+  const expiresAt = new Date(verified.created.getTime() + (CLOCK_SKEW_SECONDS + 60) * 1000);
+  if (!(await rememberNonce(deps.database.db, verified.keyId, verified.nonce, expiresAt)))
+    throw new FederationSignatureError(
+      "replayed",
+      "This signature's nonce was already used: the request is a replay.",
+      verified.keyId,
+    );
+  return verified;
+}
+
+const STATE_REFUSALS = {
+  pending: "peer_pending",
+  suspended: "peer_suspended",
+  revoked: "peer_revoked",
+} as const;
+
+/**
+ * The peer that signed a request, when the signature holds and the peer's state is one of
+ * `accept`; otherwise a FederationSignatureError naming why (a 401), logged, and audited
+ * when the key is a peer's.
+ */
+export async function verifyPeerRequest(
+  deps: SignedRequestDeps,
+  raw: RawRequest,
+  accept: readonly FederationPeerState[],
+): Promise<PeerRow> {
+  let peer: PeerRow | undefined;
+  try {
+    const verified = await verifyAndRemember(
+      deps,
+      raw,
+      async (keyId) => {
+        peer = await findPeerByFingerprint(deps.database.db, keyId);
+        return peer ? publicKeyFromRaw(peer.public_key) : undefined;
+      },
+      () => {
+        if (peer && !accept.includes(peer.state)) {
+          const reason = STATE_REFUSALS[peer.state as keyof typeof STATE_REFUSALS] ?? "peer_pending";
+          throw new FederationSignatureError(
+            reason,
+            `This installation's peering with you is ${peer.state}: the request is refused.`,
+            peer.fingerprint,
+          );
+        }
+      },
+    );
+    if (!peer)
+      throw new FederationSignatureError("unknown_key", "No peer signed this request.", verified.keyId);
+    const at = new Date();
+    await touchPeer(deps.database.db, peer.id, at);
+    return { ...peer, last_seen_at: at };
+  } catch (err) {
+    if (err instanceof FederationSignatureError) await reportRefusal(deps, raw, err, peer);
+    throw err;
+  }
+}
+
+/**
+ * Verifies a peering request, signed by the key in its own body (the sender is not a peer yet:
+ * the signature proves it holds the key it asks to be recorded with).
+ */
+export async function verifySelfSignedRequest(
+  deps: SignedRequestDeps,
+  raw: RawRequest,
+  keyId: string,
+  publicKey: KeyObject,
+): Promise<VerifiedSignature> {
+  try {
+    return await verifyAndRemember(
+      deps,
+      raw,
+      async (named) => (named === keyId ? publicKey : undefined),
+      () => undefined,
+    );
+  } catch (err) {
+    if (err instanceof FederationSignatureError) await reportRefusal(deps, raw, err, undefined);
+    throw err;
+  }
+}
