@@ -39,6 +39,7 @@ const DATABASE_ONLY = [
   "test/images/ami-bundle.roundtrip.test.ts",
   "test/images/hostile-corpus.rejected.test.ts",
   "test/images/capture.generalizes-debian-disk.test.ts",
+  "test/images/capture.server-image-through-the-api.test.ts",
   "test/tickets/tickets.reach-the-right-staff.test.ts",
   "test/tickets/tickets-and-webhooks.from-the-cli.test.ts",
   "test/servers/networking.from-the-cli.test.ts",
@@ -46,6 +47,8 @@ const DATABASE_ONLY = [
   "test/security/**/*.test.ts",
   "test/lint/**/*.test.ts",
   "test/ec2/ec2.query-api-speaks-ec2-on-each-database.test.ts",
+  // Two controllers peering over loopback HTTP: no guest.
+  "test/federation/**/*.test.ts",
 ];
 /** Security files that measure time or load (a fairness ratio) and so need the quiet machine. */
 const TIMED = ["test/security/images.fair-queue.test.ts"];

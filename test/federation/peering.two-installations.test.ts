@@ -14,7 +14,7 @@ import type { SigningIdentity } from "@layerboom/controller";
 import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import { describeOnDatabase } from "../support/databases.js";
-import { originOf } from "../support/hosts.js";
+import { originOf, runCli } from "../support/hosts.js";
 
 /**
  * Two independent installations on loopback: A on PGlite, B on PostgreSQL, each with its own
@@ -134,12 +134,30 @@ describeOnDatabase("postgres", "federation peering between two installations", (
     expect((err as OutboundRefusedError).rule).toBe("address");
   });
 
-  it("peers by invitation: B invites, A joins, each records the other pending with its fingerprint", async () => {
-    const invite = await apiB.post("/federation/invitations", { note: "for A", expires_in_hours: 2 });
-    expect(invite.status, JSON.stringify(invite.body)).toBe(201);
+  it("peers by invitation through the CLI: B invites, A joins, each records the other pending with its fingerprint", async () => {
+    const invited = await runCli(b, b.adminToken, [
+      "-o",
+      "json",
+      "federation",
+      "invite",
+      "--note",
+      "for A",
+      "--expires-hours",
+      "2",
+    ]);
+    expect(invited.code, invited.output).toBe(0);
+    const invite = { body: JSON.parse(invited.output) as { token: string } };
     expect(invite.body.token).toMatch(/^fedinv_[0-9a-z]{26}\.[A-Za-z0-9_-]{43}$/);
-    const joined = await apiA.post("/federation/join", { url: originB, token: invite.body.token });
-    expect(joined.status, JSON.stringify(joined.body)).toBe(201);
+    const run = await runCli(a, a.adminToken, [
+      "-o",
+      "json",
+      "federation",
+      "join",
+      originB,
+      invite.body.token,
+    ]);
+    expect(run.code, run.output).toBe(0);
+    const joined = { body: JSON.parse(run.output) as { id: string } };
     expect(joined.body).toMatchObject({
       name: "Provider B (Québec)",
       url: originB,
@@ -390,6 +408,43 @@ describeOnDatabase("postgres", "federation peering between two installations", (
     expect(reasons).toEqual(
       expect.arrayContaining(["replayed", "stale", "future", "peer_suspended", "peer_revoked"]),
     );
+  });
+
+  it("drives profile, peers, check, approve, suspend and revoke from the CLI, with the API's reasons", async () => {
+    const profile = await runCli(a, a.adminToken, ["federation", "profile"]);
+    expect(profile.code, profile.output).toBe(0);
+    expect(profile.output).toContain(profileA.fingerprint);
+    const set = await runCli(a, a.adminToken, [
+      "federation",
+      "profile",
+      "--contact",
+      "peering@a.test",
+      "--jurisdiction",
+      "CA,CA-ON",
+    ]);
+    expect(set.output).toContain("peering@a.test");
+    const peers = await runCli(a, a.adminToken, ["federation", "peers"]);
+    expect(peers.output).toContain(peerOfA);
+    expect(peers.output).toContain(profileB.fingerprint);
+    const refused = await runCli(a, a.adminToken, ["federation", "check", peerOfA]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain("revoked");
+    const wrong = await runCli(a, a.adminToken, [
+      "federation",
+      "approve",
+      peerOfA,
+      "--fingerprint",
+      "sha256:nope",
+    ]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.output).toContain("field: fingerprint");
+    const suspended = await runCli(a, a.adminToken, ["federation", "suspend", peerOfA]);
+    expect(suspended.output).toMatch(/suspended/);
+    const revoked = await runCli(a, a.adminToken, ["-o", "json", "federation", "revoke", peerOfA]);
+    expect(JSON.parse(revoked.output)).toMatchObject({ id: peerOfA, state: "revoked" });
+    const again = await runCli(a, a.adminToken, ["federation", "join", originB, "fedinv_x.y"]);
+    expect(again.code).not.toBe(0);
+    expect(again.output).toContain("already a peer here, revoked");
   });
 
   it("answers the admin API only to callers who authenticate", async () => {

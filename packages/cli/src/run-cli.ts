@@ -19,6 +19,7 @@ import { registerTicketCommands } from "./commands/tickets.js";
 import { registerWebhookCommands } from "./commands/webhooks.js";
 import { registerSignupCommands } from "./commands/signup.js";
 import { registerEc2CredentialCommands } from "./commands/ec2-credentials.js";
+import { registerFederationCommands } from "./commands/federation.js";
 import { CliError } from "./errors.js";
 
 /** Help wraps at the terminal's width, and at 80 columns into a pipe or a test. */
@@ -49,6 +50,7 @@ export const COMMAND_GROUPS: readonly { names: readonly string[]; register: (pro
   { names: ["tickets"], register: registerTicketCommands },
   { names: ["webhooks"], register: registerWebhookCommands },
   { names: ["signup", "mailing-list"], register: registerSignupCommands },
+  { names: ["federation"], register: registerFederationCommands },
   { names: ["agent"], register: registerAgentCommand },
 ];
 

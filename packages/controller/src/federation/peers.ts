@@ -152,12 +152,12 @@ export async function changePeerState(
       .forUpdate()
       .executeTakeFirst();
     if (!peer) throw new NotFoundError("federation peer", id);
-    if (peer.state === TO[change]) return peer;
     if (change === "approve" && confirmedFingerprint !== peer.fingerprint)
       throw new InvalidInputError(
         "fingerprint",
         `The fingerprint given does not match this peer's key (${peer.fingerprint}): compare it with the one ${peer.name}'s admin reads from their side before approving.`,
       );
+    if (peer.state === TO[change]) return peer;
     if (!FROM[change].includes(peer.state))
       throw new ConflictError(`A ${peer.state} peer cannot be ${TO[change]}.`, { state: peer.state });
     const now = new Date();
