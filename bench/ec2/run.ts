@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { sql } from "kysely";
 import { SignatureV4 } from "@smithy/signature-v4";
-import { bootstrapProvider, issueLocalCliToken, seedDemoCatalog } from "@layerboom/controller";
-import { migrate, openDatabase } from "@layerboom/db";
+import { issueLocalCliToken } from "@layerboom/controller";
+import { openDatabase } from "@layerboom/db";
 import type { DatabaseKind } from "@layerboom/db";
 import { createScratchPostgres, postgresAvailable } from "@layerboom/testkit";
 import { NodeSha256 } from "../../test/support/node-sha256.js";
+import { BENCH_USER, seedBenchServers } from "./seed.js";
 
 const DURATION = Number(process.env["BENCH_DURATION"] ?? 10);
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20);
@@ -62,49 +62,20 @@ async function load(
   };
 }
 
-/** `SERVERS` servers in one customer account, whose admin gets a token and an access key. */
-async function seed(open: () => ReturnType<typeof openDatabase>): Promise<{ userId: string }> {
-  const database = await open();
-  try {
-    await migrate(database);
-    const boot = await bootstrapProvider(database, {
-      adminEmail: "bench@localhost",
-      adminPassword: "bench password 123",
-    });
-    await seedDemoCatalog(database, "UTC");
-    const provider = boot.providerAccountId;
-    const db = database.db;
-    const site = await db.selectFrom("sites").select("id").executeTakeFirstOrThrow();
-    const plan = await db.selectFrom("plans").select("id").executeTakeFirstOrThrow();
-    await sql`INSERT INTO accounts (id, kind, parent_id, path, name, slug)
-      VALUES ('acc_bench', 'customer', ${provider}, ${`/${provider}/acc_bench/`}, 'Bench customer', 'bench')`.execute(
-      db,
-    );
-    await sql`INSERT INTO users (id, account_id, email, role, password_hash)
-      VALUES ('usr_bench', 'acc_bench', 'customer@bench', 'customer-admin', NULL)`.execute(db);
-    await sql`INSERT INTO images (id, account_id, name, visibility) VALUES ('img_bench', ${provider}, 'bench', 'public')`.execute(
-      db,
-    );
-    await sql`INSERT INTO servers (id, account_id, name, site_id, plan_id, image_id, desired_state)
-      SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', 'bench-' || i, ${site.id}, ${plan.id}, 'img_bench', 'running'
-      FROM generate_series(1, ${SERVERS}) AS i`.execute(db);
-    await sql`ANALYZE`.execute(db);
-    return { userId: "usr_bench" };
-  } finally {
-    await database.close();
-  }
-}
-
 async function bench(kind: DatabaseKind): Promise<Result[]> {
   const work = mkdtempSync(join(tmpdir(), "layerboom-bench-ec2-"));
   const scratch = kind === "postgres" ? await createScratchPostgres() : undefined;
   try {
     const open = () =>
       scratch ? openDatabase({ url: scratch.location }) : openDatabase({ dataDir: join(work, "db") });
-    const { userId } = await seed(open);
     const database = await open();
-    const token = await issueLocalCliToken(database, userId);
-    await database.close();
+    let token: string;
+    try {
+      await seedBenchServers(database, SERVERS);
+      token = await issueLocalCliToken(database, BENCH_USER);
+    } finally {
+      await database.close();
+    }
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       LAYERBOOM_DATA_DIR: work,

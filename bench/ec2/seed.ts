@@ -1,0 +1,36 @@
+// The data bench/ec2 measures on: `servers` servers in one customer account, whose admin then
+// gets a bearer token and an EC2 access key (run.ts, profile.ts).
+import { sql } from "kysely";
+import { bootstrapProvider, seedDemoCatalog } from "@layerboom/controller";
+import { migrate } from "@layerboom/db";
+import type { Database } from "@layerboom/db";
+
+/** The customer admin the load runs as. */
+export const BENCH_USER = "usr_bench";
+
+/** Migrates and seeds `database`, then gathers the planner's statistics. */
+export async function seedBenchServers(database: Database, servers: number): Promise<void> {
+  await migrate(database);
+  const boot = await bootstrapProvider(database, {
+    adminEmail: "bench@localhost",
+    adminPassword: "bench password 123",
+  });
+  await seedDemoCatalog(database, "UTC");
+  const provider = boot.providerAccountId;
+  const db = database.db;
+  const site = await db.selectFrom("sites").select("id").executeTakeFirstOrThrow();
+  const plan = await db.selectFrom("plans").select("id").executeTakeFirstOrThrow();
+  await sql`INSERT INTO accounts (id, kind, parent_id, path, name, slug)
+    VALUES ('acc_bench', 'customer', ${provider}, ${`/${provider}/acc_bench/`}, 'Bench customer', 'bench')`.execute(
+    db,
+  );
+  await sql`INSERT INTO users (id, account_id, email, role, password_hash)
+    VALUES (${BENCH_USER}, 'acc_bench', 'customer@bench', 'customer-admin', NULL)`.execute(db);
+  await sql`INSERT INTO images (id, account_id, name, visibility) VALUES ('img_bench', ${provider}, 'bench', 'public')`.execute(
+    db,
+  );
+  await sql`INSERT INTO servers (id, account_id, name, site_id, plan_id, image_id, desired_state)
+    SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', 'bench-' || i, ${site.id}, ${plan.id}, 'img_bench', 'running'
+    FROM generate_series(1, ${servers}) AS i`.execute(db);
+  await sql`ANALYZE`.execute(db);
+}
