@@ -56,6 +56,7 @@ const BODIES: Record<string, unknown> = {
   "POST /invoices/{id}/credit-notes": { amount_minor: 1, reason: "stolen" },
   "PUT /servers/{id}/backups-enabled": { enabled: true },
   "POST /servers/{id}/restore": { backup_id: newId("backup") },
+  "POST /servers/{id}/image": { name: "stolen" },
   "POST /branding/domains/{id}/verify": { method: "dns" },
   "POST /federation/peers/{id}/approve": { fingerprint: "sha256:stolen" },
 };

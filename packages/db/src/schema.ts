@@ -17,7 +17,7 @@ import type {
   TwoFactorPoliciesTable,
   UserTwoFactorTable,
 } from "./schema-sessions.js";
-import type { ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
+import type { ImageCapturesTable, ImageQuotasTable, ImageUploadsTable } from "./schema-images.js";
 import type { InvitationsTable } from "./schema-invitations.js";
 import type { Ec2AccessKeysTable, Ec2ClientTokensTable, Ec2TagsTable } from "./schema-ec2.js";
 import type {
@@ -394,6 +394,7 @@ export interface Schema {
   two_factor_policies: TwoFactorPoliciesTable;
   image_quotas: ImageQuotasTable;
   image_uploads: ImageUploadsTable;
+  image_captures: ImageCapturesTable;
   invitations: InvitationsTable;
   ec2_access_keys: Ec2AccessKeysTable;
   ec2_client_tokens: Ec2ClientTokensTable;
@@ -501,8 +502,11 @@ export interface ImageJobSpec {
   expected_md5?: string;
   /** Import of a root filesystem: root's crypt(3) hash; without it root's password is locked. */
   root_password_hash?: string;
-  /** Export: which image, to which format. */
+  /** Export: which image, to which format. Capture: the pending image it makes. */
   image_id?: string;
+  /** Capture: the server whose disk becomes the image, and the image's description. */
+  server_id?: string;
+  description?: string;
   format?: "qcow2" | "raw" | "vdi" | "vmdk" | "ova";
 }
 
@@ -510,7 +514,7 @@ export interface ImageJobsTable {
   id: string;
   account_id: string;
   user_id: string | null;
-  kind: "import" | "export";
+  kind: "import" | "export" | "capture";
   state: Generated<"queued" | "running" | "succeeded" | "failed">;
   stage: Generated<string>;
   bytes_done: Generated<number>;

@@ -12,6 +12,7 @@ import { BlobFetcher } from "./blob-fetcher.js";
 import { ConsoleRelay } from "./console-relay.js";
 import { ControllerLink } from "./controller-link.js";
 import { gatherHostFacts } from "./host-facts.js";
+import { CaptureUploader } from "./capture-uploader.js";
 import { Reconciler } from "./reconciler.js";
 import { EnergyMeter } from "./energy-meter.js";
 import { findPowerProfile } from "../metering/power-profiles.js";
@@ -230,6 +231,10 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
         ...(options.bridges ? { bridges: options.bridges } : {}),
       }),
   });
+  const uploader = new CaptureUploader({
+    controllerUrl: options.controllerUrl,
+    credential: credential.credential,
+  });
   const reconciler = new Reconciler({
     driver,
     blobs,
@@ -238,6 +243,7 @@ export async function startAgent(raw: AgentOptions): Promise<RunningAgent> {
       link.send({ type: "observed", servers, ...(orphans ? { orphans } : {}) });
     },
     logger,
+    uploadCapture: (id, path, method) => uploader.upload(id, path, method),
     bridges: options.bridges ?? [],
     ...(options.orphanGraceMs !== undefined ? { orphanGraceMs: options.orphanGraceMs } : {}),
     ...(options.resyncIntervalMs !== undefined ? { resyncIntervalMs: options.resyncIntervalMs } : {}),

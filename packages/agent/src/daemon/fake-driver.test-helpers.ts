@@ -1,9 +1,11 @@
 import { EventEmitter } from "node:events";
 import type {
   BackupFile,
+  CaptureFile,
   Driver,
   DriverEvents,
   StopResult,
+  TakenCapture,
   VmEventType,
   VmObservation,
   VmProcess,
@@ -280,6 +282,36 @@ export class FakeDriver extends EventEmitter<DriverEvents> implements Driver {
       throw new VmSpecError(serverId, `backup ${backupId} is not on this host`);
     vm.restoredFrom = backupId;
     outcome?.(vm);
+  }
+
+  /** Capture copies the fake holds, by `<server> <capture>`. */
+  readonly captures = new Map<string, CaptureFile>();
+
+  async listCaptures(serverId: string): Promise<CaptureFile[]> {
+    this.record("listCaptures", serverId, []);
+    return [...this.captures.values()]
+      .filter((c) => c.path.startsWith(`/fake/captures/${serverId}/`))
+      .sort((a, b) => a.captureId.localeCompare(b.captureId));
+  }
+
+  async takeCapture(serverId: string, captureId: string): Promise<TakenCapture> {
+    const outcome = this.record("takeCapture", serverId, [captureId]);
+    const vm = this.vms.get(serverId);
+    if (!vm?.hasDisk) throw new VmNotRunningError(serverId, "capture (it has no disk yet)");
+    const file = {
+      captureId,
+      path: `/fake/captures/${serverId}/${captureId}.qcow2`,
+      sizeBytes: this.backupSizeBytes,
+      complete: true,
+    };
+    this.captures.set(`${serverId} ${captureId}`, file);
+    outcome?.(vm);
+    return { ...file, method: vm.state === "stopped" ? "qemu-img-convert" : "blockdev-backup" };
+  }
+
+  async removeCapture(serverId: string, captureId: string): Promise<void> {
+    this.record("removeCapture", serverId, [captureId]);
+    this.captures.delete(`${serverId} ${captureId}`);
   }
 
   async close(): Promise<void> {

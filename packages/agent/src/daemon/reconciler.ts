@@ -2,6 +2,7 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type {
   BackupObservation,
+  CaptureObservation,
   DesiredServer,
   ObservedState,
   OrphanReport,
@@ -15,6 +16,8 @@ import type { Driver, VmObservation } from "../qemu/driver.js";
 import { vmSpecHash } from "../qemu/vm-spec.js";
 import type { VmSpec } from "../qemu/vm-spec.js";
 import type { BlobFetcher } from "./blob-fetcher.js";
+import { CaptureSync } from "./capture-sync.js";
+import type { UploadCapture } from "./capture-sync.js";
 
 const GIB = 1024 ** 3;
 
@@ -38,6 +41,8 @@ export interface ReconcilerOptions {
   bridges?: readonly string[];
   /** The server taps on the host (default: read /sys/class/net); tests narrow it to their own. */
   listTaps?: () => string[];
+  /** Sends a capture's copy of a disk to the controller; without it, captures are reported failed. */
+  uploadCapture?: UploadCapture;
 }
 
 interface AppliedState {
@@ -71,7 +76,15 @@ export class Reconciler {
   /** Orphans last reported as kept, so an unchanged list is not resent. */
   private reportedOrphans = new Set<string>();
 
+  private readonly captures: CaptureSync;
+
   constructor(private readonly options: ReconcilerOptions) {
+    this.captures = new CaptureSync(
+      options.driver,
+      options.uploadCapture ??
+        (() => Promise.reject(new Error("this agent cannot upload captures to the controller"))),
+      options.logger,
+    );
     options.driver.on("vm", (event) => {
       if (event.type === "exited" || event.type === "panicked" || event.type === "shutdown") this.trigger();
     });
@@ -163,6 +176,7 @@ export class Reconciler {
     vm?: VmObservation,
     error?: string,
     backups?: BackupObservation[],
+    captures?: CaptureObservation[],
   ): ServerObservation {
     return {
       server_id: server.server_id,
@@ -174,6 +188,7 @@ export class Reconciler {
       ...(vm?.accel ? { accelerator: vm.accel } : {}),
       ...(error ? { error } : {}),
       ...(backups ? { backups } : {}),
+      ...(captures && captures.length > 0 ? { captures } : {}),
     };
   }
 
@@ -195,6 +210,7 @@ export class Reconciler {
         delete this.applied.reboots[server.server_id];
         delete this.applied.restores[server.server_id];
         this.backupFailures.delete(server.server_id);
+        this.captures.forget(server.server_id);
         await this.saveState();
         return this.observe(server, "deleted");
       }
@@ -208,7 +224,8 @@ export class Reconciler {
           await driver.ensureStopped(vmId, { gracefulTimeoutMs: this.options.gracefulStopMs ?? 30_000 });
         }
         const backups = await this.syncBackups(server, vmId);
-        return this.observe(server, "stopped", await driver.inspect(vmId), undefined, backups);
+        const captures = await this.captures.sync(server, vmId);
+        return this.observe(server, "stopped", await driver.inspect(vmId), undefined, backups, captures);
       }
       if (current.state === "crashed") {
         // A panicked guest (pvpanic) or a QEMU internal error: power-cycle it, as a host's watchdog would.
@@ -240,12 +257,14 @@ export class Reconciler {
         await this.saveState();
       }
       const backups = await this.syncBackups(server, vmId);
+      const captures = await this.captures.sync(server, vmId);
       return this.observe(
         server,
         vm.state === "running" ? "running" : "error",
         vm,
         vm.state === "running" ? undefined : `VM is ${vm.state}`,
         backups,
+        captures,
       );
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);

@@ -45,6 +45,22 @@ export interface BackupFile {
   path: string;
   sizeBytes: number;
   complete: boolean;
+  /** Set by a take that copied: whether the VM ran (a live copy over QMP). */
+  live?: boolean;
+}
+
+/** A capture's copy of a server's disk on this host (docs/images.md, "Capture"). */
+export interface CaptureFile {
+  captureId: string;
+  path: string;
+  sizeBytes: number;
+  /** False: half-written, as a crash mid-copy leaves it. */
+  complete: boolean;
+}
+
+/** A copy just taken, and how: with `qemu-img convert` (stopped VM) or `blockdev-backup` (running). */
+export interface TakenCapture extends CaptureFile {
+  method: "qemu-img-convert" | "blockdev-backup";
 }
 
 /** How {@link Driver.ensureStopped} stopped a VM. */
@@ -102,6 +118,15 @@ export interface Driver {
     backupId: string,
     base: { path: string; format: "qcow2" | "raw" },
   ): Promise<void>;
+  /** The server's capture copies, complete and half-written. */
+  listCaptures(serverId: string): Promise<CaptureFile[]>;
+  /**
+   * Copies the server's disk into a standalone qcow2 for a capture: live over QMP when the VM
+   * runs, with `qemu-img convert` when it is stopped. An existing copy is taken again.
+   */
+  takeCapture(serverId: string, captureId: string): Promise<TakenCapture>;
+  /** Deletes a capture copy, complete or half-written. */
+  removeCapture(serverId: string, captureId: string): Promise<void>;
   /** Detaches from every VM on agent shutdown; the VMs keep running. */
   close(): Promise<void>;
 }

@@ -11,6 +11,8 @@ export type {
   VmProcess,
   StopResult,
   BackupFile,
+  CaptureFile,
+  TakenCapture,
 } from "./driver.js";
 export { compileVmSpec, vmSpecHash, macForServer } from "./vm-spec.js";
 export type { VmSpec, CompiledVmSpec, KernelBoot, Accelerator, VmNetwork } from "./vm-spec.js";

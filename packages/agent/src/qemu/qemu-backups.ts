@@ -121,7 +121,7 @@ export class QemuBackups {
         { serverId, backupId, sizeBytes: size, live: pid !== undefined },
         "backup taken",
       );
-      return { backupId, path: final, sizeBytes: size, complete: true };
+      return { backupId, path: final, sizeBytes: size, complete: true, live: pid !== undefined };
     });
   }
 

@@ -16,6 +16,11 @@ export interface QemuDriverOptions {
    * beside `dataDir` (`/var/lib/layerboom/backups`; the agent's `<state-dir>/backups`).
    */
   backupDir?: string;
+  /**
+   * Copies of server disks for captures (docs/images.md, "Capture"),
+   * `<captureDir>/<serverId>/<captureId>.qcow2`, kept only until uploaded. Default: `<backupDir>/.captures`.
+   */
+  captureDir?: string;
   /** Longest a live backup job may run before it is cancelled. Default 6 h. */
   backupTimeoutMs?: number;
   /** Default `qemu-system-x86_64`. */
@@ -37,6 +42,7 @@ export interface CompiledQemuDriverOptions {
   runDir: string;
   dataDir: string;
   backupDir: string;
+  captureDir: string;
   backupTimeoutMs: number;
   qemuBinary: string;
   accel: Accelerator;
@@ -49,12 +55,15 @@ export interface CompiledQemuDriverOptions {
 
 /** Fills defaults for {@link QemuDriverOptions} and validates them. */
 export function compileQemuDriverOptions(options: QemuDriverOptions = {}): CompiledQemuDriverOptions {
+  const backupDir = resolve(
+    options.backupDir ?? join(dirname(resolve(options.dataDir ?? "/var/lib/layerboom/vms")), "backups"),
+  );
   const compiled: CompiledQemuDriverOptions = {
     runDir: resolve(options.runDir ?? "/run/layerboom/vms"),
     dataDir: resolve(options.dataDir ?? "/var/lib/layerboom/vms"),
-    backupDir: resolve(
-      options.backupDir ?? join(dirname(resolve(options.dataDir ?? "/var/lib/layerboom/vms")), "backups"),
-    ),
+    backupDir,
+    // A dot name no server id can have, beside the servers' backup folders.
+    captureDir: resolve(options.captureDir ?? join(backupDir, ".captures")),
     backupTimeoutMs: options.backupTimeoutMs ?? 6 * 3_600_000,
     qemuBinary: options.qemuBinary ?? "qemu-system-x86_64",
     accel: options.accel ?? "tcg",

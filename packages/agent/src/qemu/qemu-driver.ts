@@ -5,6 +5,8 @@ import { deleteTap, ensureTap } from "../network/taps.js";
 import { removeNocloudSeed, writeNocloudSeed } from "../seed/nocloud-seed.js";
 import type {
   BackupFile,
+  CaptureFile,
+  TakenCapture,
   Driver,
   DriverEvents,
   StopResult,
@@ -51,6 +53,7 @@ export class QemuDriver extends EventEmitter<DriverEvents> implements Driver {
   private readonly locks = new ServerLocks();
   private readonly connections: VmConnections;
   private readonly backups: QemuBackups;
+  private readonly captures: QemuBackups;
   private readonly tapFilters: TapFilters;
   private closed = false;
 
@@ -70,6 +73,15 @@ export class QemuDriver extends EventEmitter<DriverEvents> implements Driver {
     this.tapFilters = new TapFilters(this.options.logger);
     this.backups = new QemuBackups({
       backupDir: this.options.backupDir,
+      backupTimeoutMs: this.options.backupTimeoutMs,
+      logger: this.options.logger,
+      paths,
+      locks: this.locks,
+      connections: this.connections,
+    });
+    // A capture's copy is taken exactly as a backup is, into a folder of its own.
+    this.captures = new QemuBackups({
+      backupDir: this.options.captureDir,
       backupTimeoutMs: this.options.backupTimeoutMs,
       logger: this.options.logger,
       paths,
@@ -290,6 +302,7 @@ export class QemuDriver extends EventEmitter<DriverEvents> implements Driver {
       await rm(paths.runDir, { recursive: true, force: true });
       // Backups before the data folder: while that folder exists the VM is still found (and destroyed again).
       await rm(this.backupFolder(serverId), { recursive: true, force: true });
+      await rm(this.captures.folder(serverId), { recursive: true, force: true });
       await removeOverlay(paths.overlay);
       await removeNocloudSeed(paths.seedIso);
       await rm(paths.dataDir, { recursive: true, force: true });
@@ -326,6 +339,29 @@ export class QemuDriver extends EventEmitter<DriverEvents> implements Driver {
   /** Deletes a backup (complete or half-written, and its job in QEMU if one still runs). Idempotent. */
   removeBackup(serverId: string, backupId: string): Promise<void> {
     return this.backups.remove(serverId, backupId);
+  }
+
+  /** The server's capture copies, complete and half-written. */
+  async listCaptures(serverId: string): Promise<CaptureFile[]> {
+    return (await this.captures.list(serverId)).map(({ backupId, ...file }) => ({
+      captureId: backupId,
+      ...file,
+    }));
+  }
+
+  /**
+   * Copies the server's disk for a capture, as a backup is taken (live over QMP, or with
+   * qemu-img when stopped); a copy left from before is taken again, so its method is known.
+   */
+  async takeCapture(serverId: string, captureId: string): Promise<TakenCapture> {
+    await this.captures.remove(serverId, captureId);
+    const { backupId, live, ...file } = await this.captures.take(serverId, captureId);
+    return { captureId: backupId, ...file, method: live ? "blockdev-backup" : "qemu-img-convert" };
+  }
+
+  /** Deletes a capture copy (complete or half-written, and its job in QEMU if one still runs). */
+  removeCapture(serverId: string, captureId: string): Promise<void> {
+    return this.captures.remove(serverId, captureId);
   }
 
   /** Replaces a stopped VM's disk with a copy of a backup; see {@link QemuBackups.restore}. */

@@ -1,11 +1,17 @@
 import { AuthenticationError, NotFoundError } from "@layerboom/core";
 import type { Database, HostRow } from "@layerboom/db";
+import { CAPTURE_ID_PATTERN } from "@layerboom/core";
+import { CaptureUploadSchema } from "@layerboom/core/schemas";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
+import type { Readable } from "node:stream";
 import type { FastifyRequest } from "fastify";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { Strict } from "../http/schemas.js";
 import type { App } from "../http/types.js";
 import type { AgentHub } from "./agent-hub.js";
+import type { ImageJobsConfig } from "../images/jobs.js";
+import { receiveCapture } from "./captures.js";
 import { authenticateHost, joinHost } from "./host-registry.js";
 
 declare module "fastify" {
@@ -19,6 +25,8 @@ export interface AgentRouteDeps {
   database: Database;
   hub: AgentHub;
   blobs: BlobStore;
+  /** Where captured disks arrive (the image jobs' folders) and the free-space reserve. */
+  imageJobs: ImageJobsConfig;
 }
 
 /**
@@ -96,6 +104,38 @@ export function registerAgentRoutes(app: App, deps: AgentRouteDeps): void {
         .send(deps.blobs.open(blob.sha256));
     },
   );
+
+  // A captured disk, streamed from the host into the capture job's folder (docs/images.md,
+  // "Capture"). In a scope of its own: the parser that hands the raw stream on is its alone.
+  void app.register(async (plain) => {
+    const scope = plain.withTypeProvider<TypeBoxTypeProvider>();
+    scope.addContentTypeParser("application/octet-stream", (_request, payload, done) => done(null, payload));
+    scope.put(
+      "/agent/v1/captures/:capture_id",
+      {
+        preValidation: hostAuth,
+        schema: {
+          hide: true,
+          params: Strict({ capture_id: Type.String({ pattern: CAPTURE_ID_PATTERN }) }),
+          querystring: CaptureUploadSchema,
+        },
+      },
+      async (request, reply) => {
+        const host = request.agentHost;
+        if (!host) throw new NotFoundError("capture", request.params.capture_id);
+        await receiveCapture(
+          deps.database,
+          deps.imageJobs,
+          host.id,
+          request.params.capture_id,
+          request.query,
+          request.body as Readable,
+        );
+        request.log.info({ hostId: host.id, captureId: request.params.capture_id }, "capture received");
+        return reply.status(204).send();
+      },
+    );
+  });
 
   app.get(
     "/agent/v1",

@@ -8,6 +8,7 @@ import { sql } from "kysely";
 import type { Kysely } from "kysely";
 import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../base/secrets.js";
 import { HOST_CREDENTIAL_PREFIX, JOIN_TOKEN_PREFIX } from "../hosts/hosts.js";
+import { recordCaptureFailures, wantedCaptures } from "./captures.js";
 
 // The agent side of the host records. Agents are not users: they hold a host credential,
 // act only on their own host's rows, and never see another host's servers.
@@ -176,6 +177,7 @@ export async function desiredServersForHost(database: Database, hostId: string):
     list.push(b.id);
     wanted.set(b.server_id, list);
   }
+  const captures = await wantedCaptures(database, hostId);
   const addresses = await addressesOfServers(
     database.db,
     rows.map((r) => r.id),
@@ -226,6 +228,8 @@ export async function desiredServersForHost(database: Database, hostId: string):
     if (r.kernel_append !== null) server.image.kernel_append = r.kernel_append;
     if (network) server.network = network;
     if (r.user_data_base64 !== null) server.user_data_base64 = r.user_data_base64;
+    const capturing = r.desired_state === "deleted" ? undefined : captures.get(r.id);
+    if (capturing) server.captures = capturing;
     return server;
   });
 }
@@ -270,8 +274,9 @@ export async function recordObservations(
         // go into quarantine.
         await trx.deleteFrom("backups").where("server_id", "=", o.server_id).execute();
         await releaseServerAddresses(trx, o.server_id, now);
-      } else if (o.backups) {
-        await recordBackupObservations(trx, hostId, o.server_id, o.backups, now);
+      } else {
+        if (o.backups) await recordBackupObservations(trx, hostId, o.server_id, o.backups, now);
+        if (o.captures) await recordCaptureFailures(trx, hostId, o.server_id, o.captures);
       }
     }
     if (orphans) {

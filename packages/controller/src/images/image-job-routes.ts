@@ -12,6 +12,7 @@ import {
 } from "./jobs.js";
 import type { ImageJobsConfig } from "./jobs.js";
 import { attachmentDisposition } from "./content-disposition.js";
+import { captureServer } from "./captures.js";
 import { getImageQuotas, setImageQuotas } from "./quotas.js";
 import type { QuotaName } from "./quotas.js";
 import { pageRequest, pageResponse } from "../http/pagination.js";
@@ -55,7 +56,7 @@ const ImportFields = {
 const ImageJob = Type.Object({
   id: Type.String(),
   account_id: Type.String(),
-  kind: Type.Union([Type.Literal("import"), Type.Literal("export")]),
+  kind: Type.Union([Type.Literal("import"), Type.Literal("export"), Type.Literal("capture")]),
   state: Type.Union([
     Type.Literal("queued"),
     Type.Literal("running"),
@@ -63,7 +64,8 @@ const ImageJob = Type.Object({
     Type.Literal("failed"),
   ]),
   stage: Type.String({
-    description: "fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export",
+    description:
+      "fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export; copy, verify, generalize, convert, checksum, catalog (capture)",
   }),
   bytes_done: Type.Integer(),
   bytes_total: Nullable(Type.Integer()),
@@ -116,6 +118,28 @@ export function registerImageJobRoutes(
     deps.jobQueued();
     return job;
   };
+  app.post(
+    "/servers/:id/image",
+    {
+      schema: {
+        tags: ["servers"],
+        summary:
+          "Capture the server's disk into a private image of its account (a stopped server as it is, a running one live); answers with the job to watch",
+        params: IdParam,
+        body: Strict({ name: Name, description: Type.Optional(Type.String({ maxLength: 1000 })) }),
+        response: { 202: ImageJob, ...errorResponses },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(202)
+        .send(
+          queued(
+            await captureServer(contextOf(deps, request), deps.imageJobs, request.params.id, request.body),
+          ),
+        ),
+  );
+
   // Uploads stream straight to disk: the parser hands the raw request stream on.
   app.addContentTypeParser("application/octet-stream", (_request, payload, done) => done(null, payload));
 

@@ -13,6 +13,8 @@ import type { JobContext, TaskDefinition } from "../jobs/job-runner.js";
 import { jobDir, jobsDir } from "./jobs.js";
 import type { ImageJobsConfig } from "./jobs.js";
 import { JobFailure, asJobFailure, runExportPipeline, runImportPipeline } from "./pipeline.js";
+import { runCaptureJob } from "./capture-job.js";
+import { abandonCapture } from "./captures.js";
 import { lockAccountQuotas, quotasOf, requireRoom, usageOf } from "./quotas.js";
 import { compileImageJobLimits } from "./settings.js";
 import type { ImageJobLimits } from "./settings.js";
@@ -144,7 +146,16 @@ export class ImageJobRunner {
       await this.options.beforeJob?.(job);
       await this.requireFreeSpace(job, dir);
       if (job.kind === "import") await this.finishImport(job, dir, report, context);
-      else await this.finishExport(job, dir, report, context);
+      else if (job.kind === "capture") {
+        await runCaptureJob(
+          { database: this.options.database, blobs: this.options.blobs, limits: this.config.limits },
+          job,
+          dir,
+          report,
+          context,
+        );
+        await rm(dir, { recursive: true, force: true });
+      } else await this.finishExport(job, dir, report, context);
       log.info("image job succeeded");
     } catch (err) {
       const failure = asJobFailure(err);
@@ -163,19 +174,23 @@ export class ImageJobRunner {
   private async markFailed(id: string, failure: JobFailure, attempts?: number): Promise<void> {
     // Tenants see the message: the controller's own paths are none of their business.
     const message = failure.message.split(this.options.blobs.dir).join("<image store>");
-    await this.options.database.db
-      .updateTable("image_jobs")
-      .set({
-        state: "failed",
-        error: JSON.stringify({ check: failure.check, message }),
-        lease_until: null,
-        finished_at: new Date(),
-        updated_at: new Date(),
-        ...(attempts !== undefined ? { attempts } : {}),
-      })
-      .where("id", "=", id)
-      .where("state", "in", ["queued", "running"])
-      .execute();
+    await this.options.database.db.transaction().execute(async (trx) => {
+      const failed = await trx
+        .updateTable("image_jobs")
+        .set({
+          state: "failed",
+          error: JSON.stringify({ check: failure.check, message }),
+          lease_until: null,
+          finished_at: new Date(),
+          updated_at: new Date(),
+          ...(attempts !== undefined ? { attempts } : {}),
+        })
+        .where("id", "=", id)
+        .where("state", "in", ["queued", "running"])
+        .executeTakeFirst();
+      // A capture's pending image and host copy end with the job (captures.ts).
+      if (Number(failed.numUpdatedRows) > 0) await abandonCapture(trx, id, message);
+    });
   }
 
   /**
@@ -186,6 +201,9 @@ export class ImageJobRunner {
     let needed = 0;
     if (job.kind === "import") {
       needed = (await stat(pathInside(dir, "source")).catch(() => undefined))?.size ?? 0;
+    } else if (job.kind === "capture") {
+      // Not known before the host's copy arrives; the upload itself keeps the reserve (capture-upload.ts).
+      needed = 0;
     } else {
       const image = await this.options.database.db
         .selectFrom("images")
@@ -206,6 +224,8 @@ export class ImageJobRunner {
     const keep =
       job.kind === "import" && job.spec.source?.kind === "upload" ? new Set(["source"]) : new Set<string>();
     for (const name of await readdir(dir).catch(() => [] as string[])) {
+      // A capture keeps the host's copy, and an upload of it that may be streaming in now.
+      if (job.kind === "capture" && (name === "captured.qcow2" || name.endsWith(".partial"))) continue;
       if (!keep.has(name)) await rm(pathInside(dir, name), { recursive: true, force: true });
     }
   }

@@ -2,11 +2,15 @@
 // the CLI should not pay for on every command. They are in `@layerboom/core/schemas`.
 export * from "./version.js";
 export * from "./vm-names.js";
+export * from "./capture-methods.js";
 export type {
   Accelerator,
   AgentMessage,
   BackupObservation,
   BlobRef,
+  CaptureMethod,
+  CaptureObservation,
+  CaptureUpload,
   ControllerMessage,
   DesiredNetwork,
   DesiredServer,

@@ -14,6 +14,7 @@ import { Type } from "@sinclair/typebox";
 import type { Static } from "@sinclair/typebox";
 import { LiteralUnion } from "../literal-union.js";
 import { DesiredStateSchema, ObservedStateSchema } from "../server-schemas.js";
+import { CAPTURE_ID_PATTERN, CAPTURE_METHODS } from "./capture-methods.js";
 
 const Id = Type.String({ minLength: 1, maxLength: 128 });
 const Count = Type.Integer({ minimum: 0, maximum: 2 ** 40 });
@@ -75,6 +76,24 @@ export const BlobRefSchema = Type.Object({
 /** A file the agent fetches from `/agent/v1/blobs/<sha256>` and verifies before use. */
 export type BlobRef = Static<typeof BlobRefSchema>;
 
+/** Schema of {@link CaptureMethod}. */
+export const CaptureMethodSchema = LiteralUnion(CAPTURE_METHODS);
+/** One of {@link CAPTURE_METHODS}. */
+export type CaptureMethod = Static<typeof CaptureMethodSchema>;
+
+/**
+ * Schema of {@link CaptureUpload}: the query of `PUT /agent/v1/captures/<capture id>`, whose
+ * body is the copied disk (a standalone qcow2), streamed into the capture job's folder.
+ */
+export const CaptureUploadSchema = Type.Object({
+  method: CaptureMethodSchema,
+  /** The copy's sha256 and size on the host: the controller refuses an upload that arrives otherwise. */
+  sha256: Type.String({ pattern: "^[0-9a-f]{64}$" }),
+  size_bytes: Type.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER }),
+});
+/** What the agent says about a capture it uploads. */
+export type CaptureUpload = Static<typeof CaptureUploadSchema>;
+
 /** Schema of {@link DesiredServer}. */
 export const DesiredServerSchema = Type.Object({
   server_id: Id,
@@ -93,6 +112,12 @@ export const DesiredServerSchema = Type.Object({
    * replaces its disk with a copy of the backup and starts it again if it should run.
    */
   restore: Type.Optional(Type.Object({ backup_id: Id, seq: Seq })),
+  /**
+   * Captures to take (docs/images.md, "Capture"): for each id, the agent copies the disk and
+   * uploads the copy to `/agent/v1/captures/<id>`; an id leaves the list once the upload is
+   * stored or the capture failed. Absent from controllers before issue 15.
+   */
+  captures: Type.Optional(Type.Array(Type.String({ pattern: CAPTURE_ID_PATTERN }), { maxItems: 100 })),
   vcpus: Type.Integer({ minimum: 1 }),
   memory_mib: Count,
   disk_gib: Count,
@@ -124,6 +149,15 @@ export const BackupObservationSchema = Type.Object({
 /** One backup file of a server, as the agent sees it. */
 export type BackupObservation = Static<typeof BackupObservationSchema>;
 
+/** Schema of {@link CaptureObservation}. */
+export const CaptureObservationSchema = Type.Object({
+  capture_id: Type.String({ pattern: CAPTURE_ID_PATTERN }),
+  state: LiteralUnion(["failed"]),
+  error: ErrorText,
+});
+/** A capture the agent could not take or upload (a stored upload is its own report). */
+export type CaptureObservation = Static<typeof CaptureObservationSchema>;
+
 /** Schema of {@link ServerObservation}. */
 export const ServerObservationSchema = Type.Object({
   server_id: Id,
@@ -139,6 +173,8 @@ export const ServerObservationSchema = Type.Object({
    * not look. A wanted backup not listed is still being taken (or not started).
    */
   backups: Type.Optional(Type.Array(BackupObservationSchema, { maxItems: 1_000 })),
+  /** Captures of this server that failed on the host; absent when none did. */
+  captures: Type.Optional(Type.Array(CaptureObservationSchema, { maxItems: 100 })),
 });
 /** What the agent observed of one server. */
 export type ServerObservation = Static<typeof ServerObservationSchema>;
