@@ -9520,12 +9520,12 @@ export interface paths {
                                 finished_at: string | null;
                                 id: string;
                                 image_id: string | null;
-                                kind: "import" | "export";
+                                kind: "import" | "export" | "capture";
                                 percent: number;
                                 result: {
                                     [key: string]: unknown;
                                 } | null;
-                                /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export */
+                                /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export; copy, verify, generalize, convert, checksum, catalog (capture) */
                                 stage: string;
                                 state: "queued" | "running" | "succeeded" | "failed";
                                 /** Format: date-time */
@@ -9703,12 +9703,12 @@ export interface paths {
                             finished_at: string | null;
                             id: string;
                             image_id: string | null;
-                            kind: "import" | "export";
+                            kind: "import" | "export" | "capture";
                             percent: number;
                             result: {
                                 [key: string]: unknown;
                             } | null;
-                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export */
+                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export; copy, verify, generalize, convert, checksum, catalog (capture) */
                             stage: string;
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** Format: date-time */
@@ -10605,12 +10605,12 @@ export interface paths {
                             finished_at: string | null;
                             id: string;
                             image_id: string | null;
-                            kind: "import" | "export";
+                            kind: "import" | "export" | "capture";
                             percent: number;
                             result: {
                                 [key: string]: unknown;
                             } | null;
-                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export */
+                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export; copy, verify, generalize, convert, checksum, catalog (capture) */
                             stage: string;
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** Format: date-time */
@@ -10801,12 +10801,12 @@ export interface paths {
                             finished_at: string | null;
                             id: string;
                             image_id: string | null;
-                            kind: "import" | "export";
+                            kind: "import" | "export" | "capture";
                             percent: number;
                             result: {
                                 [key: string]: unknown;
                             } | null;
-                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export */
+                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export; copy, verify, generalize, convert, checksum, catalog (capture) */
                             stage: string;
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** Format: date-time */
@@ -10993,12 +10993,12 @@ export interface paths {
                             finished_at: string | null;
                             id: string;
                             image_id: string | null;
-                            kind: "import" | "export";
+                            kind: "import" | "export" | "capture";
                             percent: number;
                             result: {
                                 [key: string]: unknown;
                             } | null;
-                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export */
+                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export; copy, verify, generalize, convert, checksum, catalog (capture) */
                             stage: string;
                             state: "queued" | "running" | "succeeded" | "failed";
                             /** Format: date-time */
@@ -17855,6 +17855,194 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/servers/{id}/image": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Capture the server's disk into a private image of its account (a stopped server as it is, a running one live); answers with the job to watch */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        description?: string;
+                        name: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account_id: string;
+                            attempts: number;
+                            bytes_done: number;
+                            bytes_total: number | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            error: {
+                                check: string;
+                                message: string;
+                            } | null;
+                            finished_at: string | null;
+                            id: string;
+                            image_id: string | null;
+                            kind: "import" | "export" | "capture";
+                            percent: number;
+                            result: {
+                                [key: string]: unknown;
+                            } | null;
+                            /** @description fetch, verify, unpack, make-bootable:<step>, convert, checksum, catalog; export; copy, verify, generalize, convert, checksum, catalog (capture) */
+                            stage: string;
+                            state: "queued" | "running" | "succeeded" | "failed";
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
