@@ -10,6 +10,7 @@ import type { FederationPeerState, Schema } from "@layerboom/db";
 import type { Kysely, Selectable } from "kysely";
 import type { FederationPeersTable } from "@layerboom/db";
 import { recordAudit } from "../base/audit.js";
+import { isUniqueViolation } from "../base/sql-errors.js";
 import type { Page, PageRequest, ServiceContext } from "../base/context.js";
 import { toPage } from "../base/context.js";
 import type { FederationProfile } from "./identity.js";
@@ -81,6 +82,7 @@ export async function recordPeer(
         : `The installation with key ${profile.fingerprint} is already a peer here (${known.name}, ${known.state}).`,
       { reason: "already_peered", peer_state: known.state },
     );
+  // A second peering with the same key racing this one finds the unique index instead.
   return db
     .insertInto("federation_peers")
     .values({
@@ -95,7 +97,14 @@ export async function recordPeer(
       invitation_id: invitationId,
     })
     .returning(COLUMNS)
-    .executeTakeFirstOrThrow();
+    .executeTakeFirstOrThrow()
+    .catch((err: unknown) => {
+      if (isUniqueViolation(err))
+        throw new ConflictError(`The installation with key ${profile.fingerprint} is already a peer here.`, {
+          reason: "already_peered",
+        });
+      throw err;
+    });
 }
 
 /** The provider's peers, oldest first. */

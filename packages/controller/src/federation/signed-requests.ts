@@ -46,8 +46,9 @@ async function reportRefusal(
   deps: SignedRequestDeps,
   raw: RawRequest,
   err: FederationSignatureError,
-  peer: PeerRow | undefined,
+  named: PeerRow | undefined,
 ): Promise<void> {
+  const peer = named ?? (err.keyId ? await findPeerByFingerprint(deps.database.db, err.keyId) : undefined);
   const path = raw.request.url.split("?")[0] ?? "";
   deps.log.warn(
     { reason: err.reason, keyId: err.keyId, peerId: peer?.id, path, ip: raw.request.ip },
