@@ -17,7 +17,8 @@ import { CliError } from "../errors.js";
 import { httpFetch } from "../http-fetch.js";
 import { all, resolveByName } from "./lookup.js";
 
-interface Job {
+/** An image job as the CLI follows it. */
+export interface Job {
   id: string;
   state: "queued" | "running" | "succeeded" | "failed";
   stage: string;
@@ -59,7 +60,7 @@ function fields(stage: string, done: number, total: number, startedAt: number) {
 }
 
 /** Follows a job until it ends, drawing its stage and percentage. */
-async function follow(
+export async function follow(
   api: Awaited<ReturnType<typeof connect>>,
   jobId: string,
   showBar: boolean,
