@@ -6,6 +6,7 @@ import type { Server } from "../api";
 import { StatusBadge } from "../components/Field";
 import { POLL_MS, copyText, sshCommand } from "../servers";
 import { Backups } from "./server/Backups";
+import { CaptureImage } from "./server/CaptureImage";
 import { PublicAddresses, TransferThisMonth, publicAddresses } from "./server/Networking";
 import { MonthCost, UsageCharts } from "./server/Usage";
 
@@ -137,6 +138,7 @@ export function ServerPage() {
       <PublicAddresses server={s} />
       <TransferThisMonth server={s} />
       <Backups server={s} />
+      <CaptureImage server={s} />
       <UsageCharts server={s} />
     </section>
   );
