@@ -149,8 +149,10 @@ describe("energy of two tiny servers on one host under real QEMU", () => {
     );
     expect(busyActive).toBeGreaterThan(0);
     expect(busyActive).toBeGreaterThanOrEqual(5 * idleActive);
-    // A busy loop keeps about one core busy: most of the window's CPU time is the busy server's.
-    expect(d((s) => s.busy.cpu)).toBeGreaterThan(0.5 * WINDOW_MS * 1000);
+    // A busy loop keeps a core busy when it can have one. On a host whose cores other processes
+    // keep busy too (issue 13's loaded run: two sha256sum beside the suite) it gets its share of
+    // them, so the check asks for a quarter of a core: enough that the 5x above is about real load.
+    expect(d((s) => s.busy.cpu)).toBeGreaterThan(0.25 * WINDOW_MS * 1000);
 
     // Conservation, exactly: servers + unallocated = facility energy = host energy × PUE (rounded per sample).
     expect(d((s) => s.allocated)).toBe(d((s) => s.busy.energy) + d((s) => s.idle.energy));
@@ -172,8 +174,13 @@ describe("energy of two tiny servers on one host under real QEMU", () => {
       // It runs for 120 s, well past the window; once it has gone, the last reading stands.
       if (hog.exitCode === null) hogReadings.push({ atMs: Date.now(), cpuUs: processCpuUs(hogPid) });
     }, 100);
-    const hogAt = (ms: number) =>
-      hogReadings.reduce((best, r) => (Math.abs(r.atMs - ms) < Math.abs(best.atMs - ms) ? r : best)).cpuUs;
+    /** The reading nearest to `ms`: its CPU time, and how far from `ms` it was taken. */
+    const hogAt = (ms: number) => {
+      const r = hogReadings.reduce((best, x) =>
+        Math.abs(x.atMs - ms) < Math.abs(best.atMs - ms) ? x : best,
+      );
+      return { cpuUs: r.cpuUs, offUs: Math.abs(r.atMs - ms) * 1000 };
+    };
     // Every frame the controller ingests, as it hands it to its metrics (the spy calls through).
     const spy = vi.spyOn(EnergyMetrics.prototype, "record");
     try {
@@ -192,7 +199,10 @@ describe("energy of two tiny servers on one host under real QEMU", () => {
         .map(([, result]) => ({ result }));
       expect(window.length).toBeGreaterThanOrEqual(WINDOW_MS / 1000 - 8);
       const applied = window.flatMap((f) => f.result.applied);
-      const hogCpu = hogAt(applied[applied.length - 1]!.end_ms) - hogAt(applied[0]!.start_ms);
+      const [hogStart, hogEnd] = [hogAt(applied[0]!.start_ms), hogAt(applied[applied.length - 1]!.end_ms)];
+      const hogCpu = hogEnd.cpuUs - hogStart.cpuUs;
+      // A reading taken t µs off an edge of the window is off by at most t µs of one core.
+      const hogErrorUs = hogStart.offUs + hogEnd.offUs;
       const pue = pueMilli(1400);
       let active = 0;
       let hostBusy = 0;
@@ -256,7 +266,7 @@ describe("energy of two tiny servers on one host under real QEMU", () => {
         `host work, ${window.length} samples: busy active ${busyActive} µJ, idle active ${idleActive} µJ ` +
           `(ratio ${(busyActive / Math.max(1, idleActive)).toFixed(1)}); active ${Math.round(active)} µJ, host ` +
           `overhead ${overhead} µJ (${((100 * overhead) / active).toFixed(1)} %); host busy ${hostBusy} µs, ` +
-          `sha256sum ${hogCpu} µs (${(100 * hogShare).toFixed(1)} % of busy); idle VM active share ` +
+          `sha256sum ${hogCpu} µs ± ${hogErrorUs} (${(100 * hogShare).toFixed(1)} % of busy); idle VM active share ` +
           `${((100 * idleActive) / active).toFixed(2)} % vs its CPU share ${((100 * idleVmCpu) / hostBusy).toFixed(2)} %`,
       );
       expect(busyActive).toBeGreaterThan(0);
@@ -269,10 +279,12 @@ describe("energy of two tiny servers on one host under real QEMU", () => {
       expect(idleActive).toBeLessThanOrEqual(idleVmCeiling + window.length);
       expect(idleActive / active).toBeLessThanOrEqual(idleVmCpu / hostBusy + 0.005);
       // The hog's CPU time is host busy time no VM accounts for, so its share of active energy
-      // is host overhead. Its counter is read every 100 ms, so each edge of the window may be
-      // off by 100 ms of one core: 2 % covers both edges over 25 s.
-      expect(hogShare).toBeGreaterThan(0.1);
-      expect(overhead).toBeGreaterThanOrEqual(0.98 * hogShare * active);
+      // is host overhead. Its counter is read about every 100 ms (later when the host is
+      // loaded), so the bound takes off what the readings nearest the window's edges may miss.
+      // On a loaded host the hog gets less than a core; five times that error in CPU time still
+      // makes the bound mean something.
+      expect(hogCpu).toBeGreaterThan(5 * hogErrorUs);
+      expect(overhead).toBeGreaterThanOrEqual(((hogCpu - hogErrorUs) / hostBusy) * active);
     } finally {
       clearInterval(poll);
       spy.mockRestore();
