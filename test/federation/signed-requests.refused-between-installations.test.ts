@@ -73,6 +73,28 @@ describeOnDatabase("postgres", "signed federation requests refused between two i
     expect(((await res.json()) as any).error.details.reason).toBe("bad_signature");
   });
 
+  it("refuses a peering whose profile claims another key than the one that signed it", async () => {
+    const c = strangerInstallation();
+    const impostor = strangerInstallation();
+    const invite = await t.apiB.post("/federation/invitations", {});
+    const forged = await sendSigned(t.originB, impostor.identity, "POST", "/peerings", {
+      body: { token: invite.body.token, profile: c.profile },
+    });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.details.reason).toBe("unknown_key");
+    expect(forged.body.error.message).toContain("not with the key of the profile");
+    const lying = await sendSigned(t.originB, c.identity, "POST", "/peerings", {
+      body: { token: invite.body.token, profile: { ...c.profile, fingerprint: impostor.identity.keyId } },
+    });
+    expect(lying.status).toBe(400);
+    expect(lying.body.error.details.field).toBe("profile");
+    // Neither spent the invitation.
+    const open = (await t.apiB.get("/federation/invitations")).body.items.find(
+      (i: any) => i.id === invite.body.id,
+    );
+    expect(open.state).toBe("open");
+  });
+
   it("refuses an unsigned request", async () => {
     const res = await fetch(`${t.originB}/federation/v1/peering`);
     expect(res.status).toBe(401);

@@ -52,9 +52,10 @@ export class ProfileNotConfiguredError extends ConflictError {
   }
 }
 
-/** A peer's answer during peering that cannot be trusted or used. */
+/** A peer's answer or profile that cannot be trusted or used. */
 export class PeerAnswerError extends InvalidInputError {
-  constructor(message: string) {
-    super("url", message);
+  /** `field`: what the caller gave that led there (the peer's URL, or the profile it sent). */
+  constructor(message: string, field = "url") {
+    super(field, message);
   }
 }

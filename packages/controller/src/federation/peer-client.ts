@@ -108,34 +108,38 @@ const JURISDICTION = /^[A-Z]{2}(-[A-Z0-9]{1,3})?$/;
  * A profile received from a peer, checked field by field: its protocol, a real Ed25519 key whose
  * fingerprint it states, and, when `expectedUrl` is given, that URL as its own.
  */
-export function checkProfile(value: unknown, expectedUrl?: string): FederationProfile & { url: string } {
-  if (typeof value !== "object" || value === null)
-    throw new PeerAnswerError("The peer's profile is not a JSON object.");
+export function checkProfile(
+  value: unknown,
+  expectedUrl?: string,
+  field = "url",
+): FederationProfile & { url: string } {
+  const refuse = (message: string) => new PeerAnswerError(message, field);
+  if (typeof value !== "object" || value === null) throw refuse("The peer's profile is not a JSON object.");
   const p = value as Record<string, unknown>;
   if (p["protocol"] !== FEDERATION_PROTOCOL)
-    throw new PeerAnswerError(`The peer speaks ${String(p["protocol"])}, not ${FEDERATION_PROTOCOL}.`);
+    throw refuse(`The peer speaks ${String(p["protocol"])}, not ${FEDERATION_PROTOCOL}.`);
   const name = p["name"];
   const url = typeof p["url"] === "string" ? normaliseBaseUrl(p["url"]) : undefined;
   const publicKey = p["public_key"];
   const jurisdictions = p["jurisdictions"];
   const contact = p["contact"];
   if (typeof name !== "string" || name.length === 0 || name.length > 200)
-    throw new PeerAnswerError("The peer's profile has no name.");
-  if (!url) throw new PeerAnswerError("The peer's profile has no base URL.");
+    throw refuse("The peer's profile has no name.");
+  if (!url) throw refuse("The peer's profile has no base URL.");
   if (expectedUrl !== undefined && url !== expectedUrl)
-    throw new PeerAnswerError(`The profile at ${expectedUrl} names another URL as its own (${url}).`);
+    throw refuse(`The profile at ${expectedUrl} names another URL as its own (${url}).`);
   if (typeof publicKey !== "string" || !publicKeyFromRaw(publicKey))
-    throw new PeerAnswerError("The peer's profile has no Ed25519 public key.");
+    throw refuse("The peer's profile has no Ed25519 public key.");
   if (p["fingerprint"] !== fingerprintOf(publicKey))
-    throw new PeerAnswerError("The peer's profile states a fingerprint that is not its key's.");
+    throw refuse("The peer's profile states a fingerprint that is not its key's.");
   if (
     !Array.isArray(jurisdictions) ||
     jurisdictions.length > 50 ||
     !jurisdictions.every((j): j is string => typeof j === "string" && JURISDICTION.test(j))
   )
-    throw new PeerAnswerError("The peer's profile has malformed jurisdictions.");
+    throw refuse("The peer's profile has malformed jurisdictions.");
   if (typeof contact !== "string" || contact.length > 500)
-    throw new PeerAnswerError("The peer's profile has a malformed contact.");
+    throw refuse("The peer's profile has a malformed contact.");
   return {
     protocol: FEDERATION_PROTOCOL,
     name,

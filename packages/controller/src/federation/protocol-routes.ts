@@ -78,7 +78,7 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
           },
         },
         async (request, reply) => {
-          const sender = checkProfile(request.body.profile);
+          const sender = checkProfile(request.body.profile, undefined, "profile");
           const publicKey = publicKeyFromRaw(sender.public_key);
           if (!publicKey) throw new ConflictError("The profile's key is not an Ed25519 key.");
           await verifySelfSignedRequest(signedDeps(), raw(request), sender.fingerprint, publicKey);

@@ -162,7 +162,15 @@ export async function verifySelfSignedRequest(
       raw,
       async (named) => (named === keyId ? publicKey : undefined),
       () => undefined,
-    );
+    ).catch((err: unknown) => {
+      if (err instanceof FederationSignatureError && err.reason === "unknown_key")
+        throw new FederationSignatureError(
+          "unknown_key",
+          `The peering request is signed with the key ${err.keyId ?? "(none)"}, not with the key of the profile it sends (${keyId}).`,
+          err.keyId,
+        );
+      throw err;
+    });
   } catch (err) {
     if (err instanceof FederationSignatureError) await reportRefusal(deps, raw, err, undefined);
     throw err;
