@@ -28,7 +28,9 @@ function tooWide(page: Page, width: number): Promise<string> {
   })()`);
 }
 
-describe("every portal page renders, for every role, on desktop and phone", () => {
+// The roles' runs are independent (a browser context each) and mostly wait for the network to
+// go quiet after each page, so they run two at a time (the integration project's maxConcurrency).
+describe.concurrent("every portal page renders, for every role, on desktop and phone", () => {
   let c: TestController;
   let world: World;
   let browser: Browser | undefined;
