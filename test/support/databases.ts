@@ -9,8 +9,22 @@ import { DATABASE_KINDS, TEST_POSTGRES_URL, postgresAvailable } from "@layerboom
  */
 const postgresAnswers = await postgresAvailable();
 
+/**
+ * The database kinds this run asks for: LAYERBOOM_TEST_DATABASES, comma-separated (`npm run
+ * test:fast` asks for PGlite alone, see package.json), or every kind. `npm test` sets nothing.
+ */
+const asked = (process.env["LAYERBOOM_TEST_DATABASES"] ?? "")
+  .split(",")
+  .map((k) => k.trim())
+  .filter((k) => k !== "");
+for (const kind of asked)
+  if (!(DATABASE_KINDS as readonly string[]).includes(kind))
+    throw new Error(`LAYERBOOM_TEST_DATABASES names ${kind}; the kinds are ${DATABASE_KINDS.join(", ")}`);
+
 /** Why a database kind cannot be tested here, or undefined when it can. */
 function missing(kind: DatabaseKind): string | undefined {
+  if (asked.length > 0 && !asked.includes(kind))
+    return `skipped: LAYERBOOM_TEST_DATABASES=${asked.join(",")}`;
   if (kind === "postgres" && !postgresAnswers)
     return `skipped: PostgreSQL at ${TEST_POSTGRES_URL} did not answer`;
   return undefined;
