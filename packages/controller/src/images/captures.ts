@@ -49,6 +49,11 @@ export async function captureServer(
       "servers.desired_state",
       "accounts.path as account_path",
       "images.os",
+      "images.kernel_sha256",
+      "images.kernel_size_bytes",
+      "images.initrd_sha256",
+      "images.initrd_size_bytes",
+      "images.kernel_append",
     ])
     .where("servers.id", "=", serverId)
     .where("servers.deleted_at", "is", null)
@@ -92,11 +97,13 @@ export async function captureServer(
           md5: null,
           source: `capture:${server.id}`,
           deleted_at: null,
-          kernel_sha256: null,
-          kernel_size_bytes: null,
-          initrd_sha256: null,
-          initrd_size_bytes: null,
-          kernel_append: null,
+          // A server booted directly from a kernel and initrd (the tiny guest, Xen-style imports)
+          // needs them to boot from its disk again: the image keeps the source image's.
+          kernel_sha256: server.kernel_sha256,
+          kernel_size_bytes: server.kernel_size_bytes,
+          initrd_sha256: server.initrd_sha256,
+          initrd_size_bytes: server.initrd_size_bytes,
+          kernel_append: server.kernel_append,
           pipeline: "[]",
         })
         .execute();
