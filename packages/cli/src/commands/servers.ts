@@ -208,37 +208,44 @@ export function registerServerCommands(program: Command): void {
       );
     });
   servers
-    .command("image <id>")
+    .command("image <server>")
     .description(
       "Capture the server's disk into a private image of its account, generalised for reuse (a stopped server as it is, a running one live)",
     )
     .requiredOption("--name <name>", "the new image's name")
     .option("--description <text>", "a description, kept with the image")
     .option("--no-wait", "print the job and return at once")
-    .action(async (id: string, o: { name: string; description?: string; wait: boolean }, cmd: Command) => {
-      const json = flags(cmd).output === "json";
-      const api = await connect(flags(cmd));
-      let job = unwrap(
-        await api.POST("/servers/{id}/image", {
-          params: { path: { id } },
-          body: { name: o.name, ...(o.description ? { description: o.description } : {}) },
-        }),
-      ) as Job;
-      if (o.wait) job = await follow(api, job.id, !json);
-      const { stdout } = cliIo();
-      if (json) stdout.write(`${JSON.stringify(job, null, 2)}\n`);
-      else if (job.state === "succeeded") {
-        const result = (job as Job & { result?: { method?: string; generalized?: boolean } }).result;
-        stdout.write(
-          `Captured ${o.name} as image ${job.image_id ?? ""} (job ${job.id}, copied with ${result?.method ?? "?"}, ${
-            result?.generalized ? "generalised" : "not generalised"
-          }).\n`,
+    .action(
+      async (server: string, o: { name: string; description?: string; wait: boolean }, cmd: Command) => {
+        const json = flags(cmd).output === "json";
+        const api = await connect(flags(cmd));
+        const id = await resolveByName("server", server, () =>
+          all((cursor) =>
+            api.GET("/servers", { params: { query: { name: server, cursor, limit: 200 } } }).then(unwrap),
+          ),
         );
-      } else if (job.state !== "failed")
-        stdout.write(`Job ${job.id} is ${job.state}; follow it with \`layerboom images job ${job.id}\`.\n`);
-      if (job.state === "failed")
-        throw new CliError(`Capture failed (${job.error?.check ?? "?"}): ${job.error?.message ?? ""}`);
-    });
+        let job = unwrap(
+          await api.POST("/servers/{id}/image", {
+            params: { path: { id } },
+            body: { name: o.name, ...(o.description ? { description: o.description } : {}) },
+          }),
+        ) as Job;
+        if (o.wait) job = await follow(api, job.id, !json);
+        const { stdout } = cliIo();
+        if (json) stdout.write(`${JSON.stringify(job, null, 2)}\n`);
+        else if (job.state === "succeeded") {
+          const result = (job as Job & { result?: { method?: string; generalized?: boolean } }).result;
+          stdout.write(
+            `Captured ${o.name} as image ${job.image_id ?? ""} (job ${job.id}, copied with ${result?.method ?? "?"}, ${
+              result?.generalized ? "generalised" : "not generalised"
+            }).\n`,
+          );
+        } else if (job.state !== "failed")
+          stdout.write(`Job ${job.id} is ${job.state}; follow it with \`layerboom images job ${job.id}\`.\n`);
+        if (job.state === "failed")
+          throw new CliError(`Capture failed (${job.error?.check ?? "?"}): ${job.error?.message ?? ""}`);
+      },
+    );
 
   const backups = servers.command("backups").description("Backups of a server's disk");
   backups.command("list <server-id>").action(async (id: string, _o: unknown, cmd: Command) => {
