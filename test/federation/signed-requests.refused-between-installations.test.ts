@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { signRequest } from "@layerboom/controller";
+import { signRequest, sweepNonces } from "@layerboom/controller";
 import { describeOnDatabase } from "../support/databases.js";
 import { peerThem, sendSigned, startTwoInstallations, strangerInstallation } from "../support/federation.js";
 import type { TwoInstallations } from "../support/federation.js";
@@ -28,6 +28,21 @@ describeOnDatabase("postgres", "signed federation requests refused between two i
     const body = (await again.json()) as any;
     expect(body.error.details.reason).toBe("replayed");
     expect(body.error.message).toContain("replay");
+  });
+
+  it("keeps a nonce for its signature's window only, then sweeps it", async () => {
+    const kept = () =>
+      t.b.database.db
+        .selectFrom("federation_nonces")
+        .select(["nonce", "expires_at"])
+        .where("fingerprint", "=", t.profileA.fingerprint)
+        .execute();
+    const before = await kept();
+    expect(before.length).toBeGreaterThan(0);
+    for (const row of before) expect(row.expires_at.getTime()).toBeLessThan(Date.now() + 7 * 60_000);
+    expect(await sweepNonces(t.b.database.db, new Date())).toBe(0);
+    expect(await sweepNonces(t.b.database.db, new Date(Date.now() + 7 * 60_000))).toBe(before.length);
+    expect(await kept()).toEqual([]);
   });
 
   it("refuses a stale and a future created timestamp, naming the clock", async () => {

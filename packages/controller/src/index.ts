@@ -42,4 +42,5 @@ export { SecretBox } from "./base/secret-box.js";
 export { fingerprintOf, generateKeyPair, privateKeyFromPkcs8 } from "./federation/keys.js";
 export { loadSigningIdentity, FEDERATION_PROTOCOL } from "./federation/identity.js";
 export { contentDigest, signRequest } from "./federation/message-signatures.js";
+export { sweepNonces } from "./federation/nonces.js";
 export type { SigningIdentity } from "./federation/message-signatures.js";
