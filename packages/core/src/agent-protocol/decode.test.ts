@@ -10,6 +10,7 @@ const desiredServer: DesiredServer = {
   desired_state: "running",
   reboot_seq: 1,
   backups: ["bkp_01jz0000000000000000000000"],
+  captures: ["job_01jz0000000000000000000000"],
   restore: { backup_id: "bkp_01jz0000000000000000000000", seq: 1 },
   vcpus: 1,
   memory_mib: 512,
@@ -41,6 +42,7 @@ const observed: AgentMessage = {
       ssh_host_port: 2222,
       accelerator: "kvm",
       backups: [{ backup_id: "bkp_01jz0000000000000000000000", state: "available", size_bytes: 10 }],
+      captures: [{ capture_id: "job_01jz0000000000000000000000", state: "failed", error: "no disk yet" }],
     },
   ],
   orphans: [{ vm_id: "srv-01jz0000000000000000000001", action: "reported" }],
@@ -124,6 +126,21 @@ describe("agent messages, as the controller decodes them", () => {
     expect(refusal(decodeAgentMessage("null"))).toBe("not a JSON object");
   });
 
+  it("refuses a capture id that could name a path", () => {
+    const bad = {
+      ...observed,
+      servers: [
+        {
+          server_id: SERVER_ID,
+          state: "running",
+          generation: 3,
+          captures: [{ capture_id: "../x", state: "failed", error: "e" }],
+        },
+      ],
+    };
+    expect(refusal(decodeAgentMessage(JSON.stringify(bad)))).toContain("servers[0].captures[0].capture_id");
+  });
+
   it("keeps the protocol's limits", () => {
     const bad = { type: "console.closed", stream_id: "s1", reason: "x".repeat(501) };
     expect(refusal(decodeAgentMessage(JSON.stringify(bad)))).toMatch(/^console\.closed message: reason: /);
@@ -152,6 +169,11 @@ describe("controller messages, as the agent decodes them", () => {
     expect(refusal(decodeControllerMessage(JSON.stringify(bad)))).toContain(
       'desired message: servers[0].desired_state: expected one of running, stopped, deleted, got "paused"',
     );
+  });
+
+  it("refuses a capture id that is not a capture job's", () => {
+    const bad = { type: "desired", servers: [{ ...desiredServer, captures: ["job_../../etc"] }] };
+    expect(refusal(decodeControllerMessage(JSON.stringify(bad)))).toContain("servers[0].captures[0]");
   });
 
   it("refuses a missing field deep in a desired server", () => {
