@@ -110,6 +110,36 @@ describeOnDatabase("postgres", "signed federation requests refused between two i
     expect(open.state).toBe("open");
   });
 
+  it("answers garbage in the signature headers and bodies with a 4xx that names it, never a 500", async () => {
+    const good = await sendSigned(t.originB, t.signingA, "GET", "/peering");
+    const cases: Record<string, string>[] = [
+      { "signature-input": "lb=", signature: "lb=:AAAA:" },
+      {
+        "signature-input": 'lb=("@method");created=1.5;keyid="k";alg="ed25519";nonce="aaaaaaaaaaaaaaaaaaaa"',
+      },
+      { "signature-input": String(good.headers["signature-input"]), signature: "lb=:not base64!:" },
+      { "signature-input": String(good.headers["signature-input"]), signature: "lb=?1" },
+      { ...good.headers, "content-digest": "sha-256=:AAAA:, " },
+      { ...good.headers, "content-digest": "md5=:AAAA:" },
+      { "signature-input": "a".repeat(10_000), signature: "b" },
+    ];
+    for (const headers of cases) {
+      const res = await fetch(`${t.originB}/federation/v1/peering`, { headers });
+      expect(res.status, JSON.stringify(headers)).toBe(401);
+      expect(((await res.json()) as any).error.details.reason).toMatch(
+        /^(malformed|bad_signature|unsigned|replayed)$/,
+      );
+    }
+    for (const body of ["{", "[]", '{"token":"x","profile":[]}', '{"token":"x"}']) {
+      const res = await fetch(`${t.originB}/federation/v1/peerings`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      });
+      expect(res.status, body).toBe(400);
+    }
+  });
+
   it("refuses an unsigned request", async () => {
     const res = await fetch(`${t.originB}/federation/v1/peering`);
     expect(res.status).toBe(401);
