@@ -239,6 +239,17 @@ async function profile(kind: DatabaseKind): Promise<void> {
     // BENCH_LOOP=ec2|rest: only that whole request, pages of 100, for `node --cpu-prof`.
     const loop = process.env["BENCH_LOOP"];
     if (loop) {
+      const transactions = async () =>
+        Number(
+          (
+            await database!.db.executeQuery<{ n: string }>(
+              CompiledQuery.raw(
+                "SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()",
+              ),
+            )
+          ).rows[0]!.n,
+        );
+      const before = kind === "postgres" ? await transactions() : 0;
       const started = Date.now();
       let count = 0;
       for (; Date.now() - started < Number(process.env["BENCH_LOOP_S"] ?? 10) * 1000; count++)
@@ -246,6 +257,10 @@ async function profile(kind: DatabaseKind): Promise<void> {
           ? inject(app, requests.get(100)!)
           : inject(app, { url: "/api/v1/servers?limit=100", headers: bearer }));
       console.log(`${loop}: ${count} requests, ${((Date.now() - started) / count).toFixed(2)} ms each`);
+      // Statistics reach pg_stat_database within a second or so.
+      await new Promise((r) => setTimeout(r, 1500));
+      if (kind === "postgres")
+        console.log(`${((await transactions()) - before - 1) / count} statements per request`);
       return;
     }
 
@@ -303,7 +318,7 @@ async function profile(kind: DatabaseKind): Promise<void> {
             now: new Date(),
           });
           const h = await accessKeyHolder(database!, secretBox, auth.accessKeyId);
-          verifySignature(request, auth, amzDate, h.secret);
+          verifySignature(request, auth, amzDate, h.signingKey);
         },
       },
       {

@@ -3,6 +3,9 @@
 //   npm run bench:ec2                       (PostgreSQL when it answers, else PGlite)
 //   BENCH_DURATION=10 BENCH_SERVERS=10000 BENCH_DATABASES=postgres,pglite npm run bench:ec2
 // Also DescribeRegions against GET /api/v1/me: authentication and framing alone, no rows.
+// Two measures of each pair: requests per second under autocannon (20 connections), and CPU time
+// per request of the controller and of PostgreSQL, one request at a time (BENCH_CPU_REQUESTS of
+// each, from /proc), which a busy machine hardly moves. BENCH_LOAD=0 skips autocannon.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,15 +15,23 @@ import autocannon from "autocannon";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { issueLocalCliToken } from "@layerboom/controller";
 import { openDatabase } from "@layerboom/db";
+import type { Database } from "@layerboom/db";
 import type { DatabaseKind } from "@layerboom/db";
 import { createScratchPostgres, postgresAvailable } from "@layerboom/testkit";
 import { NodeSha256 } from "../../test/support/node-sha256.js";
+import { backendTicks, backendTicksBetween, CLOCK_TICKS_PER_SECOND, processTicks } from "./cpu.js";
 import { BENCH_USER, seedBenchServers } from "./seed.js";
 
 const DURATION = Number(process.env["BENCH_DURATION"] ?? 10);
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20);
 const SERVERS = Number(process.env["BENCH_SERVERS"] ?? 10_000);
 const PAGE = 100;
+const CPU_REQUESTS = Number(process.env["BENCH_CPU_REQUESTS"] ?? 2000);
+/** Requests of one kind in a row before the next kind: blocks are interleaved. */
+const CPU_BLOCK = 50;
+/** Requests of each kind before measuring: the JIT compiles on threads of its own, counted too. */
+const CPU_WARM_UP = Number(process.env["BENCH_CPU_WARM_UP"] ?? 500);
+const LOAD = process.env["BENCH_LOAD"] !== "0";
 const REGION = "local-1";
 const root = join(import.meta.dirname, "..", "..");
 
@@ -31,9 +42,53 @@ interface Result {
   errors: number;
 }
 
+interface CpuResult {
+  name: string;
+  /** Controller CPU µs per request. */
+  controller: number;
+  /** PostgreSQL CPU µs per request (its backends for this database); undefined on PGlite. */
+  database: number | undefined;
+}
+
+interface Probe {
+  name: string;
+  send(): Promise<void>;
+}
+
+/**
+ * CPU per request of each probe, sent one at a time on one connection: CPU_REQUESTS of each,
+ * in blocks of CPU_BLOCK taken in turn, so that whatever else the machine runs meanwhile
+ * weighs on every probe alike.
+ */
+async function cpuPerRequest(
+  controllerPid: number,
+  database: Database | undefined,
+  probes: Probe[],
+): Promise<CpuResult[]> {
+  for (const probe of probes) for (let i = 0; i < CPU_WARM_UP; i++) await probe.send();
+  const spent = probes.map(() => ({ controller: 0, database: 0 }));
+  for (let round = 0; round < CPU_REQUESTS / CPU_BLOCK; round++)
+    for (const [p, probe] of probes.entries()) {
+      const before = processTicks(controllerPid)!;
+      const backendsBefore = database ? await backendTicks(database) : undefined;
+      for (let i = 0; i < CPU_BLOCK; i++) await probe.send();
+      spent[p]!.controller += processTicks(controllerPid)! - before;
+      if (database && backendsBefore)
+        spent[p]!.database += backendTicksBetween(backendsBefore, await backendTicks(database));
+    }
+  const perRequest = (ticks: number) => (ticks * 1e6) / CLOCK_TICKS_PER_SECOND / CPU_REQUESTS;
+  return probes.map((probe, p) => ({
+    name: probe.name,
+    controller: perRequest(spent[p]!.controller),
+    database: database ? perRequest(spent[p]!.database) : undefined,
+  }));
+}
+
 function startController(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("node", [join(root, "packages/cli/dist/main.js"), "server"], {
+    // BENCH_CONTROLLER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof": flags for the controller's node.
+    const nodeArgs = (process.env["BENCH_CONTROLLER_NODE_ARGS"] ?? "").split(" ").filter((a) => a !== "");
+    const child = spawn("node", [...nodeArgs, join(root, "packages/cli/dist/main.js"), "server"], {
       cwd: root,
       env,
       stdio: ["ignore", "pipe", "inherit"],
@@ -62,7 +117,7 @@ async function load(
   };
 }
 
-async function bench(kind: DatabaseKind): Promise<Result[]> {
+async function bench(kind: DatabaseKind): Promise<{ load: Result[]; cpu: CpuResult[] }> {
   const work = mkdtempSync(join(tmpdir(), "layerboom-bench-ec2-"));
   const scratch = kind === "postgres" ? await createScratchPostgres() : undefined;
   try {
@@ -133,9 +188,40 @@ async function bench(kind: DatabaseKind): Promise<Result[]> {
       const rest = await (await fetch(`${url}/api/v1/servers?limit=${PAGE}`, { headers: bearer })).json();
       if ((rest as { items: unknown[] }).items.length !== PAGE)
         throw new Error("GET /servers did not answer a full page");
+      const probe = (name: string, url: string, request: RequestInit): Probe => ({
+        name,
+        async send() {
+          const res = await fetch(url, request);
+          await res.arrayBuffer();
+          if (res.status !== 200) throw new Error(`${name} answered ${res.status}`);
+        },
+      });
+      const statistics = scratch ? await openDatabase({ url: scratch.location }) : undefined;
+      let cpu: CpuResult[];
+      try {
+        // BENCH_CPU_ONLY=<regular expression>: only the probes it matches (for a CPU profile of one).
+        const only = new RegExp(process.env["BENCH_CPU_ONLY"] ?? "");
+        cpu = await cpuPerRequest(
+          child.pid!,
+          statistics,
+          [
+            probe(`GET /api/v1/servers?limit=${PAGE}`, `${url}/api/v1/servers?limit=${PAGE}`, {
+              headers: bearer,
+            }),
+            probe(`DescribeInstances MaxResults=${PAGE}`, endpoint.href, describe),
+            probe("GET /api/v1/servers?limit=5", `${url}/api/v1/servers?limit=5`, { headers: bearer }),
+            probe("DescribeInstances MaxResults=5", endpoint.href, describeFew),
+            probe("GET /api/v1/me", `${url}/api/v1/me`, { headers: bearer }),
+            probe("DescribeRegions", endpoint.href, regions),
+          ].filter((p) => only.test(p.name)),
+        );
+      } finally {
+        await statistics?.close();
+      }
+      if (!LOAD) return { load: [], cpu: cpu.map((r) => ({ ...r, name: `${kind}: ${r.name}` })) };
       await load("warm-up", `${url}/api/v1/servers?limit=${PAGE}`, { headers: bearer });
       await load("warm-up", endpoint.href, describe);
-      return [
+      const loadResults = [
         await load(
           `${kind}: GET /api/v1/servers?limit=${PAGE} (bearer)`,
           `${url}/api/v1/servers?limit=${PAGE}`,
@@ -149,6 +235,7 @@ async function bench(kind: DatabaseKind): Promise<Result[]> {
         await load(`${kind}: GET /api/v1/me (bearer)`, `${url}/api/v1/me`, { headers: bearer }),
         await load(`${kind}: DescribeRegions (SigV4)`, endpoint.href, regions),
       ];
+      return { load: loadResults, cpu: cpu.map((r) => ({ ...r, name: `${kind}: ${r.name}` })) };
     } finally {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
@@ -162,8 +249,29 @@ async function bench(kind: DatabaseKind): Promise<Result[]> {
 const wanted = (process.env["BENCH_DATABASES"] ?? "postgres").split(",") as DatabaseKind[];
 const kinds = (await postgresAvailable()) ? wanted : wanted.filter((k) => k !== "postgres");
 const results: Result[] = [];
-for (const kind of kinds.length > 0 ? kinds : (["pglite"] as DatabaseKind[]))
-  results.push(...(await bench(kind)));
+const cpuResults: CpuResult[] = [];
+for (const kind of kinds.length > 0 ? kinds : (["pglite"] as DatabaseKind[])) {
+  const { load: l, cpu } = await bench(kind);
+  results.push(...l);
+  cpuResults.push(...cpu);
+}
+
+const ratio = (bearer: number, sigv4: number) => (bearer > 0 ? (sigv4 / bearer).toFixed(2) : "");
+console.log(
+  `\nbench/ec2: CPU per request, one request at a time, ${CPU_REQUESTS} of each, ${SERVERS} servers\n`,
+);
+console.log(
+  "| request | controller µs | PostgreSQL µs | SigV4 ÷ bearer, controller | SigV4 ÷ bearer, both |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: |");
+for (const [i, r] of cpuResults.entries()) {
+  const bearer = i % 2 === 1 ? cpuResults[i - 1] : undefined;
+  const both = (x: CpuResult) => x.controller + (x.database ?? 0);
+  console.log(
+    `| ${r.name} | ${r.controller.toFixed(0)} | ${r.database === undefined ? "–" : r.database.toFixed(0)} | ${bearer ? ratio(bearer.controller, r.controller) : ""} | ${bearer ? ratio(both(bearer), both(r)) : ""} |`,
+  );
+}
+if (results.length === 0) process.exit(0);
 
 console.log(
   `\nbench/ec2: ${CONNECTIONS} connections, ${DURATION} s per run, ${SERVERS} servers, pages of ${PAGE}\n`,

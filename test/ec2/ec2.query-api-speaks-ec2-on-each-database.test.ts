@@ -226,6 +226,18 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
     expect(pages).toBe(5);
     expect(new Set(seen).size).toBe(23);
 
+    // Without a filter, the plain pages (their SQL is compiled once and shared by every caller):
+    // the instances the REST API lists, each once, and none of them for another tenant.
+    const plain: string[] = [];
+    for await (const page of paginateDescribeInstances({ client: ec2, pageSize: 5 }, {}))
+      plain.push(...page.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId!)));
+    const listed = (await customer.get("/servers?limit=100")).body.items.map((s: any) => s.name);
+    expect(plain.length).toBeGreaterThanOrEqual(24);
+    expect(new Set(plain).size).toBe(plain.length);
+    expect([...plain].sort()).toEqual([...listed].sort());
+    for await (const page of paginateDescribeInstances({ client: other, pageSize: 5 }, {}))
+      expect(page.Reservations).toEqual([]);
+
     // Power actions check every instance before changing any: a stopped one refuses a reboot,
     // and the running one named with it is left alone.
     const [a, b] = seen as [string, string];

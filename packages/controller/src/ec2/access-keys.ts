@@ -8,6 +8,7 @@ import { toPage } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
 import { withKnownScopes } from "../identity/tokens.js";
 import { authFailure } from "./errors.js";
+import { SigningKey } from "./sigv4.js";
 
 /** An access key as listed: never its secret. */
 export interface AccessKeyView {
@@ -114,7 +115,8 @@ export async function revokeAccessKey(ctx: ServiceContext, id: string): Promise<
 /** What a verified key stands for: the principal it acts as, and the secret its signatures use. */
 export interface AccessKeyHolder {
   principal: Principal;
-  secret: string;
+  /** The secret's SigV4 signing key, derived once per day, region and service. */
+  signingKey: SigningKey;
 }
 
 interface CacheEntry {
@@ -208,7 +210,7 @@ export async function accessKeyHolder(
       accountPath: row.path,
       scopes: row.scopes.filter(isTokenScope),
     },
-    secret: secretBox.open(row.secret_sealed, id),
+    signingKey: new SigningKey(secretBox.open(row.secret_sealed, id)),
   };
   cache.set(id, holder, now);
   return holder;

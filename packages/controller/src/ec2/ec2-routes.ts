@@ -144,7 +144,7 @@ export async function registerEc2Routes(app: App, deps: Ec2RouteDeps): Promise<v
           now: new Date(),
         });
         const holder = await accessKeyHolder(deps.database, deps.secretBox, auth.accessKeyId);
-        verifySignature(signed, auth, amzDate, holder.secret);
+        verifySignature(signed, auth, amzDate, holder.signingKey);
 
         const name = params.required("Action");
         const version = params.string("Version");

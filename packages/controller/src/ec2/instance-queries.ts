@@ -1,6 +1,6 @@
 import type { DesiredState, ServerObservedState } from "@layerboom/core";
-import { accountInSubtree } from "@layerboom/db";
-import { sql } from "kysely";
+import { accountInSubtree, escapeLike } from "@layerboom/db";
+import { CompiledQuery, sql } from "kysely";
 import type { ServiceContext } from "../base/context.js";
 import { Ec2Error, invalidParameterValue } from "./errors.js";
 import { INSTANCE_ID, LAYERBOOM_ID } from "./ec2-ids.js";
@@ -41,6 +41,11 @@ export const INSTANCE_FILTERS = [
   "tag-key",
   "tag:",
 ] as const;
+
+/** Servers deleted after this are still shown, as terminated. */
+function terminatedCutoff(now: Date): Date {
+  return new Date(now.getTime() - TERMINATED_SHOWN_MS);
+}
 
 /** The EC2 state name of a server, in SQL (the same rule as instance-states.ts). */
 const STATE_SQL = sql<string>`CASE
@@ -108,19 +113,21 @@ function visibleInstances(ctx: ServiceContext, now: Date) {
     )
     .where(accountInSubtree(ctx.principal.accountPath))
     .where((eb) =>
-      eb.or([
-        eb("servers.deleted_at", "is", null),
-        eb("servers.deleted_at", ">", new Date(now.getTime() - TERMINATED_SHOWN_MS)),
-      ]),
+      eb.or([eb("servers.deleted_at", "is", null), eb("servers.deleted_at", ">", terminatedCutoff(now))]),
     );
 }
 
-/** A page of instances: rows after `after` (a server id), at most `limit`. */
-export async function findInstances(
-  ctx: ServiceContext,
-  query: { ids: string[]; filters: Filter[]; after?: string | undefined; limit: number },
-): Promise<{ rows: InstanceRow[]; nextAfter: string | null }> {
-  let q = visibleInstances(ctx, new Date());
+/** What findInstances looks for. */
+export interface InstanceQuery {
+  ids: string[];
+  filters: Filter[];
+  after?: string | undefined;
+  limit: number;
+}
+
+/** The query of a page of instances, built and compiled by Kysely. */
+function instancesQuery(ctx: ServiceContext, now: Date, query: InstanceQuery): CompiledQuery<InstanceRow> {
+  let q = visibleInstances(ctx, now);
   if (query.ids.length > 0)
     q = q.where((eb) => eb.or([eb("servers.ec2_id", "in", query.ids), eb("servers.id", "in", query.ids)]));
   for (const f of query.filters) {
@@ -166,10 +173,58 @@ export async function findInstances(
     }
   }
   if (query.after) q = q.where("servers.id", ">", query.after);
-  const compiled = q
+  return q
     .orderBy("servers.id")
     .limit(query.limit + 1)
     .compile();
+}
+
+/**
+ * The SQL of a plain page (no ids, no filters: every DescribeInstances without them, and each
+ * of its pages), with and without `after`. It is the same text for every caller, so Kysely
+ * builds and compiles it once rather than on every request; `null` where its parameters were
+ * not the ones `plainPageParameters` computes, and it is compiled each time instead.
+ */
+const plainPageSql = new Map<boolean, string | null>();
+
+/** A plain page's parameters, in the order of its SQL: the caller's subtree, the cutoff, `after`, the limit. */
+function plainPageParameters(ctx: ServiceContext, now: Date, query: InstanceQuery): unknown[] {
+  return [
+    `${escapeLike(ctx.principal.accountPath)}%`,
+    terminatedCutoff(now),
+    ...(query.after ? [query.after] : []),
+    query.limit + 1,
+  ];
+}
+
+function sameParameters(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((value, i) =>
+      value instanceof Date && b[i] instanceof Date ? value.getTime() === b[i].getTime() : value === b[i],
+    )
+  );
+}
+
+/** The query of a page: from the compiled text when it is a plain page, else from Kysely. */
+function pageQuery(ctx: ServiceContext, now: Date, query: InstanceQuery): CompiledQuery<InstanceRow> {
+  if (query.ids.length > 0 || query.filters.length > 0) return instancesQuery(ctx, now, query);
+  const shape = query.after !== undefined && query.after !== "";
+  const parameters = plainPageParameters(ctx, now, query);
+  const text = plainPageSql.get(shape);
+  if (text) return CompiledQuery.raw(text, parameters);
+  const compiled = instancesQuery(ctx, now, query);
+  if (text === undefined)
+    plainPageSql.set(shape, sameParameters(compiled.parameters, parameters) ? compiled.sql : null);
+  return compiled;
+}
+
+/** A page of instances: rows after `after` (a server id), at most `limit`. */
+export async function findInstances(
+  ctx: ServiceContext,
+  query: InstanceQuery,
+): Promise<{ rows: InstanceRow[]; nextAfter: string | null }> {
+  const compiled = pageQuery(ctx, new Date(), query);
   // Planning this query cost several times more than running it (seven subplans): without
   // filters, the shape of every plain DescribeInstances and of its pages, it is prepared once
   // per connection (docs/architecture.md, "Prepared statements").

@@ -3,7 +3,7 @@ import type { Hash, Hmac } from "node:crypto";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 import { Ec2Error } from "./errors.js";
-import { checkSignatureScope, parseAuthorization, verifySignature } from "./sigv4.js";
+import { SigningKey, checkSignatureScope, parseAuthorization, verifySignature } from "./sigv4.js";
 import type { SignedRequest } from "./sigv4.js";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
@@ -65,7 +65,7 @@ async function signed(
   return { method: "POST", path: "/ec2/", query, headers, body: BODY };
 }
 
-function verify(request: SignedRequest, secret = SECRET, now = NOW): void {
+function verify(request: SignedRequest, secret: string | SigningKey = SECRET, now = NOW): void {
   const auth = parseAuthorization(request.headers["authorization"] as string);
   const amzDate = checkSignatureScope(request, auth, { region: "local-1", service: "ec2", now });
   verifySignature(request, auth, amzDate, secret);
@@ -104,6 +104,20 @@ describe("SigV4 verification against @smithy/signature-v4", () => {
     );
     expect(codeOf(await later(signed({ region: "us-east-1" })))).toBe("AuthFailure");
     expect(codeOf(await later(signed({ service: "s3" })))).toBe("AuthFailure");
+  });
+
+  it("verifies with a key holder's signing key as with the secret, day after day", async () => {
+    const key = new SigningKey(SECRET);
+    const nextDay = new Date(NOW.getTime() + 24 * 3600_000);
+    for (const at of [NOW, NOW, nextDay, NOW]) {
+      const request = await signed({ at });
+      expect(() => verify(request, key, at)).not.toThrow();
+      expect(codeOf(() => verify({ ...request, body: `${BODY}&DryRun=true` }, key, at))).toBe(
+        "SignatureDoesNotMatch",
+      );
+    }
+    const request = await signed();
+    expect(codeOf(() => verify(request, new SigningKey("another secret")))).toBe("SignatureDoesNotMatch");
   });
 
   it("allows 15 minutes of clock skew either way and no more", async () => {

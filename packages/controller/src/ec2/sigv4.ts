@@ -113,7 +113,7 @@ export function verifySignature(
   request: SignedRequest,
   auth: SigV4Authorization,
   amzDate: string,
-  secret: string,
+  secret: string | SigningKey,
 ): void {
   const expected = Buffer.from(signatureOf(request, auth, amzDate, secret), "hex");
   const given = Buffer.from(auth.signature, "hex");
@@ -131,7 +131,7 @@ export function signatureOf(
   request: SignedRequest,
   auth: Omit<SigV4Authorization, "signature" | "accessKeyId">,
   amzDate: string,
-  secret: string,
+  secret: string | SigningKey,
 ): string {
   const scope = `${auth.scopeDate}/${auth.region}/${auth.service}/aws4_request`;
   const stringToSign = [
@@ -140,11 +140,39 @@ export function signatureOf(
     scope,
     sha256Hex(canonicalRequest(request, auth.signedHeaders)),
   ].join("\n");
-  let key = hmac(`AWS4${secret}`, auth.scopeDate);
-  key = hmac(key, auth.region);
-  key = hmac(key, auth.service);
-  key = hmac(key, "aws4_request");
+  const key =
+    typeof secret === "string"
+      ? deriveSigningKey(secret, auth.scopeDate, auth.region, auth.service)
+      : secret.for(auth.scopeDate, auth.region, auth.service);
   return createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+}
+
+/** SigV4's signing key of a day, region and service: four HMACs from the secret. */
+function deriveSigningKey(secret: string, scopeDate: string, region: string, service: string): Buffer {
+  let key = hmac(`AWS4${secret}`, scopeDate);
+  key = hmac(key, region);
+  key = hmac(key, service);
+  return hmac(key, "aws4_request");
+}
+
+/**
+ * An access key's signing key, derived once for the day, region and service it was last asked
+ * for rather than on every request (a cached key holder keeps one of these beside its secret).
+ */
+export class SigningKey {
+  private scope: string | undefined;
+  private key: Buffer | undefined;
+
+  constructor(private readonly secret: string) {}
+
+  for(scopeDate: string, region: string, service: string): Buffer {
+    const scope = `${scopeDate}/${region}/${service}`;
+    if (this.key === undefined || this.scope !== scope) {
+      this.key = deriveSigningKey(this.secret, scopeDate, region, service);
+      this.scope = scope;
+    }
+    return this.key;
+  }
 }
 
 /** SigV4's canonical request. */
