@@ -60,10 +60,13 @@ export async function joinPeer(
         peer_state: known.state,
       },
     );
-  const answer = await deps.peers.signed(signing, baseUrl, "POST", "/peerings", {
-    token: input.token,
-    profile: own,
-  });
+  // B's answer must be signed with the key its profile showed, for this request.
+  const answer = await deps.peers.signed(
+    signing,
+    baseUrl,
+    { method: "POST", path: "/peerings", body: { token: input.token, profile: own } },
+    remote,
+  );
   if (answer.status !== 201) throw refusal(baseUrl, answer);
   const confirmed = checkProfile((answer.body as { profile?: unknown } | undefined)?.profile, baseUrl);
   if (confirmed.fingerprint !== remote.fingerprint)
@@ -96,7 +99,7 @@ export async function checkPeer(
   if (peer.state !== "pending" && peer.state !== "active")
     throw new ConflictError(`This peer is ${peer.state}: it is not called.`, { state: peer.state });
   const { signing } = await loadSigningIdentity(ctx.database.db, deps.secretBox);
-  const answer = await deps.peers.signed(signing, peer.url, "GET", "/peering");
+  const answer = await deps.peers.signed(signing, peer.url, { method: "GET", path: "/peering" }, peer);
   if (answer.status !== 200) throw refusal(peer.url, answer);
   const body = answer.body as { state?: unknown; name?: unknown; fingerprint?: unknown } | undefined;
   if (typeof body?.state !== "string" || body.fingerprint !== peer.fingerprint)

@@ -91,19 +91,49 @@ export interface VerifiedSignature {
   created: Date;
 }
 
-function header(headers: ReceivedRequest["headers"], name: string): string | undefined {
+/** A header's value, repeated fields joined as HTTP joins them. */
+export function header(
+  headers: Record<string, string | string[] | undefined>,
+  name: string,
+): string | undefined {
   const value = headers[name];
   return Array.isArray(value) ? value.join(", ") : value;
 }
 
-interface SignatureInput {
+/** A component a signature must cover: its name and, for a request-bound one, its parameters. */
+export interface ComponentRule {
+  name: string;
+  params?: Record<string, string | boolean>;
+}
+
+/** What a signature must carry: its parameters and the components it covers. */
+export interface SignatureRules {
+  params: readonly string[];
+  components: readonly ComponentRule[];
+}
+
+/** The rules of a federation request's signature. */
+export const REQUEST_RULES: SignatureRules = {
+  params: REQUIRED_PARAMS,
+  components: COVERED_COMPONENTS.map((name) => ({ name })),
+};
+
+/** A signature's parameters, as the rules read them. */
+export interface SignatureInput {
   keyId: string;
-  nonce: string;
+  nonce: string | undefined;
   created: number;
 }
 
+function describe(rule: ComponentRule): string {
+  const params = Object.entries(rule.params ?? {}).map(([k, v]) =>
+    v === true ? `;${k}` : `;${k}="${String(v)}"`,
+  );
+  return `"${rule.name}"${params.join("")}`;
+}
+
 /** Reads the one signature's parameters, refusing anything but one complete ed25519 signature. */
-function readSignatureInput(text: string): SignatureInput {
+export function readSignatureInput(text: string, rules: SignatureRules): SignatureInput {
   let inputs: Dictionary;
   try {
     inputs = parseDictionary(text);
@@ -122,7 +152,7 @@ function readSignatureInput(text: string): SignatureInput {
   const nonce = params.get("nonce");
   const created = params.get("created");
   const alg = params.get("alg");
-  const missing = REQUIRED_PARAMS.filter((p) => !params.has(p));
+  const missing = rules.params.filter((p) => !params.has(p));
   if (missing.length > 0)
     throw new FederationSignatureError(
       "malformed",
@@ -132,7 +162,7 @@ function readSignatureInput(text: string): SignatureInput {
     throw new FederationSignatureError("malformed", "The signature's keyid is not a string.");
   if (alg !== ALGORITHM)
     throw new FederationSignatureError("malformed", `The signature's alg must be ${ALGORITHM}.`, keyId);
-  if (typeof nonce !== "string" || !NONCE.test(nonce))
+  if (nonce !== undefined && (typeof nonce !== "string" || !NONCE.test(nonce)))
     throw new FederationSignatureError(
       "malformed",
       "The signature's nonce must be 16-128 base64url characters.",
@@ -140,19 +170,42 @@ function readSignatureInput(text: string): SignatureInput {
     );
   if (typeof created !== "number" || !Number.isInteger(created))
     throw new FederationSignatureError("malformed", "The signature's created is not an integer.", keyId);
-  const covered = member[0].map(([name]) => name);
-  const uncovered = COVERED_COMPONENTS.filter((c) => !covered.includes(c));
+  const covered = member[0];
+  const uncovered = rules.components.filter(
+    (rule) =>
+      !covered.some(
+        ([name, itemParams]) =>
+          name === rule.name && Object.entries(rule.params ?? {}).every(([k, v]) => itemParams.get(k) === v),
+      ),
+  );
   if (uncovered.length > 0)
     throw new FederationSignatureError(
       "malformed",
-      `The signature does not cover ${uncovered.join(", ")}; it must cover ${COVERED_COMPONENTS.join(", ")}.`,
+      `The signature does not cover ${uncovered.map(describe).join(", ")}; it must cover ${rules.components.map(describe).join(", ")}.`,
       keyId,
     );
-  return { keyId, nonce, created };
+  return { keyId, nonce: typeof nonce === "string" ? nonce : undefined, created };
+}
+
+/** Refuses a `created` more than {@link CLOCK_SKEW_SECONDS} from `now`, naming the clock. */
+export function checkCreated(created: number, now: Date, keyId: string): void {
+  const age = Math.floor(now.getTime() / 1000) - created;
+  if (age > CLOCK_SKEW_SECONDS)
+    throw new FederationSignatureError(
+      "stale",
+      `The signature was created ${age} s ago, more than the ${CLOCK_SKEW_SECONDS} s allowed: check the sender's clock.`,
+      keyId,
+    );
+  if (-age > CLOCK_SKEW_SECONDS)
+    throw new FederationSignatureError(
+      "future",
+      `The signature was created ${-age} s in the future, more than the ${CLOCK_SKEW_SECONDS} s allowed: check the sender's clock.`,
+      keyId,
+    );
 }
 
 /** Whether a Content-Digest header holds the sha-256 of `body`; refuses one without sha-256. */
-function digestMatches(text: string, body: Buffer, keyId: string): boolean {
+export function digestMatches(text: string, body: Buffer, keyId: string): boolean {
   let digests: Dictionary;
   try {
     digests = parseDictionary(text);
@@ -185,24 +238,14 @@ export async function verifySignedRequest(
       "unsigned",
       "This federation request is not signed: send Signature-Input and Signature (RFC 9421).",
     );
-  const input = readSignatureInput(inputText);
-  const { keyId } = input;
+  const input = readSignatureInput(inputText, REQUEST_RULES);
+  const { keyId, nonce } = input;
+  if (nonce === undefined)
+    throw new FederationSignatureError("malformed", "The signature lacks a nonce.", keyId);
   const publicKey = await lookupKey(keyId);
   if (!publicKey)
     throw new FederationSignatureError("unknown_key", `No peer here has the key ${keyId}.`, keyId);
-  const age = Math.floor(now.getTime() / 1000) - input.created;
-  if (age > CLOCK_SKEW_SECONDS)
-    throw new FederationSignatureError(
-      "stale",
-      `The signature was created ${age} s ago, more than the ${CLOCK_SKEW_SECONDS} s allowed: check the sender's clock.`,
-      keyId,
-    );
-  if (-age > CLOCK_SKEW_SECONDS)
-    throw new FederationSignatureError(
-      "future",
-      `The signature was created ${-age} s in the future, more than the ${CLOCK_SKEW_SECONDS} s allowed: check the sender's clock.`,
-      keyId,
-    );
+  checkCreated(input.created, now, keyId);
   const digestText = header(request.headers, "content-digest");
   if (!digestText)
     throw new FederationSignatureError("malformed", "The request has no Content-Digest (RFC 9530).", keyId);
@@ -249,5 +292,5 @@ export async function verifySignedRequest(
       "The body does not match its signed Content-Digest: it was altered on the way.",
       keyId,
     );
-  return { keyId, nonce: input.nonce, created: new Date(input.created * 1000) };
+  return { keyId, nonce, created: new Date(input.created * 1000) };
 }

@@ -1,12 +1,13 @@
-import { text } from "node:stream/consumers";
+import { buffer } from "node:stream/consumers";
 import { OutboundRefusedError } from "../outbound/guard.js";
 import type { OutboundGuard } from "../outbound/guard.js";
-import { PeerAnswerError } from "./errors.js";
+import { FederationSignatureError, PeerAnswerError } from "./errors.js";
 import { FEDERATION_PROTOCOL, normaliseBaseUrl } from "./identity.js";
 import type { FederationProfile } from "./identity.js";
 import { fingerprintOf, publicKeyFromRaw } from "./keys.js";
 import { signRequest } from "./message-signatures.js";
 import type { SigningIdentity } from "./message-signatures.js";
+import { verifySignedResponse } from "./response-signatures.js";
 
 /** The federation endpoints, under a peer's base URL. */
 export const PROTOCOL_PREFIX = "/federation/v1";
@@ -18,6 +19,17 @@ const MAX_ANSWER_BYTES = 256 * 1024;
 export interface PeerAnswer {
   status: number;
   body: unknown;
+}
+
+/** The key a peer's answers must be signed with. */
+export interface PeerKey {
+  fingerprint: string;
+  public_key: string;
+}
+
+interface RawAnswer extends PeerAnswer {
+  headers: Record<string, string | string[] | undefined>;
+  bytes: Buffer;
 }
 
 /**
@@ -41,7 +53,7 @@ export class PeerClient {
     baseUrl: string,
     path: string,
     init: { method: "GET" | "POST"; headers: Record<string, string>; body?: string },
-  ): Promise<PeerAnswer> {
+  ): Promise<RawAnswer> {
     const url = `${baseUrl}${PROTOCOL_PREFIX}${path}`;
     try {
       const answer = await this.guard.allowing([allowanceFor(baseUrl)]).request(url, {
@@ -50,14 +62,14 @@ export class PeerClient {
         timeoutMs: TIMEOUT_MS,
         maxBytes: MAX_ANSWER_BYTES,
       });
-      const raw = await text(answer.body);
+      const bytes = await buffer(answer.body);
       let body: unknown;
       try {
-        body = raw ? JSON.parse(raw) : undefined;
+        body = bytes.length > 0 ? JSON.parse(bytes.toString("utf8")) : undefined;
       } catch {
         body = undefined;
       }
-      return { status: answer.status, body };
+      return { status: answer.status, body, headers: answer.headers, bytes };
     } catch (err) {
       if (err instanceof OutboundRefusedError)
         throw new PeerAnswerError(`Could not reach ${baseUrl}: ${err.message}.`);
@@ -76,21 +88,21 @@ export class PeerClient {
     return checkProfile(answer.body, baseUrl);
   }
 
-  /** A signed request to a peer (RFC 9421 over method, path, authority and Content-Digest). */
+  /**
+   * A signed request to a peer (RFC 9421 over method, path, authority and Content-Digest). A 2xx
+   * answer must be signed by `answerKey` for this very request, or it is refused.
+   */
   async signed(
     signing: SigningIdentity,
     baseUrl: string,
-    method: "GET" | "POST",
-    path: string,
-    body?: unknown,
+    request: { method: "GET" | "POST"; path: string; body?: unknown },
+    answerKey: PeerKey,
   ): Promise<PeerAnswer> {
+    const { method, path, body } = request;
+    const url = `${baseUrl}${PROTOCOL_PREFIX}${path}`;
     const payload = body === undefined ? "" : JSON.stringify(body);
-    const headers = await signRequest(signing, {
-      method,
-      url: `${baseUrl}${PROTOCOL_PREFIX}${path}`,
-      body: payload,
-    });
-    return this.send(baseUrl, path, {
+    const headers = await signRequest(signing, { method, url, body: payload });
+    const answer = await this.send(baseUrl, path, {
       method,
       headers: {
         ...headers,
@@ -99,6 +111,23 @@ export class PeerClient {
       },
       ...(body === undefined ? {} : { body: payload }),
     });
+    if (answer.status >= 200 && answer.status < 300) {
+      const publicKey = publicKeyFromRaw(answerKey.public_key);
+      if (!publicKey) throw new PeerAnswerError(`The key recorded for ${baseUrl} is not an Ed25519 key.`);
+      try {
+        await verifySignedResponse(
+          { status: answer.status, headers: answer.headers, body: answer.bytes },
+          { method, url, headers },
+          answerKey.fingerprint,
+          publicKey,
+        );
+      } catch (err) {
+        if (err instanceof FederationSignatureError)
+          throw new PeerAnswerError(`The answer of ${baseUrl} is refused: ${err.message}`);
+        throw err;
+      }
+    }
+    return { status: answer.status, body: answer.body };
   }
 }
 

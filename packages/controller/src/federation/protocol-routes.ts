@@ -2,18 +2,19 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
 import { ConflictError } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
-import type { FastifyRequest } from "fastify";
+import type { FastifyReply, FastifyRequest } from "fastify";
 import { recordAudit } from "../base/audit.js";
 import { systemActor } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
 import { Strict } from "../http/schemas.js";
 import type { App } from "../http/types.js";
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from "../http/validation.js";
-import { getProfile } from "./identity.js";
+import { getProfile, loadSigningIdentity } from "./identity.js";
 import { redeemInvitation } from "./invitations.js";
 import { publicKeyFromRaw } from "./keys.js";
 import { PROTOCOL_PREFIX, checkProfile } from "./peer-client.js";
 import { recordPeer } from "./peers.js";
+import { signResponse } from "./response-signatures.js";
 import { verifyPeerRequest, verifySelfSignedRequest } from "./signed-requests.js";
 import type { RawRequest, SignedRequestDeps } from "./signed-requests.js";
 
@@ -60,6 +61,31 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
       );
       const signedDeps = (): SignedRequestDeps => ({ ...deps, log: fed.log });
 
+      // An answer to a signed request is signed too, bound to that request's signature.
+      const answer = async (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        status: number,
+        payload: unknown,
+      ) => {
+        const { profile, signing } = await loadSigningIdentity(deps.database.db, deps.secretBox);
+        const text = JSON.stringify(payload);
+        const headers = await signResponse(
+          signing,
+          { status, body: text },
+          {
+            method: request.method,
+            url: new URL(request.url, profile.url ?? "http://invalid"),
+            headers: Object.fromEntries(
+              Object.entries(request.headers).filter(
+                (e): e is [string, string | string[]] => e[1] !== undefined,
+              ),
+            ),
+          },
+        );
+        return reply.status(status).headers(headers).type("application/json").send(text);
+      };
+
       fed.get("/profile", { config: { public: true }, schema: { hide: true } }, async () =>
         getProfile(deps.database.db, deps.secretBox),
       );
@@ -105,20 +131,20 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
             });
             return recorded;
           });
-          return reply.status(201).send({ profile: own, state: peer.state });
+          return answer(request, reply, 201, { profile: own, state: peer.state });
         },
       );
 
       // How this installation sees the caller: a signed call any pending or active peer may make.
-      fed.get("/peering", { config: { public: true }, schema: { hide: true } }, async (request) => {
+      fed.get("/peering", { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
         const peer = await verifyPeerRequest(signedDeps(), raw(request), ["pending", "active"]);
         const own = await getProfile(deps.database.db, deps.secretBox);
-        return {
+        return answer(request, reply, 200, {
           state: peer.state,
           name: own.name,
           fingerprint: own.fingerprint,
           you: { name: peer.name, fingerprint: peer.fingerprint, last_seen_at: peer.last_seen_at },
-        };
+        });
       });
     },
     { prefix: PROTOCOL_PREFIX },
