@@ -11,11 +11,12 @@ import type { TwoInstallations } from "../support/federation.js";
  */
 describeOnDatabase("postgres", "signed federation requests refused between two installations", () => {
   let t: TwoInstallations;
+  let peerOfA = ""; // B as recorded on A
   let peerOfB = ""; // A as recorded on B
 
   beforeAll(async () => {
     t = await startTwoInstallations();
-    ({ peerOfB } = await peerThem(t));
+    ({ peerOfA, peerOfB } = await peerThem(t));
   }, 120_000);
   afterAll(async () => t?.close());
 
@@ -137,6 +138,21 @@ describeOnDatabase("postgres", "signed federation requests refused between two i
         body,
       });
       expect(res.status, body).toBe(400);
+    }
+  });
+
+  it("has A refuse an answer that is not signed by the key it recorded for B", async () => {
+    const ok = await t.apiA.post(`/federation/peers/${peerOfA}/check`);
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const recorded = t.a.database.db.updateTable("federation_peers").where("id", "=", peerOfA);
+    await recorded.set({ public_key: strangerInstallation().profile.public_key }).execute();
+    try {
+      const refused = await t.apiA.post(`/federation/peers/${peerOfA}/check`);
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain("answer");
+      expect(refused.body.error.message).toContain("does not verify");
+    } finally {
+      await recorded.set({ public_key: t.profileB.public_key }).execute();
     }
   });
 
