@@ -249,6 +249,21 @@ describeOnEachDatabase("capturing a server into an image on %s", (kind) => {
     await finished(owner.api, again.body.id);
   });
 
+  it("holds the account's stored bytes quota when the image is made, leaving nothing", async () => {
+    const usage = (await provider.get(`/accounts/${owner.accountId}/image-quotas`)).body.usage;
+    const set = await provider.patch(`/accounts/${owner.accountId}/image-quotas`, {
+      image_bytes: (usage.image_bytes as number) + 1,
+    });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    const res = await owner.api.post(`/servers/${serverId}/image`, { name: "too-big" });
+    expect(res.status, JSON.stringify(res.body)).toBe(202);
+    expect((await upload(res.body.id)).status).toBe(204);
+    const job = await finished(owner.api, res.body.id);
+    expect(job).toMatchObject({ state: "failed", error: { check: "quota-image-bytes" } });
+    expect((await owner.api.get(`/images/${res.body.image_id}`)).status).toBe(404);
+    await provider.patch(`/accounts/${owner.accountId}/image-quotas`, { image_bytes: null });
+  });
+
   it("holds the account's image quota", async () => {
     const count = (await provider.get(`/accounts/${owner.accountId}/image-quotas`)).body.usage
       .images as number;
