@@ -137,7 +137,7 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
 
       // How this installation sees the caller: a signed call any pending or active peer may make.
       fed.get("/peering", { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
-        const peer = await verifyPeerRequest(signedDeps(), raw(request), ["pending", "active"]);
+        const peer = await verifyPeerRequest(signedDeps(), raw(request), ["pending"]);
         const own = await getProfile(deps.database.db, deps.secretBox);
         return answer(request, reply, 200, {
           state: peer.state,

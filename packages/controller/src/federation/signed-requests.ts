@@ -7,6 +7,7 @@ import { recordAudit } from "../base/audit.js";
 import { systemActor } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
 import { FederationSignatureError, ProfileNotConfiguredError } from "./errors.js";
+import type { SignatureRefusal } from "./errors.js";
 import { getProfile } from "./identity.js";
 import { publicKeyFromRaw } from "./keys.js";
 import { CLOCK_SKEW_SECONDS, verifySignedRequest } from "./message-signatures.js";
@@ -99,21 +100,23 @@ async function verifyAndRemember(
   return verified;
 }
 
-const STATE_REFUSALS = {
+/** The states other than active, each refused with its own reason unless an endpoint accepts it. */
+type OtherState = Exclude<FederationPeerState, "active">;
+const STATE_REFUSALS: Record<OtherState, SignatureRefusal> = {
   pending: "peer_pending",
   suspended: "peer_suspended",
   revoked: "peer_revoked",
-} as const;
+};
 
 /**
- * The peer that signed a request, when the signature holds and the peer's state is one of
- * `accept`; otherwise a FederationSignatureError naming why (a 401), logged, and audited
- * when the key is a peer's.
+ * The peer that signed a request, when the signature holds and the peer is active or in one of
+ * the states in `alsoAccept`; otherwise a FederationSignatureError naming why (a 401), logged,
+ * and audited when the key is a peer's.
  */
 export async function verifyPeerRequest(
   deps: SignedRequestDeps,
   raw: RawRequest,
-  accept: readonly FederationPeerState[],
+  alsoAccept: readonly OtherState[] = [],
 ): Promise<PeerRow> {
   let peer: PeerRow | undefined;
   try {
@@ -125,10 +128,9 @@ export async function verifyPeerRequest(
         return peer ? publicKeyFromRaw(peer.public_key) : undefined;
       },
       () => {
-        if (peer && !accept.includes(peer.state)) {
-          const reason = STATE_REFUSALS[peer.state as keyof typeof STATE_REFUSALS] ?? "peer_pending";
+        if (peer && peer.state !== "active" && !alsoAccept.includes(peer.state)) {
           throw new FederationSignatureError(
-            reason,
+            STATE_REFUSALS[peer.state],
             `This installation's peering with you is ${peer.state}: the request is refused.`,
             peer.fingerprint,
           );
