@@ -143,7 +143,7 @@ describe("generalising a captured Debian disk", () => {
     ]);
   });
 
-  it("finds an ext4 root in an MBR partition, and leaves a disk without one as captured", async () => {
+  it("finds an ext4 root in an MBR or GPT partition, and leaves a disk without one as captured", async () => {
     const tree = join(dir, "tree");
     await runProgram("mkdir", ["-p", join(tree, "etc/ssh")]);
     await writeFile(join(tree, "etc/ssh/ssh_host_ecdsa_key"), "key\n");
@@ -162,6 +162,17 @@ describe("generalising a captured Debian disk", () => {
     expect(result).toMatchObject({ generalized: true, partition: 1 });
     expect(await exists(`${disk}?offset=1048576`, "/etc/ssh/ssh_host_ecdsa_key")).toBe(false);
     expect(await cat(`${disk}?offset=1048576`, "/etc/machine-id")).toBe("");
+
+    // GPT: the root is the second partition, after an EFI system partition without a filesystem.
+    const gpt = join(dir, "gpt.raw");
+    await runProgram("truncate", ["-s", "80M", gpt]);
+    await runProgram("sfdisk", ["-q", gpt], {
+      input: "label: gpt\nstart=2048, size=16384, type=U\nstart=18432, type=L\n",
+    });
+    await runProgram("mke2fs", ["-q", "-t", "ext4", "-E", `offset=${18432 * 512}`, "-d", tree, gpt, "60M"]);
+    const onGpt = await generalizeRawDisk(gpt);
+    expect(onGpt).toMatchObject({ generalized: true, filesystem: "ext4", partition: 2 });
+    expect(await exists(`${gpt}?offset=${18432 * 512}`, "/etc/ssh/ssh_host_ecdsa_key")).toBe(false);
 
     const blank = join(dir, "blank.raw");
     await runProgram("truncate", ["-s", "16M", blank]);
