@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, open, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { findRootFilesystem, generalizeRawDisk } from "@layerboom/images";
@@ -180,5 +180,15 @@ describe("generalising a captured Debian disk", () => {
     expect(none.generalized).toBe(false);
     expect(none.reason).toMatch(/only ext2\/3\/4 are generalised/);
     expect(none.steps).toEqual([]);
+
+    // A crafted superblock (the ext magic over random bytes) is reported, never edited.
+    const crafted = join(dir, "crafted.raw");
+    await runProgram("dd", ["if=/dev/urandom", `of=${crafted}`, "bs=64K", "count=16", "status=none"]);
+    const fh = await open(crafted, "r+");
+    await fh.write(Buffer.from([0x53, 0xef]), 0, 2, 1080);
+    await fh.close();
+    const refused = await generalizeRawDisk(crafted);
+    expect(refused.generalized).toBe(false);
+    expect(refused.reason).toMatch(/ext\d without \/etc/);
   });
 });

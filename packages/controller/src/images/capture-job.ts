@@ -61,7 +61,14 @@ export async function runCaptureJob(
     { maxVirtualSize: deps.limits.maxVirtualSize },
   );
   report("generalize", 0, undefined);
-  const generalized = await generalizeRawDisk(raw);
+  // A filesystem debugfs cannot read through (corrupt, or crafted to be) fails the capture with
+  // its own check rather than becoming an image that says it was generalised when it was not.
+  const generalized = await generalizeRawDisk(raw).catch((err: unknown) => {
+    throw new JobFailure(
+      "generalize",
+      `the disk could not be generalised: ${err instanceof Error ? err.message : String(err)}`,
+    );
+  });
   report("convert", 0, undefined);
   const converted = await convertImage(
     {
