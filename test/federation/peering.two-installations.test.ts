@@ -120,6 +120,22 @@ describeOnDatabase("postgres", "federation peering between two installations", (
     expect(check.body.remote).toMatchObject({ state: "pending", fingerprint: t.profileB.fingerprint });
   });
 
+  it("lets a pending peering be joined again with a new invitation, refreshing both records, no duplicate", async () => {
+    await t.apiB.patch("/federation/profile", { contact: "peering@b.test" });
+    const invite = await t.apiB.post("/federation/invitations", { note: "again" });
+    const again = await t.apiA.post("/federation/join", { url: t.originB, token: invite.body.token });
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    expect(again.body).toMatchObject({ id: peerOfA, state: "pending", contact: "peering@b.test" });
+    const onA = (await t.apiA.get("/federation/peers")).body.items;
+    const onB = (await t.apiB.get("/federation/peers")).body.items;
+    expect(onA.map((p: { id: string }) => p.id)).toEqual([peerOfA]);
+    expect(onB.map((p: { id: string }) => p.id)).toEqual([peerOfB]);
+    const spent = (await t.apiB.get("/federation/invitations")).body.items.filter(
+      (i: { state: string }) => i.state === "redeemed",
+    );
+    expect(spent).toHaveLength(2);
+  });
+
   it("approves only with the peer's fingerprint, then both sides are active and a signed call succeeds", async () => {
     const wrong = await t.apiA.post(`/federation/peers/${peerOfA}/approve`, {
       fingerprint: t.profileA.fingerprint,

@@ -51,8 +51,9 @@ export async function joinPeer(
   const remote = await deps.peers.fetchProfile(baseUrl);
   if (remote.fingerprint === own.fingerprint)
     throw new PeerAnswerError(`${baseUrl} is this installation itself.`);
+  // A pending peer may be joined again (with a new invitation): both sides refresh their record.
   const known = await findPeerByFingerprint(ctx.database.db, remote.fingerprint);
-  if (known)
+  if (known && known.state !== "pending")
     throw new ConflictError(
       `${baseUrl} (key ${remote.fingerprint}) is already a peer here, ${known.state}.`,
       {

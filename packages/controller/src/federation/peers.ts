@@ -67,7 +67,12 @@ export async function findPeerByFingerprint(
     .executeTakeFirst();
 }
 
-/** Records a peer, pending, from its profile; a key that already peers here is a conflict. */
+/**
+ * Records a peer, pending, from its profile. A key that is already an active, suspended or
+ * revoked peer here is a conflict. A key that is still pending is peering again (the other side
+ * failed to record its half, or its admin redeemed a new invitation): its record is refreshed
+ * from the new profile, with the same id, so nothing is duplicated and the peering can finish.
+ */
 export async function recordPeer(
   db: Kysely<Schema>,
   profile: FederationProfile & { url: string },
@@ -75,6 +80,22 @@ export async function recordPeer(
   invitationId: string | null,
 ): Promise<PeerView> {
   const known = await findPeerByFingerprint(db, profile.fingerprint);
+  if (known?.state === "pending")
+    return db
+      .updateTable("federation_peers")
+      .set({
+        name: profile.name,
+        url: profile.url,
+        jurisdictions: JSON.stringify(profile.jurisdictions),
+        contact: profile.contact,
+        origin,
+        ...(invitationId ? { invitation_id: invitationId } : {}),
+        updated_at: new Date(),
+      })
+      .where("id", "=", known.id)
+      .where("state", "=", "pending")
+      .returning(COLUMNS)
+      .executeTakeFirstOrThrow();
   if (known)
     throw new ConflictError(
       known.state === "revoked"
