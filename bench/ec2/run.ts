@@ -27,10 +27,8 @@ const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20);
 const SERVERS = Number(process.env["BENCH_SERVERS"] ?? 10_000);
 const PAGE = 100;
 const CPU_REQUESTS = Number(process.env["BENCH_CPU_REQUESTS"] ?? 2000);
-/** Requests of one kind in a row before the next kind: blocks are interleaved. */
-const CPU_BLOCK = 50;
 /** Requests of each kind before measuring: the JIT compiles on threads of its own, counted too. */
-const CPU_WARM_UP = Number(process.env["BENCH_CPU_WARM_UP"] ?? 500);
+const CPU_WARM_UP = Number(process.env["BENCH_CPU_WARM_UP"] ?? 300);
 const LOAD = process.env["BENCH_LOAD"] !== "0";
 const REGION = "local-1";
 const root = join(import.meta.dirname, "..", "..");
@@ -56,22 +54,25 @@ interface Probe {
 }
 
 /**
- * CPU per request of each probe, sent one at a time on one connection: CPU_REQUESTS of each,
- * in blocks of CPU_BLOCK taken in turn, so that whatever else the machine runs meanwhile
- * weighs on every probe alike.
+ * CPU per request of each probe, sent one at a time on one connection: each kind in a run of
+ * its own after CPU_WARM_UP unmeasured requests, as autocannon runs them (taking turns every few
+ * requests charged one kind's garbage collection to the next), in two passes, the second in
+ * reverse order, so that drift in whatever else the machine runs weighs on both ends alike.
  */
 async function cpuPerRequest(
   controllerPid: number,
   database: Database | undefined,
   probes: Probe[],
 ): Promise<CpuResult[]> {
-  for (const probe of probes) for (let i = 0; i < CPU_WARM_UP; i++) await probe.send();
   const spent = probes.map(() => ({ controller: 0, database: 0 }));
-  for (let round = 0; round < CPU_REQUESTS / CPU_BLOCK; round++)
-    for (const [p, probe] of probes.entries()) {
+  const order = [...probes.keys()];
+  for (const pass of [order, [...order].reverse()])
+    for (const p of pass) {
+      const probe = probes[p]!;
+      for (let i = 0; i < CPU_WARM_UP; i++) await probe.send();
       const before = processTicks(controllerPid)!;
       const backendsBefore = database ? await backendTicks(database) : undefined;
-      for (let i = 0; i < CPU_BLOCK; i++) await probe.send();
+      for (let i = 0; i < CPU_REQUESTS / 2; i++) await probe.send();
       spent[p]!.controller += processTicks(controllerPid)! - before;
       if (database && backendsBefore)
         spent[p]!.database += backendTicksBetween(backendsBefore, await backendTicks(database));
