@@ -150,6 +150,12 @@ describeOnEachDatabase("the EC2 Query API on %s: wire format, SigV4, idempotency
     });
     const again = await ec2.send(new RunInstancesCommand(run));
     expect(again.ReservationId).toBe(first.ReservationId);
+    const described = await ec2.send(new DescribeInstancesCommand({ InstanceIds: [instance.InstanceId!] }));
+    expect(described.Reservations?.[0]?.ReservationId).toBe(first.ReservationId);
+    expect(described.Reservations?.[0]?.Instances?.[0]).toMatchObject({
+      KeyName: "laptop",
+      ClientToken: "build-42",
+    });
     expect(again.Instances?.map((i) => i.InstanceId)).toEqual([instance.InstanceId]);
     expect(await codeOf(ec2.send(new RunInstancesCommand({ ...run, InstanceType: SMALL })))).toBe(
       "IdempotentParameterMismatch",

@@ -90,18 +90,18 @@ function visibleInstances(ctx: ServiceContext, now: Date) {
     .select(sql<string>`(SELECT i.ec2_id FROM images i WHERE i.id = servers.image_id)`.as("image_ec2_id"))
     .select(sql<string>`(SELECT s.name FROM sites s WHERE s.id = servers.site_id)`.as("zone"))
     .select(
+      // The first key by id, in the order of server_ssh_keys' primary key: no sort per row.
       sql<string | null>`(SELECT k.name FROM server_ssh_keys sk JOIN ssh_keys k ON k.id = sk.ssh_key_id
-        WHERE sk.server_id = servers.id ORDER BY k.id LIMIT 1)`.as("key_name"),
+        WHERE sk.server_id = servers.id ORDER BY sk.ssh_key_id LIMIT 1)`.as("key_name"),
     )
     .select(
       sql<string | null>`(SELECT a.address FROM ip_addresses a WHERE a.server_id = servers.id
         AND a.released_at IS NULL AND a.role = 'primary' LIMIT 1)`.as("public_ipv4"),
     )
     .select(
-      sql<
-        string | null
-      >`(SELECT t.client_token FROM ec2_client_tokens t WHERE t.account_id = servers.account_id
-        AND t.reservation_id = servers.ec2_reservation_id LIMIT 1)`.as("client_token"),
+      sql<string | null>`CASE WHEN servers.ec2_reservation_id IS NOT NULL THEN (SELECT t.client_token
+        FROM ec2_client_tokens t WHERE t.account_id = servers.account_id
+        AND t.reservation_id = servers.ec2_reservation_id LIMIT 1) END`.as("client_token"),
     )
     .select(
       sql<
