@@ -203,6 +203,17 @@ describeOnDatabase("postgres", "signed federation requests refused between two i
 
     const ofA = await t.apiA.post("/federation/invitations", {});
     expect(ofA.status).toBe(201);
+    // On A's PGlite too: A's invitation is spent once, by the first to redeem it there.
+    const e = strangerInstallation("Provider E");
+    const spentOfA = await t.apiA.post("/federation/invitations", {});
+    const onA = await sendSigned(t.originA, e.identity, "POST", "/peerings", {
+      body: { token: spentOfA.body.token, profile: e.profile },
+    });
+    expect(onA.status, JSON.stringify(onA.body)).toBe(201);
+    const againOnA = await sendSigned(t.originA, d.identity, "POST", "/peerings", {
+      body: { token: spentOfA.body.token, profile: d.profile },
+    });
+    expect(againOnA.body.error.details.reason).toBe("invitation_used");
     const foreign = await sendSigned(t.originB, d.identity, "POST", "/peerings", {
       body: { token: ofA.body.token, profile: d.profile },
     });
