@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDebianHost } from "../support/debian-host.js";
 import type { DebianHost } from "../support/debian-host.js";
 import { createEc2Credentials, ec2Sdk } from "../support/ec2.js";
-import { serverGone, serverReaches, vmFilesOf } from "../support/hosts.js";
+import { eventually, serverGone, serverReaches, vmFilesOf } from "../support/hosts.js";
 import { sshRun } from "../support/ssh.js";
 
 /** A user-data script, as a customer hands it to run-instances: cloud-init runs it once, as root. */
@@ -18,7 +18,8 @@ const USER_DATA = '#!/bin/sh\necho "ran as $(id -un) on $(hostname)" > /root/use
  * created through the EC2 API (RunInstances with the customer's key pair and a user-data
  * script; it is a server of the REST API like any other), and a real SSH login through the
  * forwarded port: cloud-init in a real guest applied the key and the hostname, and ran the
- * customer's script (docs/ec2.md, "User-data").
+ * customer's script (docs/ec2.md, "User-data"). Then the running server is captured into an image
+ * (generalised) and a new server boots from it with the customer's file and a new host key.
  */
 describe("a debian-12 server created through the EC2 API accepts its owner's SSH key and runs its user-data", () => {
   let h: DebianHost;
@@ -75,8 +76,61 @@ describe("a debian-12 server created through the EC2 API accepts its owner's SSH
     await runProgram("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", other]);
     await expect(sshRun(port, "root", other, ["true"], 0)).rejects.toThrow();
 
-    await customer.del(`/servers/${id}`);
-    await serverGone(customer, id, 120_000);
+    // The seed's round trip (docs/images.md, "Capture"): the running server becomes an image,
+    // generalised, and a new server boots from it with the customer's file and its own host key.
+    // A live copy is crash-consistent: what the guest still holds in its page cache is not on the
+    // disk yet (the user-data's file was written moments ago), so the customer syncs first.
+    const hostKey = (
+      await sshRun(port, "root", h.privateKey, ["sh", "-c", "'sync; cat /etc/ssh/ssh_host_ed25519_key.pub'"])
+    ).trim();
+    expect(hostKey).toMatch(/^ssh-ed25519 /);
+    const queued = await customer.post(`/servers/${id}/image`, { name: "debian-captured" });
+    expect(queued.status, JSON.stringify(queued.body)).toBe(202);
+    const job = await eventually(
+      "the capture to end",
+      async () => {
+        const j = (await customer.get(`/image-jobs/${queued.body.id}`)).body;
+        return j.state === "succeeded" || j.state === "failed" ? j : undefined;
+      },
+      600_000,
+    );
+    expect(job, JSON.stringify(job)).toMatchObject({
+      state: "succeeded",
+      result: { method: "blockdev-backup", generalized: true },
+    });
+    const image = (await customer.get(`/images/${job.image_id}`)).body;
+    const generalized = image.pipeline.find((s: any) => s.step === "generalize");
+    expect(generalized.filesystem).toBe("ext4");
+    expect(Object.fromEntries(generalized.applied.map((s: any) => [s.step, s.outcome]))).toMatchObject({
+      "cloud-init": "done",
+      "ssh-host-keys": "done",
+      "machine-id": "done",
+    });
+    const copy = await customer.post("/servers", {
+      name: "debian-from-image",
+      site_id: h.body.site_id,
+      plan_id: h.body.plan_id,
+      image_id: job.image_id,
+      ssh_key_ids: [h.ownerKeyId],
+    });
+    expect(copy.status, JSON.stringify(copy.body)).toBe(201);
+    const copied = await serverReaches(customer, copy.body.id, "running", 180_000);
+    const copyPort = copied.addresses.find((a: any) => a.kind === "ssh-forward").port as number;
+    const back = await sshRun(
+      copyPort,
+      "root",
+      h.privateKey,
+      ["sh", "-c", "'hostname; cat /root/user-data-ran; cat /etc/ssh/ssh_host_ed25519_key.pub'"],
+      300_000,
+    );
+    const [copyName, file, copyKey] = back.trim().split("\n");
+    expect(copyName).toBe("debian-from-image");
+    expect(file).toBe(`ran as root on ${instanceId}`);
+    expect(copyKey).toMatch(/^ssh-ed25519 /);
+    expect(copyKey).not.toBe(hostKey);
+
+    for (const s of [id, copy.body.id as string]) await customer.del(`/servers/${s}`);
+    for (const s of [id, copy.body.id as string]) await serverGone(customer, s, 120_000);
     expect(await vmFilesOf(h.folders)).toEqual([]);
-  }, 900_000);
+  }, 1_800_000);
 });
