@@ -37,7 +37,7 @@ async function waitForConsole(page: Page, pattern: RegExp, timeoutMs: number): P
   }
 }
 
-describe("server backups in the web portal, against a real agent and real QEMU", () => {
+describe("server backups and capture in the web portal, against a real agent and real QEMU", () => {
   let c: TestController;
   let folders: HostFolders;
   let agent: RunningAgent | undefined;
@@ -165,7 +165,17 @@ describe("server backups in the web portal, against a real agent and real QEMU",
       (await customer.api.get(`/servers/${id}/backups`)).body.items.length === 0 ? true : undefined,
     );
 
+    // Make an image of the running server (docs/images.md, "Capture"): copied live, then ready.
+    const capture = page.getByRole("region", { name: "Make an image", exact: true });
+    await capture.getByLabel("Image name").fill("backed-up-golden");
+    await capture.getByRole("button", { name: "Capture image" }).click();
+    await capture.getByText(/Image backed-up-golden is ready \(copied live/).waitFor({ timeout: 240_000 });
+    await capture.scrollIntoViewIfNeeded();
+    await shot("backups-06-captured");
+    const images = (await customer.api.get("/images")).body.items as { name: string; status: string }[];
+    expect(images.find((i) => i.name === "backed-up-golden")).toMatchObject({ status: "available" });
+
     expect(problems()).toEqual([]);
     await context.close();
-  }, 420_000);
+  }, 600_000);
 });
