@@ -63,7 +63,8 @@ describe("the agent's energy meter across a controller outage", () => {
     await tick();
     await tick();
     expect(frames.map((f) => f.samples.map((s) => s.seq))).toEqual([[1], [2]]);
-    for (const f of frames.splice(0)) await deliver(f);
+    const early = frames.splice(0);
+    for (const f of early) await deliver(f);
     expect(meter.pendingCount).toBe(0);
 
     // The controller goes away: samples pile up in the meter.
@@ -86,7 +87,8 @@ describe("the agent's energy meter across a controller outage", () => {
     expect(twice.applied).toEqual([]);
     expect(meter.pendingCount).toBe(0);
 
-    const samples = [resent, ...frames].flatMap((f) => f.samples);
+    const samples = [...early, resent, ...frames].flatMap((f) => f.samples);
+    expect(samples.map((x) => x.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(samples.every((s) => s.vms.length === 1 && s.vms[0]!.cpu_time_us > 0)).toBe(true);
     const host = await c.database.db
       .selectFrom("host_energy")
@@ -107,10 +109,12 @@ describe("the agent's energy meter across a controller outage", () => {
       .select((eb) => eb.fn.sum<number>("cpu_time_us").as("cpu"))
       .where("server_id", "=", world.a.serverId)
       .executeTakeFirstOrThrow();
-    // The busy loop ran for about 1.5 s across the five samples; a double count would show ~2x.
-    const busySeconds = Number(server.cpu) / 1e6;
-    expect(busySeconds).toBeGreaterThan(0.5);
-    expect(busySeconds).toBeLessThan(2.5);
+    // Each sample's CPU time counted once: the stored total is exactly the five samples' sum
+    // (a double count of the resent frame would add samples 3 to 5 again). How much CPU the busy
+    // loop got depends on the host's load, so that is only asked to be some.
+    const sent = samples.reduce((a, x) => a + x.vms[0]!.cpu_time_us, 0);
+    expect(Number(server.cpu)).toBe(sent);
+    expect(sent).toBeGreaterThan(0);
     await meter.stop();
   });
 });
