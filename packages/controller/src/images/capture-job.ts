@@ -3,8 +3,7 @@ import { stat } from "node:fs/promises";
 import { QuotaExceededError } from "@layerboom/core";
 import type { Database, ImageJobRow, ImagePipelineStep } from "@layerboom/db";
 import { convertImage, generalizeRawDisk } from "@layerboom/images";
-import { recordAudit } from "../base/audit.js";
-import type { ServiceContext } from "../base/context.js";
+import { auditImageMadeByJob } from "./job-audit.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { sha256OfFile } from "../blobs/blob-store.js";
 import { pathInside } from "../blobs/path-inside.js";
@@ -130,19 +129,9 @@ export async function runCaptureJob(
       .executeTakeFirst();
     if (Number(made.numUpdatedRows) !== 1)
       throw new JobFailure("image-unavailable", `image ${imageId} is no longer pending`);
-    const account = await trx
-      .selectFrom("accounts")
-      .select("path")
-      .where("id", "=", job.account_id)
-      .executeTakeFirstOrThrow();
-    const actor = { principal: { userId: job.user_id } } as Omit<ServiceContext, "database">;
-    await recordAudit(trx, actor, {
-      action: "image.create",
-      resourceType: "image",
-      resourceId: imageId,
-      accountId: job.account_id,
-      accountPath: account.path,
-      details: { name: job.spec.name, source: `capture:${job.spec.server_id}`, job_id: job.id },
+    await auditImageMadeByJob(trx, job, imageId, {
+      name: job.spec.name,
+      source: `capture:${job.spec.server_id}`,
     });
     if (!(await context.complete(trx))) throw new JobFailure("lease-lost", "the job's lease ran out");
     await trx

@@ -5,8 +5,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { leavesReserve } from "../blobs/free-space.js";
 import { pathInside } from "../blobs/path-inside.js";
-import { recordAudit } from "../base/audit.js";
-import type { ServiceContext } from "../base/context.js";
+import { auditImageMadeByJob } from "./job-audit.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
 import type { OutboundGuard } from "../outbound/guard.js";
 import type { JobContext, TaskDefinition } from "../jobs/job-runner.js";
@@ -315,20 +314,10 @@ export class ImageJobRunner {
             pipeline: JSON.stringify(steps),
           })
           .execute();
-        const account = await trx
-          .selectFrom("accounts")
-          .select("path")
-          .where("id", "=", job.account_id)
-          .executeTakeFirstOrThrow();
-        // The runner acts for the user who queued the job.
-        const actor = { principal: { userId: job.user_id } } as Omit<ServiceContext, "database">;
-        await recordAudit(trx, actor, {
-          action: "image.create",
-          resourceType: "image",
-          resourceId: imageId,
-          accountId: job.account_id,
-          accountPath: account.path,
-          details: { name: spec.name, visibility: spec.visibility, source, job_id: job.id },
+        await auditImageMadeByJob(trx, job, imageId, {
+          name: spec.name,
+          visibility: spec.visibility,
+          source,
         });
         // Another runner took the job over (our lease ran out): let it register the image.
         if (!(await context.complete(trx))) throw new JobFailure("lease-lost", "the job's lease ran out");
