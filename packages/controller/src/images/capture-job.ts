@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { QuotaExceededError } from "@layerboom/core";
 import type { Database, ImageJobRow, ImagePipelineStep } from "@layerboom/db";
 import { convertImage, generalizeRawDisk } from "@layerboom/images";
-import { auditImageMadeByJob } from "./job-audit.js";
+import { auditImageMadeByJob, succeedImageJob } from "./job-ending.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { sha256OfFile } from "../blobs/blob-store.js";
 import { pathInside } from "../blobs/path-inside.js";
@@ -133,27 +133,15 @@ export async function runCaptureJob(
       name: job.spec.name,
       source: `capture:${job.spec.server_id}`,
     });
-    if (!(await context.complete(trx))) throw new JobFailure("lease-lost", "the job's lease ran out");
-    await trx
-      .updateTable("image_jobs")
-      .set({
-        state: "succeeded",
-        stage: "done",
-        percent: 100,
-        result: JSON.stringify({
-          method: capture.method,
-          generalized: generalized.generalized,
-          ...(generalized.reason ? { not_generalized: generalized.reason } : {}),
-          virtual_size: expanded.output.virtualSize,
-          sha256: blob.sha256,
-        }),
-        lease_until: null,
-        finished_at: new Date(),
-        updated_at: new Date(),
-      })
-      .where("id", "=", job.id)
-      .where("state", "=", "running")
-      .execute();
+    await succeedImageJob(trx, context, job.id, {
+      result: {
+        method: capture.method,
+        generalized: generalized.generalized,
+        ...(generalized.reason ? { not_generalized: generalized.reason } : {}),
+        virtual_size: expanded.output.virtualSize,
+        sha256: blob.sha256,
+      },
+    });
   });
 }
 

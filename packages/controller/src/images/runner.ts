@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { leavesReserve } from "../blobs/free-space.js";
 import { pathInside } from "../blobs/path-inside.js";
-import { auditImageMadeByJob } from "./job-audit.js";
+import { auditImageMadeByJob, succeedImageJob } from "./job-ending.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
 import type { OutboundGuard } from "../outbound/guard.js";
 import type { JobContext, TaskDefinition } from "../jobs/job-runner.js";
@@ -320,28 +320,16 @@ export class ImageJobRunner {
           source,
         });
         // Another runner took the job over (our lease ran out): let it register the image.
-        if (!(await context.complete(trx))) throw new JobFailure("lease-lost", "the job's lease ran out");
-        await trx
-          .updateTable("image_jobs")
-          .set({
-            state: "succeeded",
-            stage: "done",
-            percent: 100,
-            image_id: imageId,
-            result: JSON.stringify({
-              virtual_size: out.virtualSize,
-              source_format: out.sourceFormat,
-              sha256: blob.sha256,
-              source_sha256: out.sourceSha256,
-              source_md5: out.sourceMd5,
-            }),
-            lease_until: null,
-            finished_at: new Date(),
-            updated_at: new Date(),
-          })
-          .where("id", "=", job.id)
-          .where("state", "=", "running")
-          .execute();
+        await succeedImageJob(trx, context, job.id, {
+          imageId,
+          result: {
+            virtual_size: out.virtualSize,
+            source_format: out.sourceFormat,
+            sha256: blob.sha256,
+            source_sha256: out.sourceSha256,
+            source_md5: out.sourceMd5,
+          },
+        });
       });
     } catch (err) {
       if (isUniqueViolation(err))
@@ -377,28 +365,11 @@ export class ImageJobRunner {
       this.config.limits,
     );
     await this.options.database.db.transaction().execute(async (trx) => {
-      if (!(await context.complete(trx))) throw new JobFailure("lease-lost", "the job's lease ran out");
-      await trx
-        .updateTable("image_jobs")
-        .set({
-          state: "succeeded",
-          stage: "done",
-          percent: 100,
-          bytes_done: out.bytes,
-          bytes_total: out.bytes,
-          // No path: the file is export.<format> in the job's folder (jobs.ts exportFile).
-          result: JSON.stringify({
-            filename: out.filename,
-            bytes: out.bytes,
-            sha256: out.sha256,
-          }),
-          lease_until: null,
-          finished_at: new Date(),
-          updated_at: new Date(),
-        })
-        .where("id", "=", job.id)
-        .where("state", "=", "running")
-        .execute();
+      // No path in the result: the file is export.<format> in the job's folder (jobs.ts exportFile).
+      await succeedImageJob(trx, context, job.id, {
+        bytes: out.bytes,
+        result: { filename: out.filename, bytes: out.bytes, sha256: out.sha256 },
+      });
     });
   }
 
