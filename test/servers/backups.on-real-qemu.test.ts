@@ -3,26 +3,22 @@ import { join } from "node:path";
 import { newId, vmIdForServer } from "@layerboom/core";
 import { parseTinyReadyLine } from "@layerboom/testkit";
 import { QemuDriver, createBackupTarget, imageInfo } from "@layerboom/agent";
-import type { RunningAgent } from "@layerboom/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestController, apiClient } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import {
-  addHost,
-  catalogTiny,
   eventually,
-  hostFolders,
   openConsole,
   qemuProcessesUnder,
   runCli,
   serverGone,
   serverReaches,
   startTestAgent,
-  sweepHost,
   vmFilesOf,
 } from "../support/hosts.js";
 import type { HostFolders } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
+import { startTinyHost } from "../support/tiny-host.js";
+import type { TinyHost } from "../support/tiny-host.js";
 
 const READY = /LAYERBOOM-READY [^\r\n]*\r?\n/;
 
@@ -36,7 +32,7 @@ async function exists(path: string): Promise<boolean> {
 describe("server backups on a real host agent and real QEMU", () => {
   let c: TestController;
   let folders: HostFolders;
-  let agent: RunningAgent | undefined;
+  let host: TinyHost | undefined;
   let provider: ApiClient;
   let customer: ApiClient;
   let customerToken: string;
@@ -46,26 +42,13 @@ describe("server backups on a real host agent and real QEMU", () => {
   let planId: string;
 
   beforeAll(async () => {
-    c = await startTestController("pglite", {
-      agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
-    });
-    provider = apiClient(c.url, c.adminToken);
-    siteId = (await provider.get("/sites")).body.items[0].id;
-    planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id;
-    imageId = (await catalogTiny(c)).imageId;
-    folders = await hostFolders();
-    const added = await addHost(provider, siteId, "hv-backups");
-    agent = await startTestAgent(c, folders, { joinToken: added.joinToken });
-    const tenant = await createTenant(c, provider, "customer");
-    customer = tenant.api;
-    customerToken = tenant.token;
+    host = await startTinyHost("hv-backups");
+    ({ c, folders, provider, customer, customerToken, siteId, planId, imageId } = host);
     outsider = (await createTenant(c, provider, "customer")).api;
   }, 240_000);
 
   afterAll(async () => {
-    await agent?.stop();
-    await sweepHost(folders);
-    await c?.close();
+    await host?.stop();
   });
 
   /** Waits until the agent has acted on generation `generation` and the server runs. */
@@ -246,7 +229,7 @@ describe("server backups on a real host agent and real QEMU", () => {
     });
     const id = created.body.id as string;
     await serverReaches(customer, id, "running");
-    await agent!.stop();
+    await host!.agent.stop();
     // While the agent is away: a backup is requested, and the host holds what a killed agent
     // leaves mid-backup: a .partial file that QEMU still has open as the job's target node, and
     // a backup file nobody wants any more.
@@ -268,7 +251,7 @@ describe("server backups on a real host agent and real QEMU", () => {
     const stray = join(dir, `${newId("backup")}.qcow2`);
     await writeFile(stray, "not wanted");
 
-    agent = await startTestAgent(c, folders);
+    host!.agent = await startTestAgent(c, folders);
     const backup = await backupReaches(id, backupId, "available");
     const file = join(dir, `${backupId}.qcow2`);
     expect((await stat(file)).size).toBe(backup.size_bytes);

@@ -2,25 +2,12 @@ import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { vmIdForServer } from "@layerboom/core";
 import { parseTinyReadyLine } from "@layerboom/testkit";
-import type { RunningAgent } from "@layerboom/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, startTestController } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
-import {
-  addHost,
-  catalogTiny,
-  eventually,
-  hostFolders,
-  openConsole,
-  runCli,
-  serverGone,
-  serverReaches,
-  startTestAgent,
-  sweepHost,
-  vmFilesOf,
-} from "../support/hosts.js";
+import { eventually, openConsole, runCli, serverGone, serverReaches, vmFilesOf } from "../support/hosts.js";
 import type { HostFolders } from "../support/hosts.js";
-import { createTenant } from "../support/tenants.js";
+import { startTinyHost } from "../support/tiny-host.js";
+import type { TinyHost } from "../support/tiny-host.js";
 
 const READY = /LAYERBOOM-READY [^\r\n]*\r?\n/;
 
@@ -35,8 +22,7 @@ const READY = /LAYERBOOM-READY [^\r\n]*\r?\n/;
 describe("capturing real servers into images that boot", () => {
   let c: TestController;
   let folders: HostFolders;
-  let agent: RunningAgent | undefined;
-  let provider: ApiClient;
+  let host: TinyHost | undefined;
   let customer: ApiClient;
   let token: string;
   let siteId: string;
@@ -44,23 +30,13 @@ describe("capturing real servers into images that boot", () => {
   let imageId: string;
 
   beforeAll(async () => {
-    c = await startTestController("pglite", { agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 } });
-    provider = apiClient(c.url, c.adminToken);
-    siteId = (await provider.get("/sites")).body.items[0].id;
-    planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id;
-    imageId = (await catalogTiny(c)).imageId;
-    folders = await hostFolders();
-    const added = await addHost(provider, siteId, "hv-capture");
-    agent = await startTestAgent(c, folders, { joinToken: added.joinToken });
-    const tenant = await createTenant(c, provider, "customer");
-    customer = tenant.api;
-    token = tenant.token;
+    host = await startTinyHost("hv-capture");
+    ({ c, folders, customer, siteId, planId, imageId } = host);
+    token = host.customerToken;
   }, 240_000);
 
   afterAll(async () => {
-    await agent?.stop();
-    await sweepHost(folders);
-    await c?.close();
+    await host?.stop();
   });
 
   async function boots(serverId: string): Promise<string> {

@@ -2,27 +2,24 @@ import { join } from "node:path";
 import { QemuDriver } from "@layerboom/agent";
 import { newId, vmIdForServer } from "@layerboom/core";
 import { parseTinyReadyLine } from "@layerboom/testkit";
-import type { RunningAgent } from "@layerboom/agent";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTestController, apiClient, TEST_SSH_KEY } from "../support/controller.js";
+import { TEST_SSH_KEY } from "../support/controller.js";
 import type { ApiClient, TestController } from "../support/controller.js";
 import {
-  addHost,
   catalogTiny,
   eventually,
-  hostFolders,
   openConsole,
   qemuProcessesUnder,
   runCli,
   waitForText,
   serverGone,
   serverReaches,
-  startTestAgent,
-  sweepHost,
   vmFilesOf,
 } from "../support/hosts.js";
 import type { HostFolders } from "../support/hosts.js";
 import { createTenant } from "../support/tenants.js";
+import { startTinyHost } from "../support/tiny-host.js";
+import type { TinyHost } from "../support/tiny-host.js";
 
 const READY = /LAYERBOOM-READY [^\r\n]*\r?\n/;
 const ORPHAN_GRACE_MS = 15_000;
@@ -30,7 +27,7 @@ const ORPHAN_GRACE_MS = 15_000;
 describe("a tiny server through the API, on a real host agent and real QEMU", () => {
   let c: TestController;
   let folders: HostFolders;
-  let agent: RunningAgent | undefined;
+  let host: TinyHost | undefined;
   let provider: ApiClient;
   let customer: ApiClient;
   let customerToken: string;
@@ -40,28 +37,14 @@ describe("a tiny server through the API, on a real host agent and real QEMU", ()
   let planId: string;
 
   beforeAll(async () => {
-    c = await startTestController("pglite", {
-      agents: { heartbeatIntervalMs: 500, resyncIntervalMs: 500 },
-    });
-    provider = apiClient(c.url, c.adminToken);
-    siteId = (await provider.get("/sites")).body.items[0].id;
-    planId = (await provider.get("/plans")).body.items.find((p: any) => p.name === "nano").id;
-    imageId = (await catalogTiny(c)).imageId;
-    folders = await hostFolders();
-    const added = await addHost(provider, siteId, "hv1");
-    hostId = added.hostId;
     // A grace period long enough that the stray VM of the orphan test is fully built
     // before the agent may destroy it, and short enough to watch it happen.
-    agent = await startTestAgent(c, folders, { joinToken: added.joinToken, orphanGraceMs: ORPHAN_GRACE_MS });
-    const tenant = await createTenant(c, provider, "customer");
-    customer = tenant.api;
-    customerToken = tenant.token;
+    host = await startTinyHost("hv1", { orphanGraceMs: ORPHAN_GRACE_MS });
+    ({ c, folders, provider, customer, customerToken, hostId, siteId, planId, imageId } = host);
   }, 240_000);
 
   afterAll(async () => {
-    await agent?.stop();
-    await sweepHost(folders);
-    await c?.close();
+    await host?.stop();
   });
 
   it("joins: the host is up with its capacity and the accelerator it really uses", async () => {
