@@ -9,11 +9,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import autocannon from "autocannon";
-import { sql } from "kysely";
-import { bootstrapProvider, issueLocalCliToken, seedDemoCatalog } from "@layerboom/controller";
-import { migrate, openDatabase } from "@layerboom/db";
+import { issueLocalCliToken } from "@layerboom/controller";
+import { openDatabase } from "@layerboom/db";
 import type { DatabaseKind } from "@layerboom/db";
 import { createScratchPostgres, postgresAvailable } from "@layerboom/testkit";
+import { seedBenchServers } from "../seed-servers.js";
 
 const DURATION = Number(process.env["BENCH_DURATION"] ?? 10);
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20);
@@ -56,28 +56,8 @@ async function seed(
 ): Promise<{ token: string; serverId: string }> {
   const database = await open();
   try {
-    await migrate(database);
-    const boot = await bootstrapProvider(database, {
-      adminEmail: "bench@localhost",
-      adminPassword: "bench password 123",
-    });
-    await seedDemoCatalog(database, "UTC");
-    const provider = boot.providerAccountId;
-    const db = database.db;
-    const site = await db.selectFrom("sites").select("id").executeTakeFirstOrThrow();
-    const plan = await db.selectFrom("plans").select("id").executeTakeFirstOrThrow();
-    await sql`INSERT INTO accounts (id, kind, parent_id, path, name, slug)
-      VALUES ('acc_bench', 'customer', ${provider}, ${`/${provider}/acc_bench/`}, 'Bench customer', 'bench')`.execute(
-      db,
-    );
-    await sql`INSERT INTO images (id, account_id, name, visibility) VALUES ('img_bench', ${provider}, 'bench', 'public')`.execute(
-      db,
-    );
-    await sql`INSERT INTO servers (id, account_id, name, site_id, plan_id, image_id, desired_state)
-      SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', 'bench-' || i, ${site.id}, ${plan.id}, 'img_bench', 'running'
-      FROM generate_series(1, ${SERVERS}) AS i`.execute(db);
-    await sql`ANALYZE`.execute(db);
-    const token = await issueLocalCliToken(database, boot.firstAdmin?.userId ?? "");
+    const { providerAdminId } = await seedBenchServers(database, SERVERS);
+    const token = await issueLocalCliToken(database, providerAdminId);
     return { token, serverId: `srv_${String(Math.floor(SERVERS / 2)).padStart(26, "0")}` };
   } finally {
     await database.close();

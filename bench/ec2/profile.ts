@@ -33,7 +33,7 @@ import {
 } from "../../packages/controller/src/ec2/sigv4.js";
 import { ec2ResponseXml } from "../../packages/controller/src/ec2/xml.js";
 import { listServers } from "../../packages/controller/src/servers/servers.js";
-import { BENCH_USER, seedBenchServers } from "./seed.js";
+import { BENCH_USER, seedBenchServers } from "../seed-servers.js";
 
 const SERVERS = Number(process.env["BENCH_SERVERS"] ?? 10_000);
 const ROUNDS = Number(process.env["BENCH_ROUNDS"] ?? 300);

@@ -20,7 +20,7 @@ import type { DatabaseKind } from "@layerboom/db";
 import { createScratchPostgres, postgresAvailable } from "@layerboom/testkit";
 import { NodeSha256 } from "../../test/support/node-sha256.js";
 import { backendTicks, backendTicksBetween, CLOCK_TICKS_PER_SECOND, processTicks } from "./cpu.js";
-import { BENCH_USER, seedBenchServers } from "./seed.js";
+import { BENCH_USER, seedBenchServers } from "../seed-servers.js";
 
 const DURATION = Number(process.env["BENCH_DURATION"] ?? 10);
 const CONNECTIONS = Number(process.env["BENCH_CONNECTIONS"] ?? 20);

@@ -1,5 +1,6 @@
-// The data bench/ec2 measures on: `servers` servers in one customer account, whose admin then
-// gets a bearer token and an EC2 access key (run.ts, profile.ts).
+// The data bench/api and bench/ec2 measure on: `servers` servers in one customer account, whose
+// admin then gets a bearer token and an EC2 access key (bench/ec2) or the provider admin's token
+// (bench/api).
 import { sql } from "kysely";
 import { bootstrapProvider, seedDemoCatalog } from "@layerboom/controller";
 import { migrate } from "@layerboom/db";
@@ -8,8 +9,11 @@ import type { Database } from "@layerboom/db";
 /** The customer admin the load runs as. */
 export const BENCH_USER = "usr_bench";
 
-/** Migrates and seeds `database`, then gathers the planner's statistics. */
-export async function seedBenchServers(database: Database, servers: number): Promise<void> {
+/** Migrates and seeds `database`, then gathers the planner's statistics; returns the provider admin. */
+export async function seedBenchServers(
+  database: Database,
+  servers: number,
+): Promise<{ providerAdminId: string }> {
   await migrate(database);
   const boot = await bootstrapProvider(database, {
     adminEmail: "bench@localhost",
@@ -33,4 +37,5 @@ export async function seedBenchServers(database: Database, servers: number): Pro
     SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', 'bench-' || i, ${site.id}, ${plan.id}, 'img_bench', 'running'
     FROM generate_series(1, ${servers}) AS i`.execute(db);
   await sql`ANALYZE`.execute(db);
+  return { providerAdminId: boot.firstAdmin?.userId ?? "" };
 }
