@@ -64,9 +64,17 @@ describe("a debian-12 server on a pooled site answers on its public addresses", 
     const extra = { netns: segment.netns, host: "203.0.113.11" };
     // cloud-init prints its final message once the network is online and sshd listens.
     await serial.waitFor(DEBIAN_READY_PATTERN, 600_000);
-    const hostname = await sshRun(primary, "root", privateKey, ["hostname"], 60_000).catch((err: Error) => {
-      throw new Error(`${err.message}; console:\n${serial.text().slice(-4000)}`);
-    });
+    const hostname = await sshRun(primary, "root", privateKey, ["hostname"], 180_000).catch(
+      async (err: Error) => {
+        // cloud-init's own tables (addresses, routes) come early in the boot; keep them whole.
+        const consoleText = serial.text();
+        const cloudInitTables = consoleText.split("\n").filter((l) => l.includes("ci-info:"));
+        throw new Error(
+          `${err.message}\nhost side:\n${await segment.diagnose()}\n` +
+            `cloud-init's tables:\n${cloudInitTables.join("\n")}\nconsole:\n${consoleText.slice(-4000)}`,
+        );
+      },
+    );
     serial.close();
     expect(hostname.trim()).toBe("deb-pub1");
     expect((await sshRun(extra, "root", privateKey, ["hostname"], 60_000)).trim()).toBe("deb-pub1");

@@ -16,6 +16,11 @@ export interface NetworkSegment {
   remove(): Promise<void>;
   /** Runs a program inside the namespace. */
   run(program: string, args: string[], timeoutMs?: number): Promise<{ stdout: string }>;
+  /**
+   * What a failed connection needs to be explained: the namespace's addresses and neighbours,
+   * the bridge's ports and forwarding table, and the agent's anti-spoofing table. Never throws.
+   */
+  diagnose(): Promise<string>;
 }
 
 function ip(args: string[]): Promise<unknown> {
@@ -63,6 +68,24 @@ export function networkSegment(prefix: string, gateway: string, prefixLength = 2
     },
     run(program, args, timeoutMs = 30_000) {
       return runProgram("ip", ["netns", "exec", netns, program, ...args], { timeoutMs, input: "" });
+    },
+    async diagnose() {
+      const probes: [string, string[]][] = [
+        ["ip", ["-n", netns, "addr", "show"]],
+        ["ip", ["-n", netns, "neigh", "show"]],
+        ["bridge", ["link", "show", "master", bridge]],
+        ["bridge", ["fdb", "show", "br", bridge]],
+        ["nft", ["list", "table", "bridge", "layerboom"]],
+      ];
+      const parts: string[] = [];
+      for (const [program, args] of probes) {
+        const out = await runProgram(program, args, { timeoutMs: 15_000 }).then(
+          (r) => r.stdout,
+          (err: Error) => `(failed: ${err.message})`,
+        );
+        parts.push(`$ ${program} ${args.join(" ")}\n${out.trimEnd()}`);
+      }
+      return parts.join("\n");
     },
   };
 }

@@ -119,9 +119,13 @@ export class VmConnections {
     const paths = this.options.paths(serverId);
     // The socket files exist before QEMU listens on them; wait out that gap while QEMU lives.
     const listening = { timeoutMs: this.options.startTimeoutMs, stillRunning: () => processAlive(pid) };
+    // QEMU accepts on its QMP socket before it greets: the greeting comes once machine set-up is
+    // done, which on a busy host takes longer than a command may. So the greeting gets the start
+    // allowance, not just the connect timeout.
+    const greeting = Math.max(this.options.qmp.connectTimeoutMs ?? 0, this.options.startTimeoutMs);
     const qmp = await connectWhenListening(
       paths.qmpSocket,
-      () => QmpClient.connect(paths.qmpSocket, this.options.qmp),
+      () => QmpClient.connect(paths.qmpSocket, { ...this.options.qmp, connectTimeoutMs: greeting }),
       listening,
     );
     let console: SerialConsole | undefined;
