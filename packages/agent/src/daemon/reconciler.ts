@@ -1,5 +1,3 @@
-import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
 import type {
   BackupObservation,
   CaptureObservation,
@@ -8,16 +6,18 @@ import type {
   OrphanReport,
   ServerObservation,
 } from "@layerboom/core";
-import { isServerTap, serverIdForVm, tapForServer, vmIdForServer } from "@layerboom/core";
-import { removeStaleTapFilters } from "../network/tap-filter.js";
-import { listServerTaps, removeIdleTaps } from "../network/taps.js";
+import { isServerTap, tapForServer, vmIdForServer } from "@layerboom/core";
 import type { Logger } from "../qemu/logger.js";
 import type { Driver, VmObservation } from "../qemu/driver.js";
 import { vmSpecHash } from "../qemu/vm-spec.js";
 import type { VmSpec } from "../qemu/vm-spec.js";
+import { AppliedStateFile } from "./applied-state.js";
 import type { BlobFetcher } from "./blob-fetcher.js";
+import { BackupSync } from "./backup-sync.js";
 import { CaptureSync } from "./capture-sync.js";
 import type { UploadCapture } from "./capture-sync.js";
+import { OrphanRule } from "./orphan-rule.js";
+import { removeUnownedTaps } from "./unowned-taps.js";
 
 const GIB = 1024 ** 3;
 
@@ -45,13 +45,6 @@ export interface ReconcilerOptions {
   uploadCapture?: UploadCapture;
 }
 
-interface AppliedState {
-  /** reboot_seq applied per server. */
-  reboots: Record<string, number>;
-  /** restore seq applied per server (absent: none yet). */
-  restores: Record<string, number>;
-}
-
 /**
  * Converges the host to the controller's desired set. Level-triggered: every pass takes
  * the whole set and makes each server match it, whatever happened before (an agent killed
@@ -64,21 +57,18 @@ export class Reconciler {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
-  private applied: AppliedState = { reboots: {}, restores: {} };
-  /** Backups that failed, by server and backup id: not retried while the controller still wants them. */
-  private backupFailures = new Map<string, Map<string, string>>();
-  private loaded = false;
-  /** The last queued write of the applied state (see saveState). */
-  private saving: Promise<void> = Promise.resolve();
   /** Last observation sent per server, so only changes go upstream between full reports. */
   private sent = new Map<string, string>();
-  private orphanSince = new Map<string, number>();
-  /** Orphans last reported as kept, so an unchanged list is not resent. */
-  private reportedOrphans = new Set<string>();
 
+  private readonly applied: AppliedStateFile;
+  private readonly backups: BackupSync;
   private readonly captures: CaptureSync;
+  private readonly orphans: OrphanRule;
 
   constructor(private readonly options: ReconcilerOptions) {
+    this.applied = new AppliedStateFile(options.stateFile);
+    this.backups = new BackupSync(options.driver, options.logger);
+    this.orphans = new OrphanRule(options.driver, options.logger, options.orphanGraceMs ?? 10 * 60_000);
     this.captures = new CaptureSync(
       options.driver,
       options.uploadCapture ??
@@ -151,13 +141,15 @@ export class Reconciler {
 
   private async pass(): Promise<void> {
     const desired = this.desired ?? [];
-    if (!this.loaded) {
-      this.applied = await readState(this.options.stateFile);
-      this.loaded = true;
-    }
+    await this.applied.load();
     const results = await Promise.all(desired.map((server) => this.converge(server)));
-    const orphans = await this.handleOrphans(new Set(desired.map((s) => vmIdForServer(s.server_id))));
-    await this.removeUnownedTaps(desired);
+    const orphans = await this.orphans.apply(new Set(desired.map((s) => vmIdForServer(s.server_id))));
+    await removeUnownedTaps(desired, {
+      driver: this.options.driver,
+      logger: this.options.logger,
+      bridges: this.options.bridges ?? [],
+      ...(this.options.listTaps ? { listTaps: this.options.listTaps } : {}),
+    });
     // Marked sent only now: a pass that fails above must not count its observations as reported.
     const changed = results.filter((o) => {
       const key = JSON.stringify(o);
@@ -207,11 +199,10 @@ export class Reconciler {
         this.announce(server, "deleting");
         // Removes the server's backups too.
         await driver.destroy(vmId);
-        delete this.applied.reboots[server.server_id];
-        delete this.applied.restores[server.server_id];
-        this.backupFailures.delete(server.server_id);
+        this.applied.forget(server.server_id);
+        this.backups.forget(server.server_id);
         this.captures.forget(server.server_id);
-        await this.saveState();
+        await this.applied.save();
         return this.observe(server, "deleted");
       }
       let current = await driver.inspect(vmId);
@@ -223,7 +214,7 @@ export class Reconciler {
           this.announce(server, "stopping");
           await driver.ensureStopped(vmId, { gracefulTimeoutMs: this.options.gracefulStopMs ?? 30_000 });
         }
-        const backups = await this.syncBackups(server, vmId);
+        const backups = await this.backups.sync(server, vmId);
         const captures = await this.captures.sync(server, vmId);
         return this.observe(server, "stopped", await driver.inspect(vmId), undefined, backups, captures);
       }
@@ -245,18 +236,18 @@ export class Reconciler {
         await driver.ensureStopped(vmId, { gracefulTimeoutMs: this.options.gracefulStopMs ?? 30_000 });
       }
       const vm = await driver.ensureRunning(spec);
-      const applied = this.applied.reboots[server.server_id];
+      const applied = this.applied.state.reboots[server.server_id];
       if (applied === undefined || (current.state === "stopped" && applied < server.reboot_seq)) {
         // First sight, or a fresh boot: that boot satisfies every reboot asked for so far.
-        this.applied.reboots[server.server_id] = server.reboot_seq;
-        await this.saveState();
+        this.applied.state.reboots[server.server_id] = server.reboot_seq;
+        await this.applied.save();
       } else if (applied < server.reboot_seq) {
         this.announce(server, "rebooting");
         await driver.reboot(vmId);
-        this.applied.reboots[server.server_id] = server.reboot_seq;
-        await this.saveState();
+        this.applied.state.reboots[server.server_id] = server.reboot_seq;
+        await this.applied.save();
       }
-      const backups = await this.syncBackups(server, vmId);
+      const backups = await this.backups.sync(server, vmId);
       const captures = await this.captures.sync(server, vmId);
       return this.observe(
         server,
@@ -276,7 +267,7 @@ export class Reconciler {
   /** A restore request this host has not applied yet. */
   private restorePending(server: DesiredServer): boolean {
     const restore = server.restore;
-    return restore !== undefined && restore.seq > (this.applied.restores[server.server_id] ?? 0);
+    return restore !== undefined && restore.seq > (this.applied.state.restores[server.server_id] ?? 0);
   }
 
   /**
@@ -303,53 +294,12 @@ export class Reconciler {
         path: disk.path,
         format: server.image.disk.format,
       });
-      this.applied.reboots[server.server_id] = server.reboot_seq;
+      this.applied.state.reboots[server.server_id] = server.reboot_seq;
       logger.info({ serverId: server.server_id, backupId: restore.backup_id, seq: restore.seq }, "restored");
     }
-    this.applied.restores[server.server_id] = restore.seq;
-    await this.saveState();
+    this.applied.state.restores[server.server_id] = restore.seq;
+    await this.applied.save();
     return driver.inspect(vmId);
-  }
-
-  /**
-   * Makes the server's backup files match the wanted set: deletes what is not wanted (and
-   * half-written files), takes each wanted backup it lacks, and reports what it has. A failed
-   * backup is reported failed and not retried while it stays wanted (the controller then stops
-   * wanting it).
-   */
-  private async syncBackups(server: DesiredServer, vmId: string): Promise<BackupObservation[]> {
-    const { driver, logger } = this.options;
-    const wanted = new Set(server.backups);
-    const failures = this.backupFailures.get(server.server_id) ?? new Map<string, string>();
-    for (const id of [...failures.keys()]) if (!wanted.has(id)) failures.delete(id);
-    const have = new Map<string, number>();
-    for (const file of await driver.listBackups(vmId)) {
-      if (file.complete && wanted.has(file.backupId)) have.set(file.backupId, file.sizeBytes);
-      // Unwanted backups go; a half-written one is left by a crash: delete it (and retake it below).
-      else await driver.removeBackup(vmId, file.backupId);
-    }
-    for (const id of [...wanted].sort()) {
-      if (have.has(id) || failures.has(id)) continue;
-      try {
-        have.set(id, (await driver.takeBackup(vmId, id)).sizeBytes);
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        logger.error({ serverId: server.server_id, backupId: id, err }, "backup failed");
-        failures.set(id, message.slice(0, 2000));
-        await driver.removeBackup(vmId, id).catch(() => undefined);
-      }
-    }
-    if (failures.size > 0) this.backupFailures.set(server.server_id, failures);
-    else this.backupFailures.delete(server.server_id);
-    return [
-      ...[...have].map(([id, size]) => ({ backup_id: id, state: "available" as const, size_bytes: size })),
-      ...[...failures].map(([id, error]) => ({
-        backup_id: id,
-        state: "failed" as const,
-        size_bytes: 0,
-        error,
-      })),
-    ].sort((a, b) => a.backup_id.localeCompare(b.backup_id));
   }
 
   private async specOf(server: DesiredServer, vmId: string, announce: boolean): Promise<VmSpec> {
@@ -406,102 +356,5 @@ export class Reconciler {
     }
     if (!isServerTap(network.tap) || network.tap !== tapForServer(serverId))
       throw new Error(`tap name ${network.tap} is not this server's (${tapForServer(serverId)})`);
-  }
-
-  /**
-   * Deletes server taps that no desired server owns, once no QEMU holds them: left by a
-   * server deleted while the agent was down for good, by a crash inside a destroy, or by a
-   * server that lost its network. Unlike VM folders they need no grace period: an idle tap
-   * holds no data, and one still attached to a guest (an orphan VM within its grace) is kept
-   * until the orphan rule destroys that VM, which deletes its tap (and its filter).
-   */
-  private async removeUnownedTaps(desired: DesiredServer[]): Promise<void> {
-    const keep = new Set<string>();
-    for (const server of desired)
-      if (server.network && server.desired_state !== "deleted") keep.add(server.network.tap);
-    for (const p of await this.options.driver.processes()) if (p.tap) keep.add(p.tap);
-    const candidates = (this.options.listTaps ?? (() => listServerTaps()))();
-    try {
-      const removed = await removeIdleTaps(candidates, keep);
-      if (removed.length > 0) this.options.logger.warn({ taps: removed }, "deleted taps no server owns");
-    } catch (err) {
-      this.options.logger.error({ err }, "cannot delete an unowned tap; the next pass retries");
-    }
-    // Filters of taps that are gone (a crash between deleting a tap and its filter). Only on a
-    // host that offers bridges: the agent checked nftables at start there.
-    if ((this.options.bridges ?? []).length === 0) return;
-    try {
-      const stale = await removeStaleTapFilters();
-      if (stale.length > 0)
-        this.options.logger.warn({ taps: stale }, "removed filters of taps that are gone");
-    } catch (err) {
-      this.options.logger.error({ err }, "cannot remove a stale tap filter; the next pass retries");
-    }
-  }
-
-  /**
-   * The orphan rule (docs/agent-protocol.md): a VM folder on this host that the desired set
-   * does not name is reported at once, and destroyed once it has stayed unowned for the
-   * grace period, so a controller briefly serving a stale or partial set cannot wipe disks.
-   */
-  private async handleOrphans(owned: Set<string>): Promise<{ reports: OrphanReport[]; changed: boolean }> {
-    const grace = this.options.orphanGraceMs ?? 10 * 60_000;
-    const now = Date.now();
-    const reports: OrphanReport[] = [];
-    const seen = new Set<string>();
-    for (const vm of await this.options.driver.list()) {
-      if (owned.has(vm.serverId)) continue;
-      seen.add(vm.serverId);
-      const since = this.orphanSince.get(vm.serverId) ?? now;
-      this.orphanSince.set(vm.serverId, since);
-      if (now - since >= grace) {
-        this.options.logger.warn(
-          { vmId: vm.serverId, serverId: serverIdForVm(vm.serverId), pid: vm.pid },
-          "destroying an orphan VM under the orphan rule",
-        );
-        await this.options.driver.destroy(vm.serverId);
-        this.orphanSince.delete(vm.serverId);
-        reports.push({ vm_id: vm.serverId, ...(vm.pid ? { pid: vm.pid } : {}), action: "destroyed" });
-      } else {
-        reports.push({ vm_id: vm.serverId, ...(vm.pid ? { pid: vm.pid } : {}), action: "reported" });
-      }
-    }
-    let changed = reports.some((r) => r.action === "destroyed");
-    for (const id of [...this.orphanSince.keys()]) {
-      if (!seen.has(id)) {
-        this.orphanSince.delete(id);
-        changed = true;
-      }
-    }
-    if (reports.some((r) => r.action === "reported" && !this.reportedOrphans.has(r.vm_id))) changed = true;
-    this.reportedOrphans = new Set(reports.filter((r) => r.action === "reported").map((r) => r.vm_id));
-    return { reports, changed };
-  }
-
-  /**
-   * Writes the applied state. Servers converge side by side, so saves are queued: two at once
-   * would share the temporary file, and the second rename would find it gone. Each save writes
-   * the state as it is when its turn comes, so the last one holds every change.
-   */
-  private saveState(): Promise<void> {
-    const save = this.saving.then(() => this.writeState());
-    this.saving = save.catch(() => undefined);
-    return save;
-  }
-
-  private async writeState(): Promise<void> {
-    await mkdir(dirname(this.options.stateFile), { recursive: true });
-    const tmp = `${this.options.stateFile}.tmp`;
-    await writeFile(tmp, `${JSON.stringify(this.applied)}\n`, { mode: 0o600 });
-    await rename(tmp, this.options.stateFile);
-  }
-}
-
-async function readState(path: string): Promise<AppliedState> {
-  try {
-    const parsed = JSON.parse(await readFile(path, "utf8")) as Partial<AppliedState>;
-    return { reboots: parsed.reboots ?? {}, restores: parsed.restores ?? {} };
-  } catch {
-    return { reboots: {}, restores: {} };
   }
 }
