@@ -1,133 +1,31 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import {
   appendFile,
   copyFile,
   mkdir,
   mkdtemp,
-  open,
   readdir,
   readFile,
   rename,
   rm,
-  stat,
   symlink,
   writeFile,
 } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { runProgram } from "@layerboom/sys";
 import { guestCacheDir } from "./cache-dir.js";
-
-/** Bumped whenever the build recipe changes in a way the inputs below do not capture. */
-const RECIPE_VERSION = 2;
-
-/** The line cloud-init's final_message prints on the serial console once the final stage is done. */
-export const DEBIAN_READY_PREFIX = "LAYERBOOM-DEBIAN-READY";
-
-/**
- * Matches the readiness line. cloud-init fills in `$version`, `$datasource` and `$uptime`; an
- * unrendered template (`uptime=$uptime`) does not match. Printed on every boot, after
- * multi-user.target (so sshd is listening) and network-online.target.
- */
-export const DEBIAN_READY_PATTERN = new RegExp(
-  `${DEBIAN_READY_PREFIX} version=(\\S+) datasource=(.*?) uptime=([0-9.]+)`,
-);
-
-/** The account cloud-init's `default` user entry creates; pass it as the seed's `user`. */
-export const DEBIAN_DEFAULT_USER = "debian";
-
-/** The default kernel command line: ext4 root without partition table, serial console, reboot on panic. */
-export const DEBIAN_DEFAULT_APPEND = "root=/dev/vda rw console=ttyS0 panic=-1";
-
-/**
- * What debootstrap installs on top of `--variant=minbase`. debootstrap resolves plain
- * dependencies but not virtual packages, hence python3-cffi-backend (it provides the
- * python3-cffi-backend-api-* that python3-cryptography needs). udev and dbus are not in
- * minbase; networkd needs the first, hostnamectl the second. iproute2 is what cloud-init's
- * networkd renderer checks for.
- */
-export const DEBIAN_GUEST_PACKAGES: readonly string[] = [
-  "linux-image-cloud-amd64",
-  "systemd-sysv",
-  "udev",
-  "dbus",
-  "cloud-init",
-  "python3-cffi-backend",
-  "openssh-server",
-  "sudo",
-  "iproute2",
-  "netbase",
-];
-
-/** Units that only cost boot time (or run later and cost CPU) in a short-lived test guest. */
-const MASKED_UNITS = [
-  "apt-daily.timer",
-  "apt-daily-upgrade.timer",
-  "dpkg-db-backup.timer",
-  "e2scrub_all.timer",
-  "e2scrub_reap.service",
-  "fstrim.timer",
-  "systemd-pstore.service",
-  // No VGA: the only console is ttyS0, whose getty systemd adds from console=ttyS0.
-  "getty@tty1.service",
-];
-
-/** cloud-init renders network-config v2 for networkd; wait-online orders cloud-final after DHCP. */
-const ENABLED_UNITS = ["systemd-networkd.service", "systemd-networkd-wait-online.service"];
-
-/** The stock cloud_config_modules of Debian's cloud-init 22.4, less grub-dpkg (no GRUB: direct kernel boot). */
-const CLOUD_CONFIG_MODULES = [
-  "snap",
-  "ssh-import-id",
-  "keyboard",
-  "locale",
-  "set-passwords",
-  "apt-pipelining",
-  "apt-configure",
-  "ntp",
-  "timezone",
-  "disable-ec2-metadata",
-  "runcmd",
-  "byobu",
-];
-
-/** Configuration files written into the root filesystem after debootstrap (path → content). */
-const GUEST_FILES: Record<string, string> = {
-  "etc/cloud/cloud.cfg.d/90-layerboom.cfg": [
-    // The package name is where the recipe began; this text is hashed into the cache key, so
-    // renaming it would rebuild every cached guest for a comment.
-    "# Layerboom debian-12 test guest (@layerboom/testkit).",
-    "# Only NoCloud (the seed disk) or nothing: no waiting for metadata services.",
-    "# ds-identify reads datasource_list only when it is on one line.",
-    "datasource_list: [ NoCloud, None ]",
-    "manage_etc_hosts: true",
-    // The image has no generated locales; C.UTF-8 is built into glibc.
-    "locale: C.UTF-8",
-    // RSA host key generation is the slowest of the three under TCG.
-    "ssh_genkeytypes: [ ed25519, ecdsa ]",
-    "system_info:",
-    "  network:",
-    "    renderers: [ networkd ]",
-    "    activators: [ networkd ]",
-    "cloud_config_modules:",
-    ...CLOUD_CONFIG_MODULES.map((m) => `  - ${m}`),
-    `final_message: "${DEBIAN_READY_PREFIX} version=$version datasource=$datasource uptime=$uptime"`,
-    "",
-  ].join("\n"),
-  // Only the host keys cloud-init generates (see ssh_genkeytypes), so sshd does not log a missing RSA key.
-  "etc/ssh/sshd_config.d/10-layerboom.conf": [
-    "HostKey /etc/ssh/ssh_host_ed25519_key",
-    "HostKey /etc/ssh/ssh_host_ecdsa_key",
-    "",
-  ].join("\n"),
-  // The root filesystem is the whole virtio disk; no fsck at boot (pass 0).
-  "etc/fstab": "/dev/vda / ext4 defaults,discard,errors=remount-ro 0 0\n",
-  "etc/hostname": "debian\n",
-  // virtio_pci and virtio_blk are modules in the cloud kernel (ext4 is built in); nothing else is needed
-  // to mount root, so the initramfs holds just these instead of MODULES=most.
-  "etc/initramfs-tools/conf.d/layerboom": "MODULES=list\nCOMPRESS=gzip\n",
-};
-const INITRAMFS_MODULES = ["virtio_pci", "virtio_blk"];
+import { acquireBuildLock, removeTree, sha256File, sha256Text } from "./build-files.js";
+import { findDebianMirror } from "./debian-mirror.js";
+import {
+  RECIPE_VERSION,
+  DEBIAN_READY_PATTERN,
+  DEBIAN_DEFAULT_USER,
+  DEBIAN_DEFAULT_APPEND,
+  DEBIAN_GUEST_PACKAGES,
+  MASKED_UNITS,
+  ENABLED_UNITS,
+  GUEST_FILES,
+  INITRAMFS_MODULES,
+} from "./debian-recipe.js";
 
 /** Options for {@link ensureDebianGuest}. */
 export interface DebianGuestOptions {
@@ -471,135 +369,6 @@ function buildEnv(): NodeJS.ProcessEnv {
   };
 }
 
-/**
- * The first `deb` source in `/etc/apt/sources.list` or `/etc/apt/sources.list.d/*` (one-line
- * and deb822 formats) that carries `suite` exactly, e.g. `http://deb.debian.org/debian` for
- * bookworm (and not the debian-security source, whose suites are `bookworm-security`).
- */
-export async function findDebianMirror(suite: string, aptDir = "/etc/apt"): Promise<string> {
-  const files = [join(aptDir, "sources.list")];
-  const listDir = join(aptDir, "sources.list.d");
-  for (const name of (await readdir(listDir).catch(() => [] as string[])).sort()) {
-    if (name.endsWith(".list") || name.endsWith(".sources")) files.push(join(listDir, name));
-  }
-  for (const file of files) {
-    const text = await readFile(file, "utf8").catch(() => "");
-    const mirror = debianMirrorIn(text, suite, file.endsWith(".sources"));
-    if (mirror) return mirror;
-  }
-  throw new Error(`no apt source in ${aptDir} carries ${suite}; pass the mirror option`);
-}
-
-/** The first `deb` URI in one sources file (one-line or deb822 format) that carries `suite`. Pure. */
-export function debianMirrorIn(text: string, suite: string, deb822: boolean): string | undefined {
-  const usable = (uri: string): boolean => /^(https?|file):\/\//.test(uri);
-  if (!deb822) {
-    for (const raw of text.split("\n")) {
-      const line = raw
-        .replace(/#.*/, "")
-        .replace(/\[[^\]]*\]/, " ")
-        .trim();
-      const [type, uri, dist] = line.split(/\s+/);
-      if (type === "deb" && uri && dist === suite && usable(uri)) return uri.replace(/\/+$/, "");
-    }
-    return undefined;
-  }
-  for (const paragraph of text.split(/\n\s*\n/)) {
-    const fields = new Map<string, string>();
-    let last: string | undefined;
-    for (const line of paragraph.split("\n")) {
-      if (line.startsWith("#")) continue;
-      if (/^\s/.test(line) && last) {
-        fields.set(last, `${fields.get(last) ?? ""} ${line.trim()}`);
-        continue;
-      }
-      const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
-      if (m?.[1] && m[2] !== undefined) {
-        last = m[1].toLowerCase();
-        fields.set(last, m[2].trim());
-      }
-    }
-    const words = (name: string): string[] => (fields.get(name) ?? "").split(/\s+/).filter(Boolean);
-    if (fields.get("enabled")?.toLowerCase() === "no") continue;
-    if (!words("types").includes("deb") || !words("suites").includes(suite)) continue;
-    const uri = words("uris").find(usable);
-    if (uri) return uri.replace(/\/+$/, "");
-  }
-  return undefined;
-}
-
-/**
- * Takes `<dir>.lock` (O_EXCL, holding our pid). While another live process holds it, waits until
- * it is gone or `isDone()`; returns undefined in that case. A lock whose pid is dead is removed.
- * Correctness does not depend on the lock (the build is published by an atomic rename); it keeps
- * two processes from spending minutes building the same thing.
- */
-async function acquireBuildLock(
-  lockPath: string,
-  isDone: () => Promise<boolean>,
-  timeoutMs = 60 * 60_000,
-): Promise<(() => Promise<void>) | undefined> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const handle = await open(lockPath, "wx");
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      return () => rm(lockPath, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
-    }
-    if (await isDone()) return undefined;
-    const holder = Number.parseInt(await readFile(lockPath, "utf8").catch(() => ""), 10);
-    const age = Date.now() - ((await stat(lockPath).catch(() => undefined))?.mtimeMs ?? Date.now());
-    if (
-      (Number.isInteger(holder) && holder > 0 && !processAlive(holder)) ||
-      (Number.isNaN(holder) && age > 60_000)
-    ) {
-      await rm(lockPath, { force: true });
-      continue;
-    }
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for the debian guest build lock ${lockPath}`);
-    await new Promise((r) => setTimeout(r, 2_000));
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/**
- * Removes a build folder, first unmounting anything debootstrap left mounted inside it (a
- * killed debootstrap leaves /proc, /sys, and in some containers bind mounts of the host's
- * /dev nodes, which a recursive delete must never walk into).
- */
-async function removeTree(path: string): Promise<void> {
-  const inside = async (): Promise<string[]> => {
-    const info = await readFile("/proc/self/mountinfo", "utf8").catch(() => "");
-    return info
-      .split("\n")
-      .map((line) => line.split(" ")[4])
-      .filter((m): m is string => m !== undefined)
-      .map((m) => m.replace(/\\([0-7]{3})/g, (_, o: string) => String.fromCharCode(Number.parseInt(o, 8))))
-      .filter((m) => m === path || m.startsWith(`${path}/`))
-      .sort((a, b) => b.length - a.length);
-  };
-  for (const mount of await inside()) {
-    await runProgram("umount", [mount], { timeoutMs: 30_000 }).catch(() =>
-      runProgram("umount", ["--lazy", mount], { timeoutMs: 30_000 }).catch(() => undefined),
-    );
-  }
-  const left = await inside();
-  if (left.length > 0) throw new Error(`not removing ${path}: still mounted inside it: ${left.join(", ")}`);
-  await rm(path, { recursive: true, force: true });
-}
-
 function describe(dir: string, manifest: Manifest): DebianGuest {
   return {
     kernel: join(dir, "vmlinuz"),
@@ -626,14 +395,4 @@ async function readManifest(dir: string): Promise<Manifest | undefined> {
   } catch {
     return undefined;
   }
-}
-
-function sha256Text(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }

@@ -7,16 +7,14 @@ export {
   TINY_WANTED_MODULES,
   parseTinyReadyLine,
 } from "./tiny-init.js";
+export { ensureDebianGuest, compileDebianGuestOptions } from "./debian-guest.js";
 export {
-  ensureDebianGuest,
-  compileDebianGuestOptions,
-  findDebianMirror,
-  debianMirrorIn,
   DEBIAN_DEFAULT_APPEND,
   DEBIAN_DEFAULT_USER,
   DEBIAN_GUEST_PACKAGES,
   DEBIAN_READY_PATTERN,
   DEBIAN_READY_PREFIX,
-} from "./debian-guest.js";
+} from "./debian-recipe.js";
+export { findDebianMirror, debianMirrorIn } from "./debian-mirror.js";
 export type { DebianGuest, DebianGuestOptions, CompiledDebianGuestOptions } from "./debian-guest.js";
 export { guestImageFiles } from "./image-files.js";

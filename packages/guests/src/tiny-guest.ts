@@ -1,5 +1,3 @@
-import { createHash } from "node:crypto";
-import { createReadStream } from "node:fs";
 import {
   chmod,
   copyFile,
@@ -26,6 +24,7 @@ import {
   TINY_WANTED_MODULES,
 } from "./tiny-init.js";
 import { guestCacheDir } from "./cache-dir.js";
+import { sha256File, sha256Text } from "./build-files.js";
 
 /** Bumped whenever the build recipe changes in a way the inputs below do not capture. */
 const RECIPE_VERSION = 4;
@@ -322,14 +321,4 @@ async function walk(dir: string, includeDirs = false): Promise<string[]> {
     } else out.push(path);
   }
   return out;
-}
-
-function sha256Text(text: string): string {
-  return createHash("sha256").update(text).digest("hex");
-}
-
-async function sha256File(path: string): Promise<string> {
-  const hash = createHash("sha256");
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest("hex");
 }
