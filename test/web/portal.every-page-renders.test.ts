@@ -86,6 +86,7 @@ describe.concurrent("every portal page renders, for every role, on desktop and p
                 ...adminPages,
                 ["/admin/hosts", /^Hosts$/] as [string, RegExp],
                 ["/admin/sites", /^Sites$/] as [string, RegExp],
+                ["/admin/federation", /^Federation$/] as [string, RegExp],
               ];
       const origin = new URL(c.url).origin;
       const context = await browser!.newContext({ viewport: { width: 1280, height: 900 } });

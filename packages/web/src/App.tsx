@@ -39,6 +39,7 @@ const CodesPage = page(() => import("./pages/admin/CodesPage"), "CodesPage");
 const AccountsPage = page(() => import("./pages/admin/AccountsPage"), "AccountsPage");
 const AuditPage = page(() => import("./pages/admin/AuditPage"), "AuditPage");
 const BrandingPage = page(() => import("./pages/admin/BrandingPage"), "BrandingPage");
+const FederationPage = page(() => import("./pages/admin/federation/FederationPage"), "FederationPage");
 
 export function App() {
   const brand = useBrand();
@@ -80,6 +81,10 @@ export function App() {
                       <Route path="admin/accounts" element={<RequireAdmin page={AccountsPage} />} />
                       <Route path="admin/audit" element={<RequireAdmin page={AuditPage} />} />
                       <Route path="admin/branding" element={<RequireAdmin page={BrandingPage} />} />
+                      <Route
+                        path="admin/federation"
+                        element={<RequireAdmin page={FederationPage} providerOnly />}
+                      />
                       <Route path="*" element={<NotFound />} />
                     </Routes>
                   </Suspense>
@@ -172,6 +177,7 @@ function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/admin/accounts">Customers</NavLink>
           <NavLink to="/admin/audit">Audit log</NavLink>
           <NavLink to="/admin/branding">Branding</NavLink>
+          {me?.role === "provider-admin" && <NavLink to="/admin/federation">Federation</NavLink>}
         </nav>
       )}
       <main id="main" tabIndex={-1}>

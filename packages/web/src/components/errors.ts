@@ -7,9 +7,18 @@ export class LocalError extends ApiError {
   }
 }
 
-/** A field's name in one spelling: schema errors say `prices.0.amount`, the services `prices[0].amount`. */
+/**
+ * Whether the API's field `a` is the form's field `b`, in either spelling (schema errors say
+ * `prices.0.amount`, the services `prices[0].amount`). A form field ending in `.*` is a list,
+ * and takes the errors of its elements too (`jurisdictions.*` takes `jurisdictions.2`).
+ */
 function sameField(a: string, b: string): boolean {
-  return a.replace(/\[(\d+)\]/g, ".$1") === b.replace(/\[(\d+)\]/g, ".$1");
+  const norm = (f: string) => f.replace(/\[(\d+)\]/g, ".$1");
+  if (b.endsWith(".*")) {
+    const list = norm(b.slice(0, -2));
+    return norm(a) === list || norm(a).startsWith(`${list}.`);
+  }
+  return norm(a) === norm(b);
 }
 
 /**
@@ -28,7 +37,7 @@ export function errorFor(error: unknown, field: string, plain?: string): string 
  */
 export function otherError(error: unknown, fields: readonly string[]): string | undefined {
   if (!error) return undefined;
-  if (error instanceof ApiError && error.field && fields.some((f) => sameField(f, error.field ?? ""))) {
+  if (error instanceof ApiError && error.field && fields.some((f) => sameField(error.field ?? "", f))) {
     return undefined;
   }
   return error instanceof Error ? error.message : "The request failed.";
