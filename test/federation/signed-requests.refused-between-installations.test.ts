@@ -225,6 +225,33 @@ describeOnDatabase("postgres", "signed federation requests refused between two i
     expect(peers).not.toContain(d.identity.keyId);
   });
 
+  it("audits a flood of refusals naming A's public key id once a minute per reason, not once per request", async () => {
+    const rows = async () =>
+      (
+        await t.b.database.db
+          .selectFrom("audit_log")
+          .select(["resource_id", "details"])
+          .where("action", "=", "federation.request.refused")
+          .execute()
+      ).filter(
+        (e) => e.resource_id === peerOfB && (e.details as { reason: string }).reason === "bad_signature",
+      );
+    const before = (await rows()).length;
+    // A stranger cannot sign as A, but A's key id is public: each of these names it and fails.
+    for (let i = 0; i < 30; i++) {
+      const headers = await signRequest(t.signingA, {
+        method: "GET",
+        url: `${t.originA}/federation/v1/peering`,
+        body: "",
+      });
+      const res = await fetch(`${t.originB}/federation/v1/peering`, { headers });
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as any).error.details.reason).toBe("bad_signature");
+    }
+    // At most one new row (when the earlier refusal's minute had passed), never thirty.
+    expect((await rows()).length - before).toBeLessThanOrEqual(1);
+  });
+
   it("refuses a suspended, then a revoked peer's signed requests, and audits every refusal naming A's key", async () => {
     await t.apiB.post(`/federation/peers/${peerOfB}/suspend`);
     const suspended = await sendSigned(t.originB, t.signingA, "GET", "/peering");

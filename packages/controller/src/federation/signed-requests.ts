@@ -15,6 +15,7 @@ import type { VerifiedSignature } from "./message-signatures.js";
 import { rememberNonce } from "./nonces.js";
 import { findPeerByFingerprint, touchPeer } from "./peers.js";
 import type { PeerRow } from "./peers.js";
+import { refusalAudits } from "./refusal-audits.js";
 
 /** What the receiving side of the protocol needs. */
 export interface SignedRequestDeps {
@@ -41,7 +42,8 @@ async function providerAccount(db: Kysely<Schema>): Promise<{ id: string; path: 
 
 /**
  * Logs a refused request, and audits it when it named a key that peers here (a refusal
- * without a known key is anyone's noise: it goes to the log, not the append-only audit log).
+ * without a known key is anyone's noise: it goes to the log, not the append-only audit log),
+ * at most once a minute per peer and reason (refusal-audits.ts: a key id is public).
  */
 async function reportRefusal(
   deps: SignedRequestDeps,
@@ -56,6 +58,8 @@ async function reportRefusal(
     `federation request refused: ${err.message}`,
   );
   if (!peer) return;
+  const admitted = refusalAudits.admit(peer.id, err.reason, Date.now());
+  if (!admitted.audit) return;
   const provider = await providerAccount(deps.database.db);
   if (!provider) return;
   await recordAudit(deps.database.db, systemActor("federation"), {
@@ -64,7 +68,13 @@ async function reportRefusal(
     resourceId: peer.id,
     accountId: provider.id,
     accountPath: provider.path,
-    details: { reason: err.reason, path, method: raw.request.method, ip: raw.request.ip },
+    details: {
+      reason: err.reason,
+      path,
+      method: raw.request.method,
+      ip: raw.request.ip,
+      ...(admitted.suppressed > 0 ? { refused_unaudited_since_last: admitted.suppressed } : {}),
+    },
   });
 }
 
