@@ -10,7 +10,8 @@ import { originOf } from "../support/hosts.js";
  * The portal's Federation page, driven in Chromium by A's provider admin against a second,
  * independent installation B (its own PostgreSQL database and keys, on loopback): A's admin
  * sets the profile, issues an invitation that B redeems, approves B only with B's real
- * fingerprint, then suspends and revokes it; a join with a bad token shows B's refusal.
+ * fingerprint, sees B's offer and sets a markup on it, then suspends and revokes B; a join with a
+ * bad token shows B's refusal.
  */
 describeOnDatabase("postgres", "the Federation page peers two installations", () => {
   let a: TestController;
@@ -107,6 +108,42 @@ describeOnDatabase("postgres", "the Federation page peers two installations", ()
     await screenshot(page, "federation-peers");
   });
 
+  it("shows B's offer with A's markup and retail price once both sides are active", async () => {
+    const aOnB = (await apiB.get("/federation/peers")).body.items[0].id as string;
+    const fingerprintA = (await apiA.get("/federation/profile")).body.fingerprint as string;
+    const approved = await apiB.post(`/federation/peers/${aOnB}/approve`, { fingerprint: fingerprintA });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const siteB = (await apiB.get("/sites")).body.items[0].id as string;
+    const planB = (await apiB.get("/plans")).body.items[0].id as string;
+    const offered = await apiB.post(`/federation/peers/${aOnB}/offer`, {
+      currency: "CAD",
+      site_ids: [siteB],
+      plans: [{ plan_id: planB, hourly_price_minor: 1_234, monthly_cap_minor: 600_000 }],
+    });
+    expect(offered.status, JSON.stringify(offered.body)).toBe(201);
+
+    // B pushed it; "Fetch offer" pulls it again (a signed request to B), which changes nothing.
+    await page.getByRole("button", { name: "Fetch Provider B's offer" }).click();
+    const card = page.getByRole("article", { name: "Offer from Provider B" });
+    await expect.poll(() => card.innerText()).toMatch(/version 1/);
+    expect(await card.innerText()).toMatch(/on sale/);
+    expect(await card.getByRole("row").nth(1).innerText()).toMatch(/12\.34/);
+
+    const markup = card.getByRole("form", { name: "Markup on Provider B's offer" });
+    await markup.getByLabel("Markup on every plan, in percent").fill("12.345");
+    await markup.getByRole("button", { name: "Set the markup" }).click();
+    await expect
+      .poll(() => markup.getByRole("alert").allInnerTexts())
+      .toEqual(["A percentage such as 25 or 12.5 (two decimals at most)."]);
+    await markup.getByLabel("Markup on every plan, in percent").fill("25");
+    await markup.getByRole("button", { name: "Set the markup" }).click();
+    // 1234 at 25 % is 1542.5, rounded up: A never sells below its markup.
+    await expect.poll(() => card.getByRole("row").nth(1).innerText()).toMatch(/25 %[\s\S]*15\.43/);
+    const offers = (await apiA.get("/federation/offers")).body.items;
+    expect(offers[0].plans[0]).toMatchObject({ retail_hourly_minor: 1_543 });
+    await screenshot(page, "federation-offers");
+  });
+
   it("suspends and revokes B, each after a confirmation", async () => {
     const row = page.getByRole("row", { name: /^Provider B/ });
     await page.getByRole("button", { name: "Suspend Provider B" }).click();
@@ -116,6 +153,11 @@ describeOnDatabase("postgres", "the Federation page peers two installations", ()
     await page.getByRole("dialog").getByRole("button", { name: "Revoke" }).click();
     await expect.poll(() => row.innerText()).toMatch(/revoked/);
     expect(await page.getByRole("button", { name: "Approve Provider B" }).count()).toBe(0);
+    // A revoked partner's offer is kept, but no longer sold.
+    await page.reload();
+    await expect
+      .poll(() => page.getByRole("article", { name: "Offer from Provider B" }).innerText())
+      .toMatch(/not on sale/);
     expect((await apiA.get("/federation/peers")).body.items[0].state).toBe("revoked");
   });
 

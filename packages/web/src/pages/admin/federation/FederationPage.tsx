@@ -1,10 +1,12 @@
 import { InvitationsSection } from "./InvitationsSection";
+import { OffersReceivedSection } from "./OffersReceivedSection";
 import { PeersSection } from "./PeersSection";
 import { ProfileSection } from "./ProfileSection";
 
 /**
  * Federation, for provider admins (docs/federation.md): this installation's public profile, the
- * peers it trusts and in what state, and the one-time invitations that start a peering.
+ * peers it trusts and in what state, the offers they make it (with this installation's markup and
+ * retail prices), and the one-time invitations that start a peering.
  */
 export function FederationPage() {
   return (
@@ -19,6 +21,7 @@ export function FederationPage() {
       </p>
       <ProfileSection />
       <PeersSection />
+      <OffersReceivedSection />
       <InvitationsSection />
     </section>
   );

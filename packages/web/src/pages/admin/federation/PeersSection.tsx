@@ -10,6 +10,7 @@ import { errorFor, otherError } from "../../../components/errors";
 import { ago } from "../../../format";
 import { allPages, cursorParam } from "../../../components/paging";
 import "./federation.css";
+import { OFFERS_KEY } from "./OffersReceivedSection";
 
 export const PEERS_KEY = ["federation", "peers"] as const;
 
@@ -37,6 +38,11 @@ export function PeersSection() {
       ),
   });
   const [approving, setApproving] = useState<Peer | null>(null);
+  const pull = useMutation({
+    mutationFn: async (id: string) =>
+      unwrap(await api.POST("/federation/peers/{id}/offer/pull", { params: { path: { id } } })),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: OFFERS_KEY }),
+  });
   const change = useMutation({
     mutationFn: async ({ id, to }: { id: string; to: "suspend" | "revoke" }) =>
       unwrap(
@@ -53,6 +59,7 @@ export function PeersSection() {
       {peers.isPending && <p className="loading">Loading peers…</p>}
       <ErrorMessage error={peers.error} />
       <ErrorMessage error={change.error} />
+      <ErrorMessage error={pull.error} />
       {peers.data && peers.data.length === 0 && (
         <div className="empty card">
           <p>
@@ -98,6 +105,16 @@ export function PeersSection() {
                           aria-label={`Approve ${p.name}`}
                         >
                           {p.state === "pending" ? "Approve" : "Resume"}
+                        </button>
+                      )}
+                      {p.state === "active" && (
+                        <button
+                          type="button"
+                          disabled={pull.isPending}
+                          onClick={() => pull.mutate(p.id)}
+                          aria-label={`Fetch ${p.name}'s offer`}
+                        >
+                          Fetch offer
                         </button>
                       )}
                       {p.state === "active" && (
