@@ -134,6 +134,11 @@ export async function buildApp(options: AppOptions): Promise<App> {
       ? { loggerInstance: options.loggerInstance }
       : { logger: options.logger ?? { level: "info", redact: LOG_REDACTIONS } }),
     bodyLimit: options.bodyLimitBytes ?? 256 * 1024,
+    // Start-up hooks (the job runner's first pass, the federation identity, releasing claims)
+    // wait on the database: on a busy host that can pass Fastify's 10 s default, and a
+    // controller that refuses to start then is worse than one that starts late. A hook that
+    // really hangs still fails the start, after a minute.
+    pluginTimeout: 60_000,
     // request.ip and request.protocol come from X-Forwarded-* only from proxies the provider named.
     trustProxy: trustProxyForFastify(options.trustProxy ?? false),
     requestIdHeader: false,
