@@ -26,6 +26,7 @@ const DATABASE_ONLY = [
   "test/resellers/**/*.test.ts",
   "test/billing/billing.invoices-codes-and-suspension.test.ts",
   "test/billing/network-addons.invoice-lines.test.ts",
+  "test/billing/image-storage.invoice-lines.test.ts",
   "test/billing/backups.addon-billing-and-schedule.test.ts",
   "test/billing/month-close.scheduled-for-every-issuer.test.ts",
   "test/billing/billing.from-the-cli.test.ts",

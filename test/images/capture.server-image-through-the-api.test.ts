@@ -218,6 +218,15 @@ describeOnEachDatabase("capturing a server into an image on %s", (kind) => {
     // Billing and quotas count it: the account's stored image bytes include it.
     const quotas = await provider.get(`/accounts/${owner.accountId}/image-quotas`);
     expect(quotas.body.usage.image_bytes).toBe(image.size_bytes);
+    // Its storage meter started in the transaction that made it available (docs/billing.md).
+    const meter = await c.database.db
+      .selectFrom("image_storage_intervals")
+      .select(["account_id", "size_bytes", "ended_at"])
+      .where("image_id", "=", imageId)
+      .execute();
+    expect(meter.map((m) => [m.account_id, Number(m.size_bytes), m.ended_at])).toEqual([
+      [owner.accountId, image.size_bytes, null],
+    ]);
   });
 
   it("fails a capture the host could not copy, leaving no image and the name free", async () => {

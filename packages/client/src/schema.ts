@@ -3072,7 +3072,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** As an issuer: whether energy is billed or informational, payment terms, grace days, invoice prefix */
+        /** As an issuer: whether energy is billed or informational, payment terms, grace days, invoice prefix, the price of stored images */
         put: {
             parameters: {
                 query?: never;
@@ -3085,6 +3085,9 @@ export interface paths {
                     "application/json": {
                         energy_mode?: "billed" | "informational";
                         grace_days?: number;
+                        image_storage_currency?: string | null;
+                        /** @description Minor units per GiB of stored images for a whole month, with image_storage_currency; null: free (a reseller's customers then pay the provider's price) */
+                        image_storage_minor_per_gib_month?: number | null;
                         invoice_prefix?: string;
                         payment_terms_days?: number;
                     };
@@ -3548,7 +3551,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This month so far (or another period): hours, discounts, energy and taxes, not yet invoiced */
+        /** This month so far (or another period): hours, add-ons, stored images, discounts, energy and taxes, not yet invoiced */
         get: {
             parameters: {
                 query?: {

@@ -26,6 +26,7 @@ export const ID_PREFIXES = {
   webhookEvent: "evt",
   backup: "bkp",
   addonInterval: "add",
+  imageStorageInterval: "ist",
   ipPool: "pool",
   portalDomain: "pdom",
   invitation: "invite",

@@ -20,6 +20,10 @@ export interface BillingSettingsTable {
   grace_days: Generated<number>;
   invoice_prefix: Generated<string>;
   next_number: Generated<number>;
+  /** A GiB of stored images for a month (migration 0022); null: free, or a reseller's customers pay the provider's. */
+  image_storage_minor_per_gib_month: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The currency of that price; set exactly when the price is. */
+  image_storage_currency: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface TaxRatesTable {
@@ -33,6 +37,16 @@ export interface UsageIntervalsTable {
   server_id: string;
   account_id: string;
   plan_id: string;
+  started_at: Timestamp;
+  ended_at: Timestamp | null;
+}
+
+/** An image's stored life and bytes (migration 0022), written with the change that makes or deletes it. */
+export interface ImageStorageIntervalsTable {
+  id: string;
+  image_id: string;
+  account_id: string;
+  size_bytes: number;
   started_at: Timestamp;
   ended_at: Timestamp | null;
 }
@@ -83,7 +97,8 @@ export interface InvoicesTable {
 export interface InvoiceLinesTable {
   invoice_id: string;
   position: number;
-  kind: "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer";
+  kind:
+    "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer" | "image-storage";
   description: string;
   quantity: Generated<string>;
   amount_minor: number;

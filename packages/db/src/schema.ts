@@ -3,6 +3,7 @@ import type {
   BillingSettingsTable,
   CodeRedemptionsTable,
   DiscountCodesTable,
+  ImageStorageIntervalsTable,
   InvoiceLinesTable,
   InvoicesTable,
   PaymentsTable,
@@ -375,6 +376,7 @@ export interface Schema {
   billing_settings: BillingSettingsTable;
   tax_rates: TaxRatesTable;
   usage_intervals: UsageIntervalsTable;
+  image_storage_intervals: ImageStorageIntervalsTable;
   discount_codes: DiscountCodesTable;
   code_redemptions: CodeRedemptionsTable;
   invoices: InvoicesTable;

@@ -89,6 +89,11 @@ export function registerBillingCommands(program: Command): void {
         { header: "capped", value: (r) => (r["capped"] ? "yes" : "") },
       ]);
       const energy = draft["energy"] as Row;
+      const images = draft["imageStorage"] as Row | null;
+      if (images)
+        cliIo().stdout.write(
+          `Stored images: ${String(images["images"])}, ${Number(images["gibMonths"]).toFixed(4)} GiB-months, ${cents(images["amountMinor"], (images["price"] as Row)["currency"])}\n`,
+        );
       cliIo().stdout.write(
         `Energy ${Number(energy["kwh"]).toFixed(3)} kWh${energy["carbonKg"] === null ? "" : `, ${Number(energy["carbonKg"]).toFixed(3)} kg CO2e`}; subtotal ${cents(draft["subtotalMinor"], draft["currency"])}, tax ${cents(draft["taxMinor"])}, total ${cents(draft["totalMinor"], draft["currency"])}\n`,
       );
@@ -118,18 +123,46 @@ export function registerBillingCommands(program: Command): void {
   billing
     .command("settings")
     .description(
-      "As the provider or a reseller: energy billed or informational, payment terms, grace days, invoice prefix",
+      "As the provider or a reseller: energy billed or informational, payment terms, grace days, invoice prefix, price of stored images",
     )
     .option("--energy <mode>", "billed or informational")
     .option("--payment-terms <days>")
     .option("--grace <days>")
     .option("--prefix <prefix>")
+    .option(
+      "--image-storage-price <amount>",
+      "a GiB of stored images for a month, e.g. 0.05 (with --image-storage-currency); none: free",
+    )
+    .option("--image-storage-currency <code>", "ISO 4217, e.g. CAD")
     .action(
       async (
-        o: { energy?: string; paymentTerms?: string; grace?: string; prefix?: string },
+        o: {
+          energy?: string;
+          paymentTerms?: string;
+          grace?: string;
+          prefix?: string;
+          imageStoragePrice?: string;
+          imageStorageCurrency?: string;
+        },
         cmd: Command,
       ) => {
         const api = await connect(flags(cmd));
+        const storage =
+          o.imageStoragePrice === "none"
+            ? { image_storage_minor_per_gib_month: null, image_storage_currency: null }
+            : {
+                ...(o.imageStoragePrice !== undefined
+                  ? {
+                      image_storage_minor_per_gib_month: minorUnits(
+                        o.imageStoragePrice,
+                        "--image-storage-price",
+                      ),
+                    }
+                  : {}),
+                ...(o.imageStorageCurrency !== undefined
+                  ? { image_storage_currency: o.imageStorageCurrency }
+                  : {}),
+              };
         const settings = unwrap(
           await api.PUT("/billing/settings", {
             body: {
@@ -137,6 +170,7 @@ export function registerBillingCommands(program: Command): void {
               ...(o.paymentTerms ? { payment_terms_days: Number(o.paymentTerms) } : {}),
               ...(o.grace ? { grace_days: Number(o.grace) } : {}),
               ...(o.prefix !== undefined ? { invoice_prefix: o.prefix } : {}),
+              ...storage,
             },
           }),
         );
@@ -146,6 +180,13 @@ export function registerBillingCommands(program: Command): void {
           { header: "grace", value: (r) => r["grace_days"] },
           { header: "prefix", value: (r) => r["invoice_prefix"] },
           { header: "next number", value: (r) => r["next_number"] },
+          {
+            header: "stored images",
+            value: (r) =>
+              r["image_storage_minor_per_gib_month"] === null
+                ? "-"
+                : `${cents(r["image_storage_minor_per_gib_month"], r["image_storage_currency"])}/GiB-month`,
+          },
         ]);
       },
     );

@@ -56,7 +56,7 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
       schema: {
         tags: ["billing"],
         summary:
-          "This month so far (or another period): hours, discounts, energy and taxes, not yet invoiced",
+          "This month so far (or another period): hours, add-ons, stored images, discounts, energy and taxes, not yet invoiced",
         querystring: Strict({ period: Type.Optional(Period), account_id: Type.Optional(Type.String()) }),
         response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses },
       },
@@ -70,6 +70,11 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
         ...draft,
         charges: draft.charges.map((c) => ({ ...c, usedSeconds: Math.round(c.usedMs / 1000) })),
         addons: draft.addons.map((a) => ({ ...a, usedSeconds: Math.round(a.usedMs / 1000) })),
+        // Bytes × milliseconds pass 2⁵³: the exact figure travels as a decimal string.
+        imageStorage: draft.imageStorage && {
+          ...draft.imageStorage,
+          byteMs: String(draft.imageStorage.byteMs),
+        },
       };
     },
   );
@@ -182,12 +187,21 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
       schema: {
         tags: ["billing"],
         summary:
-          "As an issuer: whether energy is billed or informational, payment terms, grace days, invoice prefix",
+          "As an issuer: whether energy is billed or informational, payment terms, grace days, invoice prefix, the price of stored images",
         body: Strict({
           energy_mode: Type.Optional(Type.Union([Type.Literal("billed"), Type.Literal("informational")])),
           payment_terms_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
           grace_days: Type.Optional(Type.Integer({ minimum: 0, maximum: 365 })),
           invoice_prefix: Type.Optional(Type.String({ pattern: "^[A-Z0-9-]{0,12}$" })),
+          image_storage_minor_per_gib_month: Type.Optional(
+            Type.Union([Type.Integer({ minimum: 0, maximum: 1_000_000_000 }), Type.Null()], {
+              description:
+                "Minor units per GiB of stored images for a whole month, with image_storage_currency; null: free (a reseller's customers then pay the provider's price)",
+            }),
+          ),
+          image_storage_currency: Type.Optional(
+            Type.Union([Type.String({ pattern: "^[A-Z]{3}$" }), Type.Null()]),
+          ),
         }),
         response: { 200: Type.Record(Type.String(), Type.Unknown()), ...errorResponses },
       },
@@ -198,6 +212,7 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
       if (ctx.principal.accountKind === "customer")
         throw new InvalidInputError("account", "Billing settings belong to the provider or a reseller.");
       const set = request.body;
+      requireStoragePriceWithCurrency(set);
       return ctx.database.db
         .insertInto("billing_settings")
         .values({ account_id: ctx.principal.accountId, ...set })
@@ -275,4 +290,29 @@ export function registerBillingRoutes(app: App, deps: RouteDeps): void {
       return { region, taxes };
     },
   );
+}
+
+/** A price for stored images is set, or cleared, together with its currency: never one alone. */
+function requireStoragePriceWithCurrency(set: {
+  image_storage_minor_per_gib_month?: number | null;
+  image_storage_currency?: string | null;
+}): void {
+  const price = set.image_storage_minor_per_gib_month;
+  const currency = set.image_storage_currency;
+  if (price === undefined && currency === undefined) return;
+  if (price !== undefined && price !== null && !currency)
+    throw new InvalidInputError(
+      "image_storage_currency",
+      "A price for stored images needs its currency (ISO 4217, e.g. CAD) in image_storage_currency.",
+    );
+  if (currency !== undefined && currency !== null && (price === undefined || price === null))
+    throw new InvalidInputError(
+      "image_storage_minor_per_gib_month",
+      "image_storage_currency names the currency of image_storage_minor_per_gib_month; give the price with it.",
+    );
+  // Either one null clears both: free again (a reseller's customers back at the provider's price).
+  if (price === null || currency === null) {
+    set.image_storage_minor_per_gib_month = null;
+    set.image_storage_currency = null;
+  }
 }

@@ -5,6 +5,7 @@ import { sql } from "kysely";
 import { priceBuckets } from "../energy/reports.js";
 import { sitePricing } from "../energy/site-energy.js";
 import type { SitePricing } from "../energy/site-energy.js";
+import { imageStorageByAccount } from "../metering/image-storage.js";
 import { intervalsByAccount, transferByAccount } from "../metering/intervals.js";
 
 /** A customer to bill and the zone its months are cut in (`billing_profiles.time_zone`). */
@@ -113,7 +114,7 @@ async function siteEnergy(
 
 /**
  * Reads what a month's invoices need for a set of customers with a handful of queries in all,
- * whatever their number: usage and add-on intervals, transfer, codes and energy. Each customer's
+ * whatever their number: usage and add-on intervals, transfer, codes, energy and stored images. Each customer's
  * month is cut in its own zone; the reads cover the span of all of them.
  */
 export async function loadCustomerMonths(
@@ -128,6 +129,7 @@ export async function loadCustomerMonths(
   const { fromMs, toMs } = spanOf(customers, period);
   const intervals = await intervalsByAccount(database, ids, fromMs, toMs);
   const transfer = await transferByAccount(database, months);
+  const imageStorage = await imageStorageByAccount(database, ids, fromMs, toMs);
   const redemptions = await database.db
     .selectFrom("code_redemptions")
     .innerJoin("discount_codes", "discount_codes.id", "code_redemptions.code_id")
@@ -164,6 +166,7 @@ export async function loadCustomerMonths(
         firstServerId: r.first_server_id,
       })),
       energy: await siteEnergy(energy.get(c.id) ?? [], months.get(c.id)!, pricing),
+      imageStorage: imageStorage.get(c.id) ?? [],
     });
   }
   return out;

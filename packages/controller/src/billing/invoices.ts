@@ -2,6 +2,8 @@ import { ConflictError, billingMonth, composeInvoice } from "@layerboom/core";
 import type {
   AddonMonthCharge,
   DiscountLine,
+  ImageStorageMonthCharge,
+  ImageStoragePrice,
   InvoiceEnergy,
   InvoicePlan,
   Ipv4MonthCharge,
@@ -32,6 +34,8 @@ export interface DraftInvoice {
   ipv4: Ipv4MonthCharge[];
   /** Every server's transfer of the month; those over their allowance are invoiced. */
   transfer: TransferMonthCharge[];
+  /** The account's stored images, when the issuer charges for them (docs/billing.md, "Image storage"). */
+  imageStorage: ImageStorageMonthCharge | null;
   discounts: DiscountLine[];
   energy: InvoiceEnergy;
   energyBilled: boolean;
@@ -81,6 +85,8 @@ export interface IssuerTerms {
   accountId: string;
   plans: Map<string, InvoicePlan>;
   billsEnergy: boolean;
+  /** Per GiB-month of stored images; null: free. */
+  imageStoragePrice: ImageStoragePrice | null;
   /** Every region's rates, by name. */
   taxRates: Map<string, TaxRate[]>;
 }
@@ -94,7 +100,7 @@ export async function issuerTerms(
   const plans = await invoicePlans(db, retail ? issuerAccountId : undefined);
   const settings = await db
     .selectFrom("billing_settings")
-    .select("energy_mode")
+    .select(["energy_mode", "image_storage_minor_per_gib_month", "image_storage_currency"])
     .where("account_id", "=", issuerAccountId)
     .executeTakeFirst();
   const taxRates = new Map<string, TaxRate[]>();
@@ -103,7 +109,45 @@ export async function issuerTerms(
     list.push({ region: r.region, name: r.name, rateMicros: r.rate_micros });
     taxRates.set(r.region, list);
   }
-  return { accountId: issuerAccountId, plans, billsEnergy: settings?.energy_mode === "billed", taxRates };
+  return {
+    accountId: issuerAccountId,
+    plans,
+    billsEnergy: settings?.energy_mode === "billed",
+    imageStoragePrice:
+      priceOf(settings) ?? (retail ? await parentImageStoragePrice(db, issuerAccountId) : null),
+    taxRates,
+  };
+}
+
+type StoragePriceColumns = {
+  image_storage_minor_per_gib_month: number | null;
+  image_storage_currency: string | null;
+};
+
+function priceOf(settings: StoragePriceColumns | undefined): ImageStoragePrice | null {
+  if (!settings || settings.image_storage_minor_per_gib_month === null || !settings.image_storage_currency)
+    return null;
+  return {
+    minorPerGibMonth: Number(settings.image_storage_minor_per_gib_month),
+    currency: settings.image_storage_currency,
+  };
+}
+
+/**
+ * A reseller that set no price for stored images sells them at its provider's, as it sells a plan
+ * without a retail price; the provider (no parent) without a price gives them away.
+ */
+async function parentImageStoragePrice(
+  db: Kysely<Schema>,
+  issuerAccountId: string,
+): Promise<ImageStoragePrice | null> {
+  const parent = await db
+    .selectFrom("accounts")
+    .innerJoin("billing_settings", "billing_settings.account_id", "accounts.parent_id")
+    .select(["billing_settings.image_storage_minor_per_gib_month", "billing_settings.image_storage_currency"])
+    .where("accounts.id", "=", issuerAccountId)
+    .executeTakeFirst();
+  return priceOf(parent);
 }
 
 /** A billed account with its billing profile's zone and tax region (defaults where it has none). */
@@ -187,6 +231,7 @@ export async function draftInvoice(
     period,
     plans: issuer.plans,
     billsEnergy: issuer.billsEnergy,
+    imageStoragePrice: issuer.imageStoragePrice,
     taxRates: issuer.taxRates.get(account.tax_region ?? "") ?? [],
     customer: month!,
     nowMs,
@@ -201,6 +246,7 @@ export async function draftInvoice(
     addons: charged!.addons,
     ipv4: charged!.ipv4,
     transfer: charged!.transfer,
+    imageStorage: charged!.imageStorage,
     discounts: charged!.discounts,
     energy: composed.energy,
     energyBilled: composed.energyBilled,
@@ -250,6 +296,7 @@ export async function closeMonth(
         period,
         plans: issuer.plans,
         billsEnergy: issuer.billsEnergy,
+        imageStoragePrice: issuer.imageStoragePrice,
         taxRates: issuer.taxRates.get(fresh[j]!.taxRegion ?? "") ?? [],
         customer: month,
       });

@@ -69,6 +69,7 @@ export async function closeWholesaleMonth(
         period,
         plans: provider.plans,
         billsEnergy: provider.billsEnergy,
+        imageStoragePrice: provider.imageStoragePrice,
         taxRates: provider.taxRates.get(r.tax_region ?? "") ?? [],
         resellerId: r.id,
         customers: (byReseller.get(r.id) ?? []).map((c) => monthOf.get(c.id)!),

@@ -3,7 +3,7 @@ import { stat } from "node:fs/promises";
 import { QuotaExceededError } from "@layerboom/core";
 import type { Database, ImageJobRow, ImagePipelineStep } from "@layerboom/db";
 import { convertImage, generalizeRawDisk } from "@layerboom/images";
-import { auditImageMadeByJob, succeedImageJob } from "./job-ending.js";
+import { recordImageMadeByJob, succeedImageJob } from "./job-ending.js";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { sha256OfFile } from "../blobs/blob-store.js";
 import { pathInside } from "../blobs/path-inside.js";
@@ -129,7 +129,7 @@ export async function runCaptureJob(
       .executeTakeFirst();
     if (Number(made.numUpdatedRows) !== 1)
       throw new JobFailure("image-unavailable", `image ${imageId} is no longer pending`);
-    await auditImageMadeByJob(trx, job, imageId, {
+    await recordImageMadeByJob(trx, job, imageId, {
       name: job.spec.name,
       source: `capture:${job.spec.server_id}`,
     });

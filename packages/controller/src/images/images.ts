@@ -20,6 +20,7 @@ import type { Page, PageRequest, ServiceContext } from "../base/context.js";
 import { toPage } from "../base/context.js";
 import { mustReference } from "../base/references.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
+import { closeImageStorageInterval, openImageStorageInterval } from "../metering/image-storage.js";
 
 /**
  * An image is visible when it is public, owned inside the caller's subtree, or shared
@@ -145,6 +146,8 @@ export async function createImage(
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      // A copy sharing another image's files holds its bytes against this account's storage too.
+      await openImageStorageInterval(trx, row, new Date());
       await recordAudit(trx, ctx, {
         action: "image.create",
         resourceType: "image",
@@ -173,12 +176,14 @@ export async function deleteImage(ctx: ServiceContext, id: string): Promise<void
   const owner = await getAccount(ctx, image.account_id).catch(() => undefined);
   // A shared image from above is visible but not ours to delete: same answer as not existing.
   if (!owner) throw new NotFoundError("image", id);
+  const now = new Date();
   await ctx.database.db.transaction().execute(async (trx) => {
     await trx
       .updateTable("images")
-      .set({ status: "deleted", deleted_at: new Date() })
+      .set({ status: "deleted", deleted_at: now })
       .where("id", "=", id)
       .execute();
+    await closeImageStorageInterval(trx, id, now);
     await recordAudit(trx, ctx, {
       action: "image.delete",
       resourceType: "image",

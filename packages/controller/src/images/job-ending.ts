@@ -3,6 +3,7 @@ import type { Kysely } from "kysely";
 import { recordAudit } from "../base/audit.js";
 import type { ServiceContext } from "../base/context.js";
 import type { JobContext } from "../jobs/job-runner.js";
+import { meterImageStorage } from "../metering/image-storage.js";
 import { JobFailure } from "./pipeline.js";
 
 /**
@@ -11,15 +12,17 @@ import { JobFailure } from "./pipeline.js";
  */
 
 /**
- * Audits the image an import or a capture made, in the transaction that makes it available: the
- * runner acts for the user who queued the job, in that job's account.
+ * Records the image an import or a capture made, in the transaction that makes it available: its
+ * storage meter starts (docs/billing.md, "Image storage"), and the audit entry shows the runner
+ * acting for the user who queued the job, in that job's account.
  */
-export async function auditImageMadeByJob(
+export async function recordImageMadeByJob(
   trx: Kysely<Schema>,
   job: Pick<ImageJobRow, "id" | "account_id" | "user_id">,
   imageId: string,
   details: Record<string, unknown>,
 ): Promise<void> {
+  await meterImageStorage(trx, imageId, new Date());
   const account = await trx
     .selectFrom("accounts")
     .select("path")

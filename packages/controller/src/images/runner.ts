@@ -5,7 +5,7 @@ import type { FastifyBaseLogger } from "fastify";
 import type { BlobStore } from "../blobs/blob-store.js";
 import { leavesReserve } from "../blobs/free-space.js";
 import { pathInside } from "../blobs/path-inside.js";
-import { auditImageMadeByJob, succeedImageJob } from "./job-ending.js";
+import { recordImageMadeByJob, succeedImageJob } from "./job-ending.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
 import type { OutboundGuard } from "../outbound/guard.js";
 import type { JobContext, TaskDefinition } from "../jobs/job-runner.js";
@@ -314,7 +314,7 @@ export class ImageJobRunner {
             pipeline: JSON.stringify(steps),
           })
           .execute();
-        await auditImageMadeByJob(trx, job, imageId, {
+        await recordImageMadeByJob(trx, job, imageId, {
           name: spec.name,
           visibility: spec.visibility,
           source,
