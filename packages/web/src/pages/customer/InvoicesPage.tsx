@@ -176,7 +176,7 @@ function UsageDetails({
           {brandName || "your provider"} issues it after the month closes.
         </p>
       </div>
-      {draft.charges.length === 0 ? (
+      {draft.charges.length === 0 && !draft.imageStorage ? (
         <p className="muted">No server has run this month yet.</p>
       ) : (
         <div className="table-wrap">
@@ -219,6 +219,20 @@ function UsageDetails({
                   </td>
                 </tr>
               ))}
+              {draft.imageStorage && (
+                <tr className="line-image-storage">
+                  <td className="desc" data-label="Stored images">
+                    Stored images ({draft.imageStorage.images})
+                  </td>
+                  <td data-label="Quantity">
+                    {draft.imageStorage.gibMonths.toLocaleString(undefined, { maximumFractionDigits: 4 })}{" "}
+                    GiB-months
+                  </td>
+                  <td data-label="Amount" className="num">
+                    {money(draft.imageStorage.amountMinor, c)}
+                  </td>
+                </tr>
+              )}
               <tr className="line-energy">
                 <td className="desc" data-label="Energy">
                   Energy

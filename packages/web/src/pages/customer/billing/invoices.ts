@@ -38,6 +38,8 @@ export interface UsageDraft {
     capped: boolean;
   }[];
   discounts: { code: string; serverId: string | null; description: string; amountMinor: number }[];
+  /** The account's stored images, when its provider or reseller charges for them (docs/billing.md). */
+  imageStorage?: { images: number; gibMonths: number; amountMinor: number } | null;
   energy: { kwh: number; costMinor: number | null; carbonKg: number | null };
   energyBilled: boolean;
   taxes: { name: string; rateMicros: number; amountMinor: number }[];
