@@ -59,6 +59,7 @@ const BODIES: Record<string, unknown> = {
   "POST /servers/{id}/image": { name: "stolen" },
   "POST /branding/domains/{id}/verify": { method: "dns" },
   "POST /federation/peers/{id}/approve": { fingerprint: "sha256:stolen" },
+  "POST /federation/peers/{id}/offer": { currency: "CAD", site_ids: [], plans: [] },
 };
 
 /** Path parameters after `{id}`: each gets a value that exists nowhere. */

@@ -22,7 +22,7 @@ export interface TestProfile {
 /**
  * Two independent installations on loopback (docs/federation.md): A on PGlite, B on PostgreSQL,
  * each with its own database, secret key and identity, their profiles set to their own origins.
- * A's secret key is the test's, so the test can sign as A.
+ * The secret keys are the test's, so the test can sign as A and as B.
  */
 export interface TwoInstallations {
   a: TestController;
@@ -32,6 +32,7 @@ export interface TwoInstallations {
   originA: string;
   originB: string;
   signingA: SigningIdentity;
+  signingB: SigningIdentity;
   profileA: TestProfile;
   profileB: TestProfile;
   close(): Promise<void>;
@@ -40,9 +41,10 @@ export interface TwoInstallations {
 /** Starts A and B (B needs PostgreSQL: call inside describeOnDatabase("postgres", …)). */
 export async function startTwoInstallations(): Promise<TwoInstallations> {
   const keyA = SecretBox.generateKey();
+  const keyB = SecretBox.generateKey();
   const [a, b] = await Promise.all([
     startTestController("pglite", { secretKey: keyA }),
-    startTestController("postgres"),
+    startTestController("postgres", { secretKey: keyB }),
   ]);
   const apiA = apiClient(a.url, a.adminToken);
   const apiB = apiClient(b.url, b.adminToken);
@@ -63,6 +65,7 @@ export async function startTwoInstallations(): Promise<TwoInstallations> {
   });
   expect(setB.status, JSON.stringify(setB.body)).toBe(200);
   const signingA = (await loadSigningIdentity(a.database.db, new SecretBox(keyA))).signing;
+  const signingB = (await loadSigningIdentity(b.database.db, new SecretBox(keyB))).signing;
   return {
     a,
     b,
@@ -71,6 +74,7 @@ export async function startTwoInstallations(): Promise<TwoInstallations> {
     originA,
     originB,
     signingA,
+    signingB,
     profileA: setA.body as TestProfile,
     profileB: setB.body as TestProfile,
     async close() {

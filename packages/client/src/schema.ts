@@ -7163,6 +7163,870 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/federation/offers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the offers received from peers, with wholesale, markup and retail prices */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description next_cursor from the previous page */
+                    cursor?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                capacity: {
+                                    max_servers: number;
+                                } | null;
+                                currency: string;
+                                id: string;
+                                issued_at: string;
+                                /** @description Whether customers are sold it: only while the peer is active */
+                                on_sale: boolean;
+                                peer: {
+                                    id: string;
+                                    name: string;
+                                    state: string;
+                                };
+                                plans: {
+                                    disk_gib: number;
+                                    id: string;
+                                    markup: ({
+                                        basis_points: number;
+                                        /** @enum {string} */
+                                        kind: "percent";
+                                    } | {
+                                        currency: string;
+                                        hourly_minor: number;
+                                        /** @enum {string} */
+                                        kind: "fixed";
+                                        monthly_cap_minor: number;
+                                    }) | null;
+                                    memory_mib: number;
+                                    name: string;
+                                    problem: string | null;
+                                    retail_hourly_minor: number | null;
+                                    retail_monthly_cap_minor: number | null;
+                                    transfer_gib: number;
+                                    vcpus: number;
+                                    wholesale_hourly_minor: number;
+                                    wholesale_monthly_cap_minor: number;
+                                }[];
+                                /** Format: date-time */
+                                received_at: string;
+                                received_via: "push" | "pull";
+                                sites: {
+                                    country_code: string;
+                                    energy: {
+                                        as_of: string;
+                                        carbon_g_per_kwh_now: number | null;
+                                        currency: string;
+                                        price_now_per_mwh_minor: number | null;
+                                    };
+                                    id: string;
+                                    jurisdiction: string;
+                                    name: string;
+                                    region_code: string;
+                                    time_zone: string;
+                                }[];
+                                version: number;
+                                /** @description The current version's id: what a server created now is priced by */
+                                version_id: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federation/offers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show an offer received from a peer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: {
+                                max_servers: number;
+                            } | null;
+                            currency: string;
+                            id: string;
+                            issued_at: string;
+                            /** @description Whether customers are sold it: only while the peer is active */
+                            on_sale: boolean;
+                            peer: {
+                                id: string;
+                                name: string;
+                                state: string;
+                            };
+                            plans: {
+                                disk_gib: number;
+                                id: string;
+                                markup: ({
+                                    basis_points: number;
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                } | {
+                                    currency: string;
+                                    hourly_minor: number;
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    monthly_cap_minor: number;
+                                }) | null;
+                                memory_mib: number;
+                                name: string;
+                                problem: string | null;
+                                retail_hourly_minor: number | null;
+                                retail_monthly_cap_minor: number | null;
+                                transfer_gib: number;
+                                vcpus: number;
+                                wholesale_hourly_minor: number;
+                                wholesale_monthly_cap_minor: number;
+                            }[];
+                            /** Format: date-time */
+                            received_at: string;
+                            received_via: "push" | "pull";
+                            sites: {
+                                country_code: string;
+                                energy: {
+                                    as_of: string;
+                                    carbon_g_per_kwh_now: number | null;
+                                    currency: string;
+                                    price_now_per_mwh_minor: number | null;
+                                };
+                                id: string;
+                                jurisdiction: string;
+                                name: string;
+                                region_code: string;
+                                time_zone: string;
+                            }[];
+                            version: number;
+                            /** @description The current version's id: what a server created now is priced by */
+                            version_id: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federation/offers/{id}/markup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the markup on an offer received, or on one of its plans (which wins); new servers only */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description A percentage: 2500 = 25 % */
+                        basis_points?: number;
+                        /** @description A fixed amount per hour, the offer's currency */
+                        hourly_minor?: number;
+                        /** @description A fixed amount per month */
+                        monthly_cap_minor?: number;
+                        /** @description Absent: the whole offer */
+                        plan_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: {
+                                max_servers: number;
+                            } | null;
+                            currency: string;
+                            id: string;
+                            issued_at: string;
+                            /** @description Whether customers are sold it: only while the peer is active */
+                            on_sale: boolean;
+                            peer: {
+                                id: string;
+                                name: string;
+                                state: string;
+                            };
+                            plans: {
+                                disk_gib: number;
+                                id: string;
+                                markup: ({
+                                    basis_points: number;
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                } | {
+                                    currency: string;
+                                    hourly_minor: number;
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    monthly_cap_minor: number;
+                                }) | null;
+                                memory_mib: number;
+                                name: string;
+                                problem: string | null;
+                                retail_hourly_minor: number | null;
+                                retail_monthly_cap_minor: number | null;
+                                transfer_gib: number;
+                                vcpus: number;
+                                wholesale_hourly_minor: number;
+                                wholesale_monthly_cap_minor: number;
+                            }[];
+                            /** Format: date-time */
+                            received_at: string;
+                            received_via: "push" | "pull";
+                            sites: {
+                                country_code: string;
+                                energy: {
+                                    as_of: string;
+                                    carbon_g_per_kwh_now: number | null;
+                                    currency: string;
+                                    price_now_per_mwh_minor: number | null;
+                                };
+                                id: string;
+                                jurisdiction: string;
+                                name: string;
+                                region_code: string;
+                                time_zone: string;
+                            }[];
+                            version: number;
+                            /** @description The current version's id: what a server created now is priced by */
+                            version_id: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove the markup on an offer received, or on one of its plans */
+        delete: {
+            parameters: {
+                query?: {
+                    plan_id?: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: {
+                                max_servers: number;
+                            } | null;
+                            currency: string;
+                            id: string;
+                            issued_at: string;
+                            /** @description Whether customers are sold it: only while the peer is active */
+                            on_sale: boolean;
+                            peer: {
+                                id: string;
+                                name: string;
+                                state: string;
+                            };
+                            plans: {
+                                disk_gib: number;
+                                id: string;
+                                markup: ({
+                                    basis_points: number;
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                } | {
+                                    currency: string;
+                                    hourly_minor: number;
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    monthly_cap_minor: number;
+                                }) | null;
+                                memory_mib: number;
+                                name: string;
+                                problem: string | null;
+                                retail_hourly_minor: number | null;
+                                retail_monthly_cap_minor: number | null;
+                                transfer_gib: number;
+                                vcpus: number;
+                                wholesale_hourly_minor: number;
+                                wholesale_monthly_cap_minor: number;
+                            }[];
+                            /** Format: date-time */
+                            received_at: string;
+                            received_via: "push" | "pull";
+                            sites: {
+                                country_code: string;
+                                energy: {
+                                    as_of: string;
+                                    carbon_g_per_kwh_now: number | null;
+                                    currency: string;
+                                    price_now_per_mwh_minor: number | null;
+                                };
+                                id: string;
+                                jurisdiction: string;
+                                name: string;
+                                region_code: string;
+                                time_zone: string;
+                            }[];
+                            version: number;
+                            /** @description The current version's id: what a server created now is priced by */
+                            version_id: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/federation/peers": {
         parameters: {
             query?: never;
@@ -7744,6 +8608,841 @@ export interface paths {
                                 name: string;
                                 state: string;
                             };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federation/peers/{id}/offer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Show the offer made to a peer, in its current version, and its last push */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current_version: number;
+                            id: string;
+                            offer: {
+                                /** @description The fingerprint of the peer it is for */
+                                audience: string;
+                                capacity: {
+                                    max_servers: number;
+                                } | null;
+                                currency: string;
+                                issued_at: string;
+                                /** @description The offering installation's fingerprint */
+                                issuer: string;
+                                offer_id: string;
+                                plans: {
+                                    disk_gib: number;
+                                    id: string;
+                                    memory_mib: number;
+                                    name: string;
+                                    transfer_gib: number;
+                                    vcpus: number;
+                                    wholesale_hourly_minor: number;
+                                    wholesale_monthly_cap_minor: number;
+                                }[];
+                                sites: {
+                                    country_code: string;
+                                    energy: {
+                                        as_of: string;
+                                        carbon_g_per_kwh_now: number | null;
+                                        currency: string;
+                                        price_now_per_mwh_minor: number | null;
+                                    };
+                                    id: string;
+                                    jurisdiction: string;
+                                    name: string;
+                                    region_code: string;
+                                    time_zone: string;
+                                }[];
+                                /** @enum {string} */
+                                type: "layerboom-offer/1";
+                                version: number;
+                            };
+                            peer_id: string;
+                            /** @description Why the last push failed; empty when it did not */
+                            push_error: string;
+                            pushed_at: string | null;
+                            /** @description The newest version the peer accepted from a push (0: none) */
+                            pushed_version: number;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** Make a new version of the offer to a peer (sites, plans, wholesale prices), signed, and push it */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        currency: string;
+                        max_servers?: number | null;
+                        plans: {
+                            /** @description The wholesale price per hour, integer minor units */
+                            hourly_price_minor: number;
+                            /** @description The wholesale price for a month at most */
+                            monthly_cap_minor: number;
+                            plan_id: string;
+                        }[];
+                        site_ids: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current_version: number;
+                            id: string;
+                            offer: {
+                                /** @description The fingerprint of the peer it is for */
+                                audience: string;
+                                capacity: {
+                                    max_servers: number;
+                                } | null;
+                                currency: string;
+                                issued_at: string;
+                                /** @description The offering installation's fingerprint */
+                                issuer: string;
+                                offer_id: string;
+                                plans: {
+                                    disk_gib: number;
+                                    id: string;
+                                    memory_mib: number;
+                                    name: string;
+                                    transfer_gib: number;
+                                    vcpus: number;
+                                    wholesale_hourly_minor: number;
+                                    wholesale_monthly_cap_minor: number;
+                                }[];
+                                sites: {
+                                    country_code: string;
+                                    energy: {
+                                        as_of: string;
+                                        carbon_g_per_kwh_now: number | null;
+                                        currency: string;
+                                        price_now_per_mwh_minor: number | null;
+                                    };
+                                    id: string;
+                                    jurisdiction: string;
+                                    name: string;
+                                    region_code: string;
+                                    time_zone: string;
+                                }[];
+                                /** @enum {string} */
+                                type: "layerboom-offer/1";
+                                version: number;
+                            };
+                            peer_id: string;
+                            /** @description Why the last push failed; empty when it did not */
+                            push_error: string;
+                            pushed_at: string | null;
+                            /** @description The newest version the peer accepted from a push (0: none) */
+                            pushed_version: number;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federation/peers/{id}/offer/pull": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Pull the peer's current offer to this installation (a signed request) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            capacity: {
+                                max_servers: number;
+                            } | null;
+                            currency: string;
+                            id: string;
+                            issued_at: string;
+                            /** @description Whether customers are sold it: only while the peer is active */
+                            on_sale: boolean;
+                            peer: {
+                                id: string;
+                                name: string;
+                                state: string;
+                            };
+                            plans: {
+                                disk_gib: number;
+                                id: string;
+                                markup: ({
+                                    basis_points: number;
+                                    /** @enum {string} */
+                                    kind: "percent";
+                                } | {
+                                    currency: string;
+                                    hourly_minor: number;
+                                    /** @enum {string} */
+                                    kind: "fixed";
+                                    monthly_cap_minor: number;
+                                }) | null;
+                                memory_mib: number;
+                                name: string;
+                                problem: string | null;
+                                retail_hourly_minor: number | null;
+                                retail_monthly_cap_minor: number | null;
+                                transfer_gib: number;
+                                vcpus: number;
+                                wholesale_hourly_minor: number;
+                                wholesale_monthly_cap_minor: number;
+                            }[];
+                            /** Format: date-time */
+                            received_at: string;
+                            received_via: "push" | "pull";
+                            sites: {
+                                country_code: string;
+                                energy: {
+                                    as_of: string;
+                                    carbon_g_per_kwh_now: number | null;
+                                    currency: string;
+                                    price_now_per_mwh_minor: number | null;
+                                };
+                                id: string;
+                                jurisdiction: string;
+                                name: string;
+                                region_code: string;
+                                time_zone: string;
+                            }[];
+                            version: number;
+                            /** @description The current version's id: what a server created now is priced by */
+                            version_id: string;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/federation/peers/{id}/offer/push": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Push the current version of the offer to the peer again */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            current_version: number;
+                            id: string;
+                            offer: {
+                                /** @description The fingerprint of the peer it is for */
+                                audience: string;
+                                capacity: {
+                                    max_servers: number;
+                                } | null;
+                                currency: string;
+                                issued_at: string;
+                                /** @description The offering installation's fingerprint */
+                                issuer: string;
+                                offer_id: string;
+                                plans: {
+                                    disk_gib: number;
+                                    id: string;
+                                    memory_mib: number;
+                                    name: string;
+                                    transfer_gib: number;
+                                    vcpus: number;
+                                    wholesale_hourly_minor: number;
+                                    wholesale_monthly_cap_minor: number;
+                                }[];
+                                sites: {
+                                    country_code: string;
+                                    energy: {
+                                        as_of: string;
+                                        carbon_g_per_kwh_now: number | null;
+                                        currency: string;
+                                        price_now_per_mwh_minor: number | null;
+                                    };
+                                    id: string;
+                                    jurisdiction: string;
+                                    name: string;
+                                    region_code: string;
+                                    time_zone: string;
+                                }[];
+                                /** @enum {string} */
+                                type: "layerboom-offer/1";
+                                version: number;
+                            };
+                            peer_id: string;
+                            /** @description Why the last push failed; empty when it did not */
+                            push_error: string;
+                            pushed_at: string | null;
+                            /** @description The newest version the peer accepted from a push (0: none) */
+                            pushed_version: number;
+                            /** Format: date-time */
+                            updated_at: string;
                         };
                     };
                 };
@@ -14948,6 +16647,203 @@ export interface paths {
                 };
             };
         };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/partner-sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List partner sites: operated by federation peers, sold at this provider's prices */
+        get: {
+            parameters: {
+                query?: {
+                    country_code?: string;
+                    /** @description next_cursor from the previous page */
+                    cursor?: string;
+                    jurisdiction?: string;
+                    limit?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                country_code: string;
+                                energy: {
+                                    /** @description When the partner stated these figures */
+                                    as_of: string;
+                                    carbon_g_per_kwh_now: number | null;
+                                    currency: string;
+                                    price_now_per_mwh_minor: number | null;
+                                };
+                                /** @description The site's id at the partner */
+                                id: string;
+                                jurisdiction: string;
+                                name: string;
+                                offer_id: string;
+                                /** @description The offer version a server created now is priced by */
+                                offer_version_id: string;
+                                /** @description The partner that runs the site */
+                                operated_by: string;
+                                plans: {
+                                    currency: string;
+                                    disk_gib: number;
+                                    /** @description This provider's retail price, integer minor units */
+                                    hourly_price_minor: number;
+                                    id: string;
+                                    memory_mib: number;
+                                    /** @description Integer minor units */
+                                    monthly_cap_minor: number;
+                                    name: string;
+                                    transfer_gib: number;
+                                    vcpus: number;
+                                }[];
+                                region_code: string;
+                                time_zone: string;
+                            }[];
+                            next_cursor: string | null;
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+                /** @description Every error has this shape. */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            error: {
+                                code: string;
+                                details?: {
+                                    [key: string]: unknown;
+                                };
+                                message: string;
+                            };
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;

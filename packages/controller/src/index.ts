@@ -43,4 +43,7 @@ export { fingerprintOf, generateKeyPair, privateKeyFromPkcs8 } from "./federatio
 export { loadSigningIdentity, FEDERATION_PROTOCOL } from "./federation/identity.js";
 export { contentDigest, signRequest } from "./federation/message-signatures.js";
 export { sweepNonces } from "./federation/nonces.js";
+export { OFFER_DOCUMENT_TYPE, signOffer } from "./federation/offer-documents.js";
+export type { OfferDocument } from "./federation/offer-documents.js";
+export { quotePartnerPlan } from "./catalog/partner-offers.js";
 export type { SigningIdentity } from "./federation/message-signatures.js";

@@ -32,6 +32,9 @@ export const ID_PREFIXES = {
   invitation: "invite",
   federationInvitation: "fedinv",
   federationPeer: "peer",
+  federationOfferMade: "offer",
+  federationOfferReceived: "roffer",
+  federationOfferVersion: "offver",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

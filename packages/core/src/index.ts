@@ -11,3 +11,4 @@ export * from "./agent-protocol/index.js";
 export * from "./placement/index.js";
 export * from "./billing/index.js";
 export * from "./network/index.js";
+export * from "./federation/index.js";

@@ -62,3 +62,60 @@ export interface FederationNoncesTable {
   nonce: string;
   expires_at: Timestamp;
 }
+
+/** An offer this installation makes to one peer (migration 0023, docs/federation.md "Offers"). */
+export interface FederationOffersMadeTable {
+  id: string;
+  peer_id: string;
+  current_version: ColumnType<number, number | undefined, number>;
+  /** The newest version the peer accepted on a push; 0 when none. */
+  pushed_version: ColumnType<number, number | undefined, number>;
+  pushed_at: Timestamp | null;
+  push_error: ColumnType<string, string | undefined, string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** One immutable version of an offer made: the document as signed, and its signature. */
+export interface FederationOfferMadeVersionsTable {
+  offer_id: string;
+  version: number;
+  document: string;
+  signature: string;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+/** An offer received from a peer, one per peer. */
+export interface FederationOffersReceivedTable {
+  id: string;
+  peer_id: string;
+  remote_offer_id: string;
+  current_version: number;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+}
+
+/** Every version of an offer received, with the peer's signature over its exact bytes. */
+export interface FederationOfferReceivedVersionsTable {
+  id: string;
+  offer_id: string;
+  version: number;
+  document: string;
+  signature: string;
+  key_id: string;
+  received_via: "push" | "pull";
+  received_at: CreatedAt;
+}
+
+/** A markup on a received offer: offer-wide (plan_id '') or for one of the peer's plans. */
+export interface FederationOfferMarkupsTable {
+  offer_id: string;
+  plan_id: string;
+  kind: "percent" | "fixed";
+  basis_points: number | null;
+  hourly_minor: number | null;
+  monthly_cap_minor: number | null;
+  currency: string | null;
+  updated_at: UpdatedAt;
+}

@@ -25,6 +25,11 @@ import type {
   FederationIdentityTable,
   FederationInvitationsTable,
   FederationNoncesTable,
+  FederationOfferMadeVersionsTable,
+  FederationOfferMarkupsTable,
+  FederationOfferReceivedVersionsTable,
+  FederationOffersMadeTable,
+  FederationOffersReceivedTable,
   FederationPeersTable,
 } from "./schema-federation.js";
 import type { JobSchedulesTable, JobsTable } from "./schema-jobs.js";
@@ -405,6 +410,11 @@ export interface Schema {
   federation_invitations: FederationInvitationsTable;
   federation_peers: FederationPeersTable;
   federation_nonces: FederationNoncesTable;
+  federation_offers_made: FederationOffersMadeTable;
+  federation_offer_made_versions: FederationOfferMadeVersionsTable;
+  federation_offers_received: FederationOffersReceivedTable;
+  federation_offer_received_versions: FederationOfferReceivedVersionsTable;
+  federation_offer_markups: FederationOfferMarkupsTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
 }

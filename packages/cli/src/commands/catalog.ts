@@ -18,6 +18,21 @@ const SITE_COLUMNS: Column<Row>[] = [
   col("time zone", "time_zone"),
 ];
 
+const PARTNER_SITE_COLUMNS: Column<Row>[] = [
+  col("id", "id"),
+  col("name", "name"),
+  { header: "operated by", value: (r) => `partner ${String(r["operated_by"])}` },
+  col("country", "country_code"),
+  col("jurisdiction", "jurisdiction"),
+  {
+    header: "plans (hourly)",
+    value: (r) =>
+      (r["plans"] as Row[])
+        .map((p) => `${String(p["name"])} ${money(p["hourly_price_minor"], p["currency"])}`)
+        .join(", "),
+  },
+];
+
 const PLAN_COLUMNS: Column<Row>[] = [
   col("id", "id"),
   col("name", "name"),
@@ -41,6 +56,23 @@ export function registerCatalogCommands(program: Command): void {
     );
     print(flags(cmd).output, rows as Row[], SITE_COLUMNS);
   });
+  sites
+    .command("partners")
+    .description("Sites operated by federation partners, at this provider's prices")
+    .option("--country <code>", "only sites in this country")
+    .action(async (opts: { country?: string }, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      const rows = await all((cursor) =>
+        api
+          .GET("/partner-sites", {
+            params: {
+              query: { cursor, limit: 200, ...(opts.country ? { country_code: opts.country } : {}) },
+            },
+          })
+          .then(unwrap),
+      );
+      print(flags(cmd).output, rows as Row[], PARTNER_SITE_COLUMNS);
+    });
   sites
     .command("create <name>")
     .requiredOption("--country <code>", "ISO 3166 country code, e.g. CA")

@@ -5,6 +5,7 @@ import { all } from "./lookup.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
 import { col, flags } from "./command-helpers.js";
+import { registerOfferCommands } from "./federation-offers.js";
 import type { Row } from "./command-helpers.js";
 
 const list = (value: unknown) => (Array.isArray(value) ? value.join(",") : "");
@@ -45,7 +46,7 @@ const repeatable = (value: string, previous: string[] = []) => [
 export function registerFederationCommands(program: Command): void {
   const fed = program
     .command("federation")
-    .description("Peer with other Layerboom installations: profile, invitations, peers");
+    .description("Peer with other Layerboom installations: profile, invitations, peers, offers");
 
   fed
     .command("profile")
@@ -177,4 +178,6 @@ export function registerFederationCommands(program: Command): void {
         col("fingerprint", "fingerprint"),
       ]);
     });
+
+  registerOfferCommands(fed);
 }

@@ -12,11 +12,45 @@ import {
   Strict,
   errorResponses,
 } from "../http/schemas.js";
+import { toPage } from "../base/context.js";
 import type { App, RouteDeps } from "../http/types.js";
 import { contextOf } from "../http/types.js";
 import { createPlan, createSite, getPlan, getSite, listPlans, listSites, updatePlan } from "./catalog.js";
+import { listPartnerSites } from "./partner-offers.js";
 
 const MinorUnits = MoneyMinor();
+
+/** A site operated by a federation peer, sold here at this provider's retail prices (docs/federation.md). */
+const PartnerSite = Type.Object({
+  id: Type.String({ description: "The site's id at the partner" }),
+  name: Type.String(),
+  country_code: Type.String(),
+  region_code: Type.String(),
+  jurisdiction: Type.String(),
+  time_zone: Type.String(),
+  operated_by: Type.String({ description: "The partner that runs the site" }),
+  offer_id: Type.String(),
+  offer_version_id: Type.String({ description: "The offer version a server created now is priced by" }),
+  energy: Type.Object({
+    currency: Type.String(),
+    price_now_per_mwh_minor: Type.Union([Type.Integer(), Type.Null()]),
+    carbon_g_per_kwh_now: Type.Union([Type.Number(), Type.Null()]),
+    as_of: Type.String({ description: "When the partner stated these figures" }),
+  }),
+  plans: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      name: Type.String(),
+      vcpus: Type.Integer(),
+      memory_mib: Type.Integer(),
+      disk_gib: Type.Integer(),
+      transfer_gib: Type.Integer(),
+      hourly_price_minor: Type.Integer({ description: "This provider's retail price, integer minor units" }),
+      monthly_cap_minor: Type.Integer({ description: "Integer minor units" }),
+      currency: Type.String(),
+    }),
+  ),
+});
 
 /** Sites and plans: the provider's catalogue, which everyone reads. */
 export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
@@ -45,6 +79,35 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
         ...page,
         items: page.items.map((site) => ({ ...site, ec2_region: deps.ec2Region })),
       });
+    },
+  );
+
+  app.get(
+    "/partner-sites",
+    {
+      config: { tokenScope: { group: "catalog" } },
+      schema: {
+        tags: ["sites"],
+        summary: "List partner sites: operated by federation peers, sold at this provider's prices",
+        querystring: Strict({
+          ...PageQuery,
+          country_code: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
+          jurisdiction: Type.Optional(Type.String({ maxLength: 50 })),
+        }),
+        response: { 200: PageOf(PartnerSite), ...errorResponses },
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const ctx = contextOf(deps, request);
+      const page = pageRequest(q);
+      const sites = (
+        await listPartnerSites(ctx.database.db, ctx.principal, {
+          countryCode: q.country_code,
+          jurisdiction: q.jurisdiction,
+        })
+      ).filter((site) => page.after === undefined || site.id > page.after);
+      return pageResponse(toPage(sites, page.limit));
     },
   );
 

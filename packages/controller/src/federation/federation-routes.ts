@@ -16,6 +16,7 @@ import { contextOf } from "../http/types.js";
 import { getProfile, updateProfile } from "./identity.js";
 import { issueInvitation, listInvitations } from "./invitations.js";
 import { checkPeer, joinPeer } from "./join.js";
+import { registerOfferRoutes } from "./offer-routes.js";
 import type { PeerClient } from "./peer-client.js";
 import { changePeerState, getPeer, listPeers } from "./peers.js";
 
@@ -257,4 +258,6 @@ export function registerFederationRoutes(app: App, deps: FederationRouteDeps): v
     },
     async (request) => checkPeer(contextOf(deps, request), deps, request.params.id),
   );
+
+  registerOfferRoutes(app, deps);
 }

@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "@sinclair/typebox";
-import { ConflictError } from "@layerboom/core";
+import { ConflictError, NotFoundError } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import { recordAudit } from "../base/audit.js";
@@ -13,6 +13,8 @@ import { getProfile, loadSigningIdentity } from "./identity.js";
 import { redeemInvitation } from "./invitations.js";
 import { publicKeyFromRaw } from "./keys.js";
 import { PROTOCOL_PREFIX, checkProfile } from "./peer-client.js";
+import { currentOfferFor } from "./offers-made.js";
+import { receiveOffer, signedOfferOf } from "./offers-received.js";
 import { recordPeer } from "./peers.js";
 import { signResponse } from "./response-signatures.js";
 import { verifyPeerRequest, verifySelfSignedRequest } from "./signed-requests.js";
@@ -145,6 +147,34 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
           fingerprint: own.fingerprint,
           you: { name: peer.name, fingerprint: peer.fingerprint, last_seen_at: peer.last_seen_at },
         });
+      });
+
+      // A peer pushes a version of its offer to this installation: active peers only.
+      fed.post(
+        "/offers",
+        {
+          config: { public: true },
+          schema: {
+            hide: true,
+            body: Strict({
+              document: Type.String({ minLength: 1, maxLength: 60_000 }),
+              signature: Type.String({ minLength: 1, maxLength: 200 }),
+            }),
+          },
+        },
+        async (request, reply) => {
+          const peer = await verifyPeerRequest(signedDeps(), raw(request));
+          const receipt = await receiveOffer(deps, peer, signedOfferOf(request.body), "push");
+          return answer(request, reply, 200, { accepted: true, version: receipt.version });
+        },
+      );
+
+      // A peer pulls the current version of the offer this installation makes it.
+      fed.get("/offers", { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+        const peer = await verifyPeerRequest(signedDeps(), raw(request));
+        const offer = await currentOfferFor(deps.database.db, peer.id);
+        if (!offer) throw new NotFoundError("offer", `for ${peer.fingerprint}`);
+        return answer(request, reply, 200, offer);
       });
     },
     { prefix: PROTOCOL_PREFIX },

@@ -1,0 +1,280 @@
+import { InvalidInputError, NotFoundError, markupForPlan, retailPrice } from "@layerboom/core";
+import type { Markup, ScopedMarkup } from "@layerboom/core";
+import type { FederationPeerState, Schema } from "@layerboom/db";
+import type { Kysely } from "kysely";
+
+// Partner sites: what peers offer this installation (docs/federation.md, "Offers"), as its own
+// catalogue sells them. The federation feature receives and checks the offers; this reads the
+// versions it kept and prices them with the provider's markups.
+
+/** The parts of a received offer document (federation/offer-documents.ts) the catalogue reads. */
+export interface PartnerOfferDocument {
+  offer_id: string;
+  version: number;
+  issued_at: string;
+  currency: string;
+  capacity: { max_servers: number } | null;
+  sites: {
+    id: string;
+    name: string;
+    country_code: string;
+    region_code: string;
+    jurisdiction: string;
+    time_zone: string;
+    energy: {
+      currency: string;
+      price_now_per_mwh_minor: number | null;
+      carbon_g_per_kwh_now: number | null;
+      as_of: string;
+    };
+  }[];
+  plans: {
+    id: string;
+    name: string;
+    vcpus: number;
+    memory_mib: number;
+    disk_gib: number;
+    transfer_gib: number;
+    wholesale_hourly_minor: number;
+    wholesale_monthly_cap_minor: number;
+  }[];
+}
+
+/** A peer's offer in its current version, with the markups set on it here. */
+export interface PartnerOffer {
+  /** This installation's id for the offer received. */
+  id: string;
+  peer: { id: string; name: string; state: FederationPeerState };
+  /** The current version's id: what a server started now pins its price to. */
+  version_id: string;
+  version: number;
+  received_at: Date;
+  received_via: "push" | "pull";
+  document: PartnerOfferDocument;
+  markups: ScopedMarkup[];
+}
+
+/** A markup as stored: a whole-offer row has plan_id ''. */
+export function markupOfRow(row: {
+  plan_id: string;
+  kind: "percent" | "fixed";
+  basis_points: number | null;
+  hourly_minor: number | null;
+  monthly_cap_minor: number | null;
+  currency: string | null;
+}): ScopedMarkup {
+  const markup: Markup =
+    row.kind === "percent"
+      ? { kind: "percent", basisPoints: row.basis_points ?? 0 }
+      : {
+          kind: "fixed",
+          hourlyMinor: Number(row.hourly_minor),
+          monthlyCapMinor: Number(row.monthly_cap_minor),
+          currency: row.currency ?? "",
+        };
+  return { planId: row.plan_id === "" ? null : row.plan_id, markup };
+}
+
+/**
+ * The offers received, each in its current version with its markups: all of them, or one. With
+ * `activePeersOnly`, a suspended, revoked or pending peer's offers are left out: they are not sold.
+ */
+export async function loadPartnerOffers(
+  db: Kysely<Schema>,
+  filter: { offerId?: string; activePeersOnly: boolean },
+): Promise<PartnerOffer[]> {
+  let q = db
+    .selectFrom("federation_offers_received as o")
+    .innerJoin("federation_peers as p", "p.id", "o.peer_id")
+    .innerJoin("federation_offer_received_versions as v", (join) =>
+      join.onRef("v.offer_id", "=", "o.id").onRef("v.version", "=", "o.current_version"),
+    )
+    .select([
+      "o.id",
+      "p.id as peer_id",
+      "p.name as peer_name",
+      "p.state as peer_state",
+      "v.id as version_id",
+      "v.version",
+      "v.received_at",
+      "v.received_via",
+      "v.document",
+    ]);
+  if (filter.offerId !== undefined) q = q.where("o.id", "=", filter.offerId);
+  if (filter.activePeersOnly) q = q.where("p.state", "=", "active");
+  const rows = await q.orderBy("o.id").execute();
+  if (rows.length === 0) return [];
+  const markups = await db
+    .selectFrom("federation_offer_markups")
+    .selectAll()
+    .where(
+      "offer_id",
+      "in",
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    peer: { id: r.peer_id, name: r.peer_name, state: r.peer_state },
+    version_id: r.version_id,
+    version: r.version,
+    received_at: r.received_at,
+    received_via: r.received_via,
+    // Checked field by field when it was received (federation/offer-documents.ts), then kept as is.
+    document: JSON.parse(r.document) as PartnerOfferDocument,
+    markups: markups.filter((m) => m.offer_id === r.id).map(markupOfRow),
+  }));
+}
+
+/** A partner's plan at this installation's retail price; null with the reason where it cannot be priced. */
+export interface PricedPartnerPlan {
+  markup: Markup | null;
+  retail: { hourlyMinor: number; monthlyCapMinor: number } | null;
+  problem: string | null;
+}
+
+export function pricePartnerPlan(
+  offer: PartnerOffer,
+  plan: PartnerOfferDocument["plans"][number],
+): PricedPartnerPlan {
+  const markup = markupForPlan(plan.id, offer.markups);
+  try {
+    const retail = retailPrice(
+      {
+        hourlyMinor: plan.wholesale_hourly_minor,
+        monthlyCapMinor: plan.wholesale_monthly_cap_minor,
+        currency: offer.document.currency,
+      },
+      markup,
+    );
+    return { markup, retail, problem: null };
+  } catch (err) {
+    if (err instanceof InvalidInputError) return { markup, retail: null, problem: err.message };
+    throw err;
+  }
+}
+
+/** Whether the caller's account is sold partner sites: the provider's own customers and admins. */
+async function seesPartnerSites(
+  db: Kysely<Schema>,
+  principal: { accountKind: string; accountPath: string },
+): Promise<boolean> {
+  if (principal.accountKind === "provider") return true;
+  if (principal.accountKind !== "customer") return false;
+  // A reseller's customers would see the reseller's cost: partner sites wait for reseller prices on them.
+  const ancestors = principal.accountPath.split("/").filter(Boolean);
+  const parentId = ancestors[ancestors.length - 2];
+  if (!parentId) return false;
+  const parent = await db.selectFrom("accounts").select("kind").where("id", "=", parentId).executeTakeFirst();
+  return parent?.kind === "provider";
+}
+
+/** A partner site as the catalogue lists it: operated by a peer, sold at this installation's prices. */
+export interface PartnerSiteView {
+  id: string;
+  name: string;
+  country_code: string;
+  region_code: string;
+  jurisdiction: string;
+  time_zone: string;
+  operated_by: string;
+  offer_id: string;
+  offer_version_id: string;
+  energy: PartnerOfferDocument["sites"][number]["energy"];
+  plans: {
+    id: string;
+    name: string;
+    vcpus: number;
+    memory_mib: number;
+    disk_gib: number;
+    transfer_gib: number;
+    hourly_price_minor: number;
+    monthly_cap_minor: number;
+    currency: string;
+  }[];
+}
+
+/** Every partner site the caller may buy at, by id; a site's plans are those that can be priced. */
+export async function listPartnerSites(
+  db: Kysely<Schema>,
+  principal: { accountKind: string; accountPath: string },
+  filter: { countryCode?: string | undefined; jurisdiction?: string | undefined },
+): Promise<PartnerSiteView[]> {
+  if (!(await seesPartnerSites(db, principal))) return [];
+  const offers = await loadPartnerOffers(db, { activePeersOnly: true });
+  const sites: PartnerSiteView[] = [];
+  for (const offer of offers) {
+    const plans = offer.document.plans.flatMap((plan) => {
+      const { retail } = pricePartnerPlan(offer, plan);
+      if (!retail) return [];
+      return [
+        {
+          id: plan.id,
+          name: plan.name,
+          vcpus: plan.vcpus,
+          memory_mib: plan.memory_mib,
+          disk_gib: plan.disk_gib,
+          transfer_gib: plan.transfer_gib,
+          hourly_price_minor: retail.hourlyMinor,
+          monthly_cap_minor: retail.monthlyCapMinor,
+          currency: offer.document.currency,
+        },
+      ];
+    });
+    for (const site of offer.document.sites) {
+      if (filter.countryCode && site.country_code !== filter.countryCode) continue;
+      if (filter.jurisdiction && site.jurisdiction !== filter.jurisdiction) continue;
+      sites.push({
+        id: site.id,
+        name: site.name,
+        country_code: site.country_code,
+        region_code: site.region_code,
+        jurisdiction: site.jurisdiction,
+        time_zone: site.time_zone,
+        operated_by: offer.peer.name,
+        offer_id: offer.id,
+        offer_version_id: offer.version_id,
+        energy: site.energy,
+        plans,
+      });
+    }
+  }
+  return sites.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.offer_id < b.offer_id ? -1 : 1));
+}
+
+/**
+ * The price a server created now at a partner site would start with, and the offer version it
+ * pins (remote creation, the next slice, keeps both): a later version or markup changes new
+ * servers only. Not found, as for an unknown id, when the peer is not active or the offer no
+ * longer has that site or plan.
+ */
+export async function quotePartnerPlan(
+  db: Kysely<Schema>,
+  input: { offerId: string; siteId: string; planId: string },
+): Promise<{
+  offer_version_id: string;
+  version: number;
+  currency: string;
+  wholesale_hourly_minor: number;
+  wholesale_monthly_cap_minor: number;
+  hourly_price_minor: number;
+  monthly_cap_minor: number;
+}> {
+  const [offer] = await loadPartnerOffers(db, { offerId: input.offerId, activePeersOnly: true });
+  if (!offer) throw new NotFoundError("partner offer", input.offerId);
+  if (!offer.document.sites.some((s) => s.id === input.siteId))
+    throw new NotFoundError("partner site", input.siteId);
+  const plan = offer.document.plans.find((p) => p.id === input.planId);
+  if (!plan) throw new NotFoundError("partner plan", input.planId);
+  const { retail, problem } = pricePartnerPlan(offer, plan);
+  if (!retail) throw new InvalidInputError("plan_id", problem ?? "This plan cannot be priced.");
+  return {
+    offer_version_id: offer.version_id,
+    version: offer.version,
+    currency: offer.document.currency,
+    wholesale_hourly_minor: plan.wholesale_hourly_minor,
+    wholesale_monthly_cap_minor: plan.wholesale_monthly_cap_minor,
+    hourly_price_minor: retail.hourlyMinor,
+    monthly_cap_minor: retail.monthlyCapMinor,
+  };
+}
