@@ -7,7 +7,7 @@ import type { SecretBox } from "../base/secret-box.js";
 import { sitesEnergyNow } from "../energy/energy-now.js";
 import { ProfileNotConfiguredError } from "./errors.js";
 import { loadSigningIdentity } from "./identity.js";
-import { OFFER_DOCUMENT_TYPE, signOffer } from "./offer-documents.js";
+import { MAX_OFFER_DOCUMENT_BYTES, OFFER_DOCUMENT_TYPE, signOffer } from "./offer-documents.js";
 import type { OfferDocument, SignedOffer } from "./offer-documents.js";
 import type { PeerClient } from "./peer-client.js";
 import { getPeer } from "./peers.js";
@@ -200,6 +200,12 @@ export async function defineOffer(
       ...parts,
     };
     const signed = signOffer(signing, document);
+    // A version the peer would refuse for its size is never made.
+    if (Buffer.byteLength(signed.document) > MAX_OFFER_DOCUMENT_BYTES)
+      throw new InvalidInputError(
+        "site_ids",
+        `This offer's document would be ${Buffer.byteLength(signed.document)} bytes; peers accept ${MAX_OFFER_DOCUMENT_BYTES} at most: offer fewer sites or plans.`,
+      );
     await trx
       .insertInto("federation_offer_made_versions")
       .values({ offer_id: offer.id, version, ...signed, created_by: ctx.principal.userId })

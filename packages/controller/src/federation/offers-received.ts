@@ -13,12 +13,11 @@ import { toPage } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
 import { loadPartnerOffers, pricePartnerPlan } from "../catalog/partner-offers.js";
 import type { PartnerOffer, PartnerOfferDocument } from "../catalog/partner-offers.js";
-import { getProfile } from "./identity.js";
+import { getProfile, loadSigningIdentity } from "./identity.js";
 import { publicKeyFromRaw } from "./keys.js";
 import { openOffer } from "./offer-documents.js";
 import type { SignedOffer } from "./offer-documents.js";
 import type { OfferDeps } from "./offers-made.js";
-import { loadSigningIdentity } from "./identity.js";
 import { getPeer } from "./peers.js";
 import type { PeerRow } from "./peers.js";
 
@@ -137,7 +136,7 @@ export async function receiveOffer(
 }
 
 /** A received offer's plan as the provider's admin sees it: wholesale, markup and retail. */
-export interface ReceivedOfferPlanView extends Omit<PartnerOfferDocument["plans"][number], never> {
+export type ReceivedOfferPlanView = PartnerOfferDocument["plans"][number] & {
   markup:
     | { kind: "percent"; basis_points: number }
     | { kind: "fixed"; hourly_minor: number; monthly_cap_minor: number; currency: string }
@@ -146,7 +145,7 @@ export interface ReceivedOfferPlanView extends Omit<PartnerOfferDocument["plans"
   retail_monthly_cap_minor: number | null;
   /** Why there is no retail price (a fixed markup in a currency the offer no longer uses). */
   problem: string | null;
-}
+};
 
 /** A received offer in its current version. */
 export interface ReceivedOfferView {
