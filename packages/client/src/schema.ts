@@ -37,6 +37,8 @@ export interface paths {
                                 kind: "provider" | "reseller" | "customer";
                                 name: string;
                                 parent_id: string | null;
+                                /** @description Where its servers must stay (ISO 3166 codes); empty: no requirement (docs/placement.md) */
+                                required_jurisdictions: string[];
                                 slug: string;
                             }[];
                             next_cursor: string | null;
@@ -179,6 +181,8 @@ export interface paths {
                         kind: "reseller" | "customer";
                         name: string;
                         parent_id?: string;
+                        /** @description ISO 3166-1 alpha-2 or ISO 3166-2 codes (CA, CA-QC); a site must lie within one of them. Empty: no requirement */
+                        required_jurisdictions?: string[];
                         slug?: string;
                     };
                 };
@@ -197,6 +201,8 @@ export interface paths {
                             kind: "provider" | "reseller" | "customer";
                             name: string;
                             parent_id: string | null;
+                            /** @description Where its servers must stay (ISO 3166 codes); empty: no requirement (docs/placement.md) */
+                            required_jurisdictions: string[];
                             slug: string;
                         };
                     };
@@ -360,6 +366,8 @@ export interface paths {
                             kind: "provider" | "reseller" | "customer";
                             name: string;
                             parent_id: string | null;
+                            /** @description Where its servers must stay (ISO 3166 codes); empty: no requirement (docs/placement.md) */
+                            required_jurisdictions: string[];
                             slug: string;
                         };
                     };
@@ -490,7 +498,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Rename an account */
+        /** Rename an account, or set its required jurisdictions (admins above it: any; its own admins: tighten only) */
         patch: {
             parameters: {
                 query?: never;
@@ -504,6 +512,8 @@ export interface paths {
                 content: {
                     "application/json": {
                         name?: string;
+                        /** @description ISO 3166-1 alpha-2 or ISO 3166-2 codes (CA, CA-QC); a site must lie within one of them. Empty: no requirement */
+                        required_jurisdictions?: string[];
                     };
                 };
             };
@@ -521,6 +531,8 @@ export interface paths {
                             kind: "provider" | "reseller" | "customer";
                             name: string;
                             parent_id: string | null;
+                            /** @description Where its servers must stay (ISO 3166 codes); empty: no requirement (docs/placement.md) */
+                            required_jurisdictions: string[];
                             slug: string;
                         };
                     };
@@ -21445,13 +21457,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List sites */
+        /** List the sites you may place servers at (within your account's required jurisdictions) */
         get: {
             parameters: {
                 query?: {
                     country_code?: string;
                     /** @description next_cursor from the previous page */
                     cursor?: string;
+                    /** @description ISO 3166 code: sites in it, subdivisions included (CA lists CA-QC) */
                     jurisdiction?: string;
                     limit?: number;
                 };
@@ -21621,7 +21634,7 @@ export interface paths {
                     "application/json": {
                         /** @description ISO 3166-1 alpha-2 */
                         country_code: string;
-                        /** @description Data-residency tag, e.g. CA */
+                        /** @description ISO 3166-1 alpha-2 or ISO 3166-2 code, e.g. CA or CA-QC (docs/placement.md) */
                         jurisdiction?: string;
                         name: string;
                         region_code?: string;

@@ -9,6 +9,7 @@ export * from "./token-scopes.js";
 export * from "./energy/index.js";
 export * from "./agent-protocol/index.js";
 export * from "./placement/index.js";
+export * from "./residency/index.js";
 export * from "./billing/index.js";
 export * from "./network/index.js";
 export * from "./federation/index.js";

@@ -54,6 +54,8 @@ export interface AccountsTable {
   path: string;
   name: string;
   slug: string;
+  /** ISO 3166 codes its servers must stay in (docs/placement.md); empty: none. Written as JSON text. */
+  required_jurisdictions: ColumnType<string[], string | undefined, string>;
   created_at: CreatedAt;
 }
 

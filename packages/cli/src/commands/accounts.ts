@@ -16,7 +16,19 @@ const ACCOUNT_COLUMNS: Column<Row>[] = [
   col("name", "name"),
   col("slug", "slug"),
   col("parent", "parent_id"),
+  {
+    header: "jurisdictions",
+    value: (r) => (Array.isArray(r["required_jurisdictions"]) ? r["required_jurisdictions"].join(",") : ""),
+  },
 ];
+
+/** ISO 3166 codes, as the flag is repeated or comma-separated. */
+const jurisdictionCodes = (value: string, previous: string[] = []) => [
+  ...previous,
+  ...value.split(",").filter(Boolean),
+];
+const REQUIRE_JURISDICTION_HELP =
+  "data residency: its servers may only run at sites in these ISO 3166 codes (CA, CA-QC), repeatable or comma-separated";
 
 const USER_COLUMNS: Column<Row>[] = [
   col("id", "id"),
@@ -53,16 +65,55 @@ export function registerAccountCommands(program: Command): void {
     .requiredOption("--kind <kind>", "reseller or customer")
     .option("--parent <id>", "parent account (default: yours)")
     .option("--slug <slug>", "short name used in URLs")
+    .option("--require-jurisdiction <codes>", REQUIRE_JURISDICTION_HELP, jurisdictionCodes)
     .action(
       async (
         name: string,
-        opts: { kind: "reseller" | "customer"; parent?: string; slug?: string },
+        opts: {
+          kind: "reseller" | "customer";
+          parent?: string;
+          slug?: string;
+          requireJurisdiction?: string[];
+        },
         cmd: Command,
       ) => {
         const api = await connect(flags(cmd));
         const row = unwrap(
           await api.POST("/accounts", {
-            body: { kind: opts.kind, name, parent_id: opts.parent, slug: opts.slug },
+            body: {
+              kind: opts.kind,
+              name,
+              parent_id: opts.parent,
+              slug: opts.slug,
+              required_jurisdictions: opts.requireJurisdiction,
+            },
+          }),
+        );
+        print(flags(cmd).output, row as Row, ACCOUNT_COLUMNS);
+      },
+    );
+  accounts
+    .command("update <id>")
+    .description(
+      "Rename an account or change its required jurisdictions (an admin above it: any change; its own admin: tighten only)",
+    )
+    .option("--name <name>")
+    .option("--require-jurisdiction <codes>", REQUIRE_JURISDICTION_HELP, jurisdictionCodes)
+    .option("--no-jurisdiction-requirement", "remove the requirement (admins above the account)")
+    .action(
+      async (
+        id: string,
+        opts: { name?: string; requireJurisdiction?: string[]; jurisdictionRequirement: boolean },
+        cmd: Command,
+      ) => {
+        if (opts.requireJurisdiction && !opts.jurisdictionRequirement)
+          throw new CliError("Give --require-jurisdiction or --no-jurisdiction-requirement, not both.");
+        const required = opts.jurisdictionRequirement ? opts.requireJurisdiction : [];
+        const api = await connect(flags(cmd));
+        const row = unwrap(
+          await api.PATCH("/accounts/{id}", {
+            params: { path: { id } },
+            body: { name: opts.name, required_jurisdictions: required },
           }),
         );
         print(flags(cmd).output, row as Row, ACCOUNT_COLUMNS);

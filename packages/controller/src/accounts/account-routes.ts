@@ -3,6 +3,7 @@ import { pageRequest, pageResponse } from "../http/pagination.js";
 import {
   Account,
   AccountKindSchema,
+  RequiredJurisdictions,
   IdParam,
   Name,
   PageOf,
@@ -49,6 +50,7 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
           name: Name,
           slug: Type.Optional(Type.String({ pattern: "^[a-z0-9][a-z0-9-]{0,39}$" })),
           parent_id: Type.Optional(Type.String()),
+          required_jurisdictions: Type.Optional(RequiredJurisdictions),
         }),
         response: { 201: Account, ...errorResponses },
       },
@@ -60,6 +62,7 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
         name: b.name,
         slug: b.slug,
         parentId: b.parent_id,
+        requiredJurisdictions: b.required_jurisdictions,
       });
       return reply.status(201).send(row);
     },
@@ -83,9 +86,13 @@ export function registerAccountRoutes(app: App, deps: RouteDeps): void {
     {
       schema: {
         tags: ["accounts"],
-        summary: "Rename an account",
+        summary:
+          "Rename an account, or set its required jurisdictions (admins above it: any; its own admins: tighten only)",
         params: IdParam,
-        body: Strict({ name: Type.Optional(Name) }),
+        body: Strict({
+          name: Type.Optional(Name),
+          required_jurisdictions: Type.Optional(RequiredJurisdictions),
+        }),
         response: { 200: Account, ...errorResponses },
       },
     },

@@ -15,6 +15,7 @@ import { recordAudit } from "../base/audit.js";
 import type { Page, PageRequest, ServiceContext } from "../base/context.js";
 import { toPage } from "../base/context.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
+import { refuseServersOutside, residencyChange } from "./residency.js";
 
 /** An account the caller may see, or NotFoundError (also for other tenants' accounts). */
 export async function getAccount(ctx: ServiceContext, id: string): Promise<AccountRow> {
@@ -59,6 +60,8 @@ export interface CreateAccountInput {
   name: string;
   slug?: string | undefined;
   parentId?: string | undefined;
+  /** ISO 3166 codes its servers must stay in (docs/placement.md); customers only. */
+  requiredJurisdictions?: string[] | undefined;
 }
 
 function slugify(name: string): string {
@@ -82,6 +85,14 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
     );
   }
   const id = newId("account");
+  const required =
+    input.requiredJurisdictions === undefined
+      ? []
+      : residencyChange(
+          ctx.principal,
+          { id, kind: input.kind, required_jurisdictions: [] },
+          input.requiredJurisdictions,
+        );
   const slug = input.slug ?? (slugify(input.name) || id);
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {
@@ -94,6 +105,7 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
           path: childPath(parent.path, id),
           name: input.name,
           slug,
+          required_jurisdictions: JSON.stringify(required),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -103,7 +115,12 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
         resourceId: id,
         accountId: id,
         accountPath: row.path,
-        details: { kind: input.kind, name: input.name, parent_id: parent.id },
+        details: {
+          kind: input.kind,
+          name: input.name,
+          parent_id: parent.id,
+          ...(required.length > 0 ? { required_jurisdictions: required } : {}),
+        },
       });
       return row;
     });
@@ -114,17 +131,32 @@ export async function createAccount(ctx: ServiceContext, input: CreateAccountInp
   }
 }
 
+export interface AccountPatch {
+  name?: string | undefined;
+  /** Replaces the account's required jurisdictions; [] clears them (docs/placement.md). */
+  required_jurisdictions?: string[] | undefined;
+}
+
+/** Renames an account, or changes its required jurisdictions (refused while a server breaks them). */
 export async function updateAccount(
   ctx: ServiceContext,
   id: string,
-  patch: { name?: string | undefined },
+  patch: AccountPatch,
 ): Promise<AccountRow> {
   requireAdmin(ctx.principal, "change accounts");
   const current = await getAccount(ctx, id);
+  const required =
+    patch.required_jurisdictions === undefined
+      ? undefined
+      : residencyChange(ctx.principal, current, patch.required_jurisdictions);
   return ctx.database.db.transaction().execute(async (trx) => {
+    if (required !== undefined) await refuseServersOutside(trx, id, required);
     const row = await trx
       .updateTable("accounts")
-      .set({ name: patch.name ?? current.name })
+      .set({
+        name: patch.name ?? current.name,
+        ...(required !== undefined ? { required_jurisdictions: JSON.stringify(required) } : {}),
+      })
       .where("id", "=", id)
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -134,7 +166,15 @@ export async function updateAccount(
       resourceId: id,
       accountId: id,
       accountPath: row.path,
-      details: { name: patch.name },
+      details: {
+        name: patch.name,
+        ...(required !== undefined
+          ? {
+              required_jurisdictions: required,
+              previous_required_jurisdictions: current.required_jurisdictions,
+            }
+          : {}),
+      },
     });
     return row;
   });

@@ -59,11 +59,16 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
     {
       schema: {
         tags: ["sites"],
-        summary: "List sites",
+        summary: "List the sites you may place servers at (within your account's required jurisdictions)",
         querystring: Strict({
           ...PageQuery,
           country_code: Type.Optional(Type.String({ pattern: "^[A-Z]{2}$" })),
-          jurisdiction: Type.Optional(Type.String()),
+          jurisdiction: Type.Optional(
+            Type.String({
+              maxLength: 64,
+              description: "ISO 3166 code: sites in it, subdivisions included (CA lists CA-QC)",
+            }),
+          ),
         }),
         response: { 200: PageOf(Site), ...errorResponses },
       },
@@ -123,7 +128,10 @@ export function registerCatalogRoutes(app: App, deps: RouteDeps): void {
           country_code: Type.String({ pattern: "^[A-Z]{2}$", description: "ISO 3166-1 alpha-2" }),
           region_code: Type.Optional(Type.String({ maxLength: 10 })),
           jurisdiction: Type.Optional(
-            Type.String({ maxLength: 50, description: "Data-residency tag, e.g. CA" }),
+            Type.String({
+              maxLength: 50,
+              description: "ISO 3166-1 alpha-2 or ISO 3166-2 code, e.g. CA or CA-QC (docs/placement.md)",
+            }),
           ),
           time_zone: Type.String({ minLength: 1, maxLength: 64, description: "IANA time zone" }),
         }),

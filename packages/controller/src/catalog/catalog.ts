@@ -3,6 +3,7 @@ import {
   InvalidInputError,
   NotFoundError,
   newId,
+  parseJurisdictionCode,
   requireProviderAdmin,
 } from "@layerboom/core";
 import type { PlanRow, SiteRow } from "@layerboom/db";
@@ -11,6 +12,7 @@ import { recordAudit } from "../base/audit.js";
 import type { Page, PageRequest, ServiceContext } from "../base/context.js";
 import { toPage } from "../base/context.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
+import { requiredJurisdictionsOf, siteWithin } from "../accounts/residency.js";
 import { sql } from "kysely";
 
 // Sites and plans belong to the whole install: every signed-in user reads them,
@@ -48,14 +50,21 @@ export async function getSite(ctx: ServiceContext, id: string): Promise<SiteView
   return row;
 }
 
+/**
+ * The sites the caller may place servers at: those within its own account's required
+ * jurisdictions, if it has any (docs/placement.md). `jurisdiction` narrows the list to sites
+ * within that code, subdivisions included ("CA" lists "CA-QC" sites).
+ */
 export async function listSites(
   ctx: ServiceContext,
   filter: { countryCode?: string | undefined; jurisdiction?: string | undefined },
   page: PageRequest,
 ): Promise<Page<SiteView>> {
-  let q = sitesWithNetworking(ctx);
+  const required = await requiredJurisdictionsOf(ctx.database.db, ctx.principal.accountId);
+  let q = sitesWithNetworking(ctx).where(siteWithin(required));
   if (filter.countryCode) q = q.where("country_code", "=", filter.countryCode);
-  if (filter.jurisdiction) q = q.where("jurisdiction", "=", filter.jurisdiction);
+  if (filter.jurisdiction !== undefined)
+    q = q.where(siteWithin([parseJurisdictionCode("jurisdiction", filter.jurisdiction)]));
   if (page.after) q = q.where("id", ">", page.after);
   return toPage(
     await q
@@ -74,6 +83,8 @@ export async function createSite(ctx: ServiceContext, input: SiteInput): Promise
       `Unknown time zone "${input.time_zone}". Use an IANA name such as America/Toronto.`,
     );
   }
+  // Placement compares labels by prefix (docs/placement.md), so only well-formed codes may label a site.
+  if (input.jurisdiction) parseJurisdictionCode("jurisdiction", input.jurisdiction);
   const id = newId("site");
   try {
     return await ctx.database.db.transaction().execute(async (trx) => {

@@ -1,5 +1,6 @@
 import type { ImageRow } from "@layerboom/db";
 import { listImages } from "../images/images.js";
+import { requiredJurisdictionsOf, siteWithin } from "../accounts/residency.js";
 import type { Ec2Action } from "./ec2-call.js";
 import { Ec2Error } from "./errors.js";
 import { IMAGE_ID, LAYERBOOM_ID } from "./ec2-ids.js";
@@ -21,14 +22,18 @@ export const describeRegions: Ec2Action = {
   },
 };
 
-/** The zones: the sites, by name (their id is the zone id). */
+/**
+ * The zones: the sites, by name (their id is the zone id); only those within the caller's
+ * required jurisdictions, as GET /sites lists them (docs/placement.md).
+ */
 export const describeAvailabilityZones: Ec2Action = {
   group: "catalog",
   access: "read",
   async run({ ctx, params, region }) {
     const names = params.list("ZoneName");
     const ids = params.list("ZoneId");
-    let q = ctx.database.db.selectFrom("sites").select(["id", "name"]);
+    const required = await requiredJurisdictionsOf(ctx.database.db, ctx.principal.accountId);
+    let q = ctx.database.db.selectFrom("sites").select(["id", "name"]).where(siteWithin(required));
     if (names.length > 0) q = q.where("name", "in", names);
     if (ids.length > 0) q = q.where("id", "in", ids);
     const sites = await q.orderBy("name").execute();

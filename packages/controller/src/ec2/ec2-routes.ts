@@ -6,6 +6,7 @@ import {
   InvalidInputError,
   NotFoundError,
   QuotaExceededError,
+  ResidencyViolationError,
   scopesAllow,
 } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
@@ -59,6 +60,8 @@ export function ec2ErrorOf(err: unknown, requestId: string): Ec2Error | undefine
       500,
     );
   if (err instanceof QuotaExceededError) return new Ec2Error("InstanceLimitExceeded", err.message);
+  // A zone outside the account's required jurisdictions: a value this caller may not use (docs/ec2.md).
+  if (err instanceof ResidencyViolationError) return new Ec2Error("InvalidParameterValue", err.message);
   if (err instanceof InvalidInputError) return invalidParameterValue(err.field, err.message);
   if (err instanceof ConflictError) return new Ec2Error("IncorrectState", err.message);
   const status = (err as { statusCode?: unknown }).statusCode;

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
-import { InsufficientCapacityError, InvalidInputError, newId } from "@layerboom/core";
+import { InsufficientCapacityError, InvalidInputError, describeResidency, newId } from "@layerboom/core";
 import type { ServiceContext } from "../base/context.js";
+import { requiredJurisdictionsOf, siteWithin } from "../accounts/residency.js";
 import { MAX_USER_DATA_BYTES, insertServer, prepareServerCreate } from "../servers/servers.js";
 import type { Ec2Action } from "./ec2-call.js";
 import { Ec2Error, invalidParameterValue } from "./errors.js";
@@ -138,9 +139,21 @@ export const runInstances: Ec2Action = {
           "InvalidAMIID.NotFound",
           `The image id '[${imageRef.slice(0, 64)}]' does not exist`,
         );
-      // No zone named and none ranked by energy: any zone with room, as EC2 picks one.
+      // No zone named and none ranked by energy: any zone with room, as EC2 picks one, among
+      // those within the account's required jurisdictions (docs/placement.md).
       if (!(err instanceof InvalidInputError && err.field === "site_id" && siteId === undefined)) throw err;
-      const sites = await ctx.database.db.selectFrom("sites").select("id").orderBy("name").execute();
+      const required = await requiredJurisdictionsOf(ctx.database.db, ctx.principal.accountId);
+      const sites = await ctx.database.db
+        .selectFrom("sites")
+        .select("id")
+        .where(siteWithin(required))
+        .orderBy("name")
+        .execute();
+      if (sites.length === 0 && required.length > 0)
+        throw new Ec2Error(
+          "InvalidParameterValue",
+          `No availability zone lies within your account's required jurisdictions (${describeResidency(required)}).`,
+        );
       if (sites.length === 0)
         throw new Ec2Error("InsufficientInstanceCapacity", "This region has no availability zone yet.", 500);
       prepared = {

@@ -22,9 +22,11 @@ async function capacityOf(
       join.onRef("servers.host_id", "=", "hosts.id").on("servers.deleted_at", "is", null),
     )
     .leftJoin("plans", "plans.id", "servers.plan_id")
+    .innerJoin("sites", "sites.id", "hosts.site_id")
     .select([
       "hosts.id",
       "hosts.site_id",
+      "sites.jurisdiction",
       "hosts.state",
       "hosts.cpu_cores",
       "hosts.memory_mib",
@@ -35,7 +37,7 @@ async function capacityOf(
       sql<string>`count(servers.id)`.as("used_servers"),
     ])
     .where("hosts.state", "!=", "removed")
-    .groupBy("hosts.id");
+    .groupBy(["hosts.id", "sites.jurisdiction"]);
   q =
     "siteId" in where ? q.where("hosts.site_id", "=", where.siteId) : q.where("hosts.id", "=", where.hostId);
   // A server with a public address needs a host whose agent offers the pool's bridge.
@@ -44,6 +46,7 @@ async function capacityOf(
   return rows.map((r) => ({
     hostId: r.id,
     siteId: r.site_id,
+    jurisdiction: r.jurisdiction,
     state: r.state,
     cores: r.cpu_cores,
     memoryMiB: r.memory_mib,
@@ -57,22 +60,31 @@ async function capacityOf(
   }));
 }
 
+/** What constrains an allocation besides the site and the plan's size. */
+export interface AllocationOptions {
+  policy?: PlacementPolicy | undefined;
+  /** The bridge the server's public address lives on; only hosts offering it qualify. */
+  bridge?: string | undefined;
+  /** The account's required jurisdictions, as read in this transaction (docs/placement.md). */
+  requiredJurisdictions?: readonly string[] | undefined;
+}
+
 /**
  * Chooses a host for a new server inside the caller's transaction, so that the server row
  * inserted next commits together with the choice. Ranking reads a possibly stale index;
  * each candidate is then locked (`FOR UPDATE` on its host row, which every allocator on
  * that host takes) and re-checked against reservations committed meanwhile. Concurrent
  * creates racing for the last slot therefore serialise on the row, and the losers see the
- * winner's server and get a 409 that names what is short.
+ * winner's server and get a 409 that names what is short. A site outside the account's
+ * required jurisdictions is refused by core's placeServer (ResidencyViolationError, 422).
  */
 export async function allocateHost(
   trx: Kysely<Schema>,
   siteId: string,
   need: ResourceAmounts,
-  policy: PlacementPolicy = DEFAULT_PLACEMENT_POLICY,
-  /** The bridge the server's public address lives on; only hosts offering it qualify. */
-  bridge?: string,
+  options: AllocationOptions = {},
 ): Promise<string> {
+  const { policy = DEFAULT_PLACEMENT_POLICY, bridge, requiredJurisdictions } = options;
   for (let attempt = 0; attempt < 3; attempt++) {
     const hosts = await capacityOf(trx, { siteId }, bridge);
     if (bridge !== undefined && hosts.length === 0) {
@@ -81,7 +93,7 @@ export async function allocateHost(
         ["hosts"],
       );
     }
-    const result = placeServer(hosts, { siteId, ...need }, policy);
+    const result = placeServer(hosts, { siteId, ...need, requiredJurisdictions }, policy);
     if (!result.ok) throw new PlacementShortageError(result.shortage);
     for (const candidate of result.ranked) {
       await trx.selectFrom("hosts").select("id").where("id", "=", candidate.hostId).forUpdate().execute();

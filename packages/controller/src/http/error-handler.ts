@@ -17,6 +17,8 @@ const DOMAIN_STATUS: Record<string, number> = {
   // A portal domain's DNS record or HTTP file was missing or wrong (docs/security.md, "Portal domains").
   domain_not_proven: 422,
   quota_exceeded: 409,
+  // A site outside the account's required jurisdictions: a rule, not a shortage (docs/placement.md).
+  outside_residency: 422,
   // The controller's data volume is below its free-space reserve (docs/security.md).
   insufficient_storage: 507,
 };

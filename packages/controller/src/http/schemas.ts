@@ -1,6 +1,6 @@
 import { Type } from "@sinclair/typebox";
 import type { TObject, TProperties, TSchema } from "@sinclair/typebox";
-import { MAX_MONEY_MINOR, TOKEN_SCOPES } from "@layerboom/core";
+import { MAX_MONEY_MINOR, MAX_REQUIRED_JURISDICTIONS, TOKEN_SCOPES } from "@layerboom/core";
 import {
   AcceleratorSchema,
   DesiredStateSchema,
@@ -78,12 +78,26 @@ export const RoleSchema = Type.Union([
   Type.Literal("customer-member"),
 ]);
 
+/**
+ * Data residency (docs/placement.md): the account's servers may only run at sites whose
+ * jurisdiction lies within one of these codes. Loose here, checked code by code in core, so
+ * that a bad code is named in the error rather than a pattern.
+ */
+export const RequiredJurisdictions = Type.Array(Type.String({ maxLength: 64 }), {
+  maxItems: MAX_REQUIRED_JURISDICTIONS,
+  description:
+    "ISO 3166-1 alpha-2 or ISO 3166-2 codes (CA, CA-QC); a site must lie within one of them. Empty: no requirement",
+});
+
 export const Account = Type.Object({
   id: Type.String(),
   kind: AccountKindSchema,
   parent_id: Nullable(Type.String()),
   name: Type.String(),
   slug: Type.String(),
+  required_jurisdictions: Type.Array(Type.String(), {
+    description: "Where its servers must stay (ISO 3166 codes); empty: no requirement (docs/placement.md)",
+  }),
   created_at: Timestamp,
 });
 

@@ -23,9 +23,9 @@ import { recordAudit } from "../base/audit.js";
 import type { Page, PageRequest, ServiceContext } from "../base/context.js";
 import { toPage } from "../base/context.js";
 import { getImage } from "../images/images.js";
-import { getPlan, getSite } from "../catalog/catalog.js";
+import { getPlan } from "../catalog/catalog.js";
 import { allocateHost } from "../hosts/placement.js";
-import { rankSitesByEnergy } from "../energy/site-choice.js";
+import { sitesToTry } from "./site-choice.js";
 import { mustReference } from "../base/references.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
 import {
@@ -170,10 +170,7 @@ export async function prepareServerCreate(
       "Servers belong to customer accounts; give the customer's account_id.",
     );
   }
-  const siteIds =
-    input.site_id !== undefined
-      ? [(await mustReference("site_id", () => getSite(ctx, input.site_id!))).id]
-      : (await rankSitesByEnergy(ctx, new Date())).map((s) => s.siteId);
+  const siteIds = await sitesToTry(ctx, account, input.site_id);
   const plan = await mustReference("plan_id", () => getPlan(ctx, input.plan_id));
   const image = await mustReference("image_id", () => getImage(ctx, input.image_id));
   if (image.status !== "available")
@@ -235,6 +232,14 @@ export async function insertServer(
   const { account, plan, image, keyIds, extraIpv4 } = prepared;
   const need = { vcpus: plan.vcpus, memoryMiB: plan.memory_mib, diskGiB: plan.disk_gib };
   const now = new Date();
+  // Read again, and held, in this transaction: a requirement tightened meanwhile waits for this
+  // create to commit and then sees its server, or this create waits and places by the new one.
+  const { required_jurisdictions: requiredJurisdictions } = await trx
+    .selectFrom("accounts")
+    .select("required_jurisdictions")
+    .where("id", "=", account.id)
+    .forShare()
+    .executeTakeFirstOrThrow();
   // The first site in order with room (and addresses) takes it; only the last site's shortage is reported.
   let placed: { siteId: string; hostId: string; addresses: PickedAddress[] } | undefined;
   for (const [i, siteId] of prepared.siteIds.entries()) {
@@ -242,7 +247,11 @@ export async function insertServer(
       // A site with a pool gives every server a public address on its bridge (docs/networking.md).
       const bridge = await bridgeOfSite(trx, siteId);
       const addresses = bridge || extraIpv4 > 0 ? await pickAddresses(trx, siteId, 1 + extraIpv4, now) : [];
-      placed = { siteId, hostId: await allocateHost(trx, siteId, need, undefined, bridge), addresses };
+      placed = {
+        siteId,
+        hostId: await allocateHost(trx, siteId, need, { bridge, requiredJurisdictions }),
+        addresses,
+      };
       break;
     } catch (err) {
       if (!(err instanceof InsufficientCapacityError) || i === prepared.siteIds.length - 1) throw err;

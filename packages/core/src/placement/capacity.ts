@@ -19,6 +19,8 @@ export interface ResourceAmounts {
 export interface HostCapacity {
   readonly hostId: string;
   readonly siteId: string;
+  /** The site's jurisdiction label ("CA-QC"); absent or empty when the site has none. */
+  readonly jurisdiction?: string;
   readonly state: HostState;
   /** Physical cores the host reported. */
   readonly cores: number;
@@ -108,6 +110,9 @@ export function assertHostCapacity(host: HostCapacity): void {
   }
   if (typeof host.siteId !== "string" || host.siteId === "") {
     throw new InvalidHostCapacityError(id, "siteId", "must be a non-empty string");
+  }
+  if (host.jurisdiction !== undefined && typeof host.jurisdiction !== "string") {
+    throw new InvalidHostCapacityError(id, "jurisdiction", "must be a string when given");
   }
   if (!HOST_STATES.includes(host.state)) {
     throw new InvalidHostCapacityError(id, "state", `must be one of ${HOST_STATES.join(", ")}`);

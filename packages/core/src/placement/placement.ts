@@ -6,6 +6,7 @@ import {
   InvalidPlacementPolicyError,
   InvalidPlacementRequestError,
 } from "./errors.js";
+import { ResidencyViolationError, isJurisdictionCode, residencyAllows } from "../residency/residency.js";
 import type { PlacementPolicy } from "./policy.js";
 import { assertPlacementPolicy } from "./policy.js";
 import type { PlacementShortage, SiteHostCounts } from "./shortage.js";
@@ -21,6 +22,11 @@ export interface PlacementRequest extends ResourceAmounts {
   readonly strategy?: PlacementStrategy;
   /** Hosts the server must not land on, such as those of its anti-affinity group. */
   readonly avoidHostIds?: readonly string[];
+  /**
+   * The account's required jurisdictions (docs/placement.md): the site's hosts must lie
+   * within one of them. Empty or absent: no requirement.
+   */
+  readonly requiredJurisdictions?: readonly string[];
 }
 
 /** Hooks for weighers beyond the strategy. */
@@ -48,6 +54,8 @@ const STRATEGIES: readonly PlacementStrategy[] = ["spread", "pack"];
  * order, then ranks the rest by the strategy's memory weigher plus any extra scores. Ties
  * go to fewer servers (spread) or more servers (pack), then to the smaller host id, so
  * the ranking depends only on the set of hosts, not their order. Host ids must be unique.
+ * A site outside the request's required jurisdictions is refused outright with
+ * ResidencyViolationError, never reported as a shortage: no capacity would make it allowed.
  */
 export function placeServer(
   hosts: readonly HostCapacity[],
@@ -73,6 +81,9 @@ export function placeServer(
   }
 
   const inSite = hosts.filter((h) => h.siteId === request.siteId && h.state !== "removed");
+  const required = request.requiredJurisdictions ?? [];
+  const outside = inSite.find((h) => !residencyAllows(required, h.jurisdiction));
+  if (outside) throw new ResidencyViolationError(required, request.siteId, outside.jurisdiction ?? "");
   const up = inSite.filter((h) => h.state === "up");
   const avoid = new Set(request.avoidHostIds ?? []);
   const eligible = up.filter((h) => !avoid.has(h.hostId));
@@ -119,5 +130,9 @@ function assertPlacementRequest(request: PlacementRequest): void {
   const avoid: unknown = request.avoidHostIds;
   if (avoid !== undefined && !(Array.isArray(avoid) && avoid.every((id) => typeof id === "string"))) {
     throw new InvalidPlacementRequestError("avoidHostIds", "must be an array of host ids");
+  }
+  const required: unknown = request.requiredJurisdictions;
+  if (required !== undefined && !(Array.isArray(required) && required.every(isJurisdictionCode))) {
+    throw new InvalidPlacementRequestError("requiredJurisdictions", "must be an array of ISO 3166 codes");
   }
 }
