@@ -31,7 +31,7 @@ import {
   parseAuthorization,
   verifySignature,
 } from "../../packages/controller/src/ec2/sigv4.js";
-import { ec2ResponseXml } from "../../packages/controller/src/ec2/xml.js";
+import { ec2ResponseXml, xmlList } from "../../packages/controller/src/ec2/xml.js";
 import { listServers } from "../../packages/controller/src/servers/servers.js";
 import { BENCH_USER, seedBenchServers } from "../seed-servers.js";
 
@@ -332,7 +332,8 @@ async function profile(kind: DatabaseKind): Promise<void> {
       },
       {
         label: "EC2: ec2ResponseXml (XMLBuilder)",
-        run: (limit) => ec2ResponseXml("DescribeInstances", "req-1", { reservationSet: views.get(limit)! }),
+        run: (limit) =>
+          ec2ResponseXml("DescribeInstances", "req-1", { reservationSet: xmlList(views.get(limit)!) }),
       },
     ];
     console.log(`\n## ${kind}: ${SERVERS} servers, ${ROUNDS} rounds\n`);

@@ -5,7 +5,8 @@
 // Also DescribeRegions against GET /api/v1/me: authentication and framing alone, no rows.
 // Two measures of each pair: requests per second under autocannon (20 connections), and CPU time
 // per request of the controller and of PostgreSQL, one request at a time (BENCH_CPU_REQUESTS of
-// each, from /proc), which a busy machine hardly moves. BENCH_LOAD=0 skips autocannon.
+// each, from /proc), which a busy machine hardly moves; under autocannon the controller's CPU per
+// request is read too (the same measure, 20 requests at a time). BENCH_LOAD=0 skips autocannon.
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -38,6 +39,8 @@ interface Result {
   requestsPerSecond: number;
   p99Ms: number;
   errors: number;
+  /** Controller CPU µs per request during the run (20 at a time, beside autocannon). */
+  controllerCpu: number;
 }
 
 interface CpuResult {
@@ -106,15 +109,19 @@ function startController(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess;
 
 async function load(
   name: string,
+  controllerPid: number,
   url: string,
   request: { method?: "GET" | "POST"; headers?: Record<string, string>; body?: string } = {},
 ): Promise<Result> {
+  const before = processTicks(controllerPid)!;
   const r = await autocannon({ url, connections: CONNECTIONS, duration: DURATION, ...request });
+  const ticks = processTicks(controllerPid)! - before;
   return {
     name,
     requestsPerSecond: Math.round(r.requests.average),
     p99Ms: r.latency.p99,
     errors: r.non2xx + r.errors + r.timeouts,
+    controllerCpu: r.requests.total > 0 ? (ticks * 1e6) / CLOCK_TICKS_PER_SECOND / r.requests.total : 0,
   };
 }
 
@@ -220,21 +227,23 @@ async function bench(kind: DatabaseKind): Promise<{ load: Result[]; cpu: CpuResu
         await statistics?.close();
       }
       if (!LOAD) return { load: [], cpu: cpu.map((r) => ({ ...r, name: `${kind}: ${r.name}` })) };
-      await load("warm-up", `${url}/api/v1/servers?limit=${PAGE}`, { headers: bearer });
-      await load("warm-up", endpoint.href, describe);
+      const loadOn = (name: string, target: string, request?: Parameters<typeof load>[3]) =>
+        load(name, child.pid!, target, request);
+      await loadOn("warm-up", `${url}/api/v1/servers?limit=${PAGE}`, { headers: bearer });
+      await loadOn("warm-up", endpoint.href, describe);
       const loadResults = [
-        await load(
+        await loadOn(
           `${kind}: GET /api/v1/servers?limit=${PAGE} (bearer)`,
           `${url}/api/v1/servers?limit=${PAGE}`,
           { headers: bearer },
         ),
-        await load(`${kind}: DescribeInstances MaxResults=${PAGE} (SigV4)`, endpoint.href, describe),
-        await load(`${kind}: GET /api/v1/servers?limit=5 (bearer)`, `${url}/api/v1/servers?limit=5`, {
+        await loadOn(`${kind}: DescribeInstances MaxResults=${PAGE} (SigV4)`, endpoint.href, describe),
+        await loadOn(`${kind}: GET /api/v1/servers?limit=5 (bearer)`, `${url}/api/v1/servers?limit=5`, {
           headers: bearer,
         }),
-        await load(`${kind}: DescribeInstances MaxResults=5 (SigV4)`, endpoint.href, describeFew),
-        await load(`${kind}: GET /api/v1/me (bearer)`, `${url}/api/v1/me`, { headers: bearer }),
-        await load(`${kind}: DescribeRegions (SigV4)`, endpoint.href, regions),
+        await loadOn(`${kind}: DescribeInstances MaxResults=5 (SigV4)`, endpoint.href, describeFew),
+        await loadOn(`${kind}: GET /api/v1/me (bearer)`, `${url}/api/v1/me`, { headers: bearer }),
+        await loadOn(`${kind}: DescribeRegions (SigV4)`, endpoint.href, regions),
       ];
       return { load: loadResults, cpu: cpu.map((r) => ({ ...r, name: `${kind}: ${r.name}` })) };
     } finally {
@@ -277,10 +286,15 @@ if (results.length === 0) process.exit(0);
 console.log(
   `\nbench/ec2: ${CONNECTIONS} connections, ${DURATION} s per run, ${SERVERS} servers, pages of ${PAGE}\n`,
 );
-console.log("| run | req/s | p99 ms | errors | bearer req/s ÷ SigV4 req/s |");
-console.log("| --- | ---: | ---: | ---: | ---: |");
+console.log(
+  "| run | req/s | p99 ms | errors | controller µs/request | bearer req/s ÷ SigV4 req/s | SigV4 ÷ bearer, controller µs |",
+);
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: |");
 for (const [i, r] of results.entries()) {
   const pairedWith = i % 2 === 1 ? results[i - 1] : undefined;
   const ratio = pairedWith ? (pairedWith.requestsPerSecond / r.requestsPerSecond).toFixed(2) : "";
-  console.log(`| ${r.name} | ${r.requestsPerSecond} | ${r.p99Ms} | ${r.errors} | ${ratio} |`);
+  const cpuRatio = pairedWith ? (r.controllerCpu / pairedWith.controllerCpu).toFixed(2) : "";
+  console.log(
+    `| ${r.name} | ${r.requestsPerSecond} | ${r.p99Ms} | ${r.errors} | ${r.controllerCpu.toFixed(0)} | ${ratio} | ${cpuRatio} |`,
+  );
 }

@@ -4,6 +4,7 @@ import { requiredJurisdictionsOf, siteWithin } from "../accounts/residency.js";
 import type { Ec2Action } from "./ec2-call.js";
 import { Ec2Error } from "./errors.js";
 import { IMAGE_ID, LAYERBOOM_ID } from "./ec2-ids.js";
+import { xmlList } from "./xml.js";
 import type { XmlObject } from "./xml.js";
 
 /** The region: this controller. */
@@ -14,10 +15,12 @@ export const describeRegions: Ec2Action = {
     const names = params.list("RegionName");
     const regions = names.length === 0 || names.includes(region) ? [region] : [];
     return {
-      regionInfo: regions.map((name) => ({
-        regionName: name,
-        optInStatus: "opt-in-not-required",
-      })),
+      regionInfo: xmlList(
+        regions.map((name) => ({
+          regionName: name,
+          optInStatus: "opt-in-not-required",
+        })),
+      ),
     };
   },
 };
@@ -44,16 +47,18 @@ export const describeAvailabilityZones: Ec2Action = {
         `The availability zone '${missing.slice(0, 64)}' is not valid in region ${region}.`,
       );
     return {
-      availabilityZoneInfo: sites.map((s) => ({
-        zoneName: s.name,
-        zoneState: "available",
-        regionName: region,
-        zoneId: s.id,
-        zoneType: "availability-zone",
-        optInStatus: "opt-in-not-required",
-        groupName: region,
-        networkBorderGroup: region,
-      })),
+      availabilityZoneInfo: xmlList(
+        sites.map((s) => ({
+          zoneName: s.name,
+          zoneState: "available",
+          regionName: region,
+          zoneId: s.id,
+          zoneType: "availability-zone",
+          optInStatus: "opt-in-not-required",
+          groupName: region,
+          networkBorderGroup: region,
+        })),
+      ),
     };
   },
 };
@@ -74,19 +79,21 @@ export const describeInstanceTypes: Ec2Action = {
         `The following supplied instance types do not exist: [${missing.slice(0, 64)}]`,
       );
     return {
-      instanceTypeSet: plans.map((p) => ({
-        instanceType: p.name,
-        currentGeneration: true,
-        supportedUsageClasses: ["on-demand"],
-        processorInfo: { supportedArchitectures: ["x86_64"] },
-        vCpuInfo: { defaultVCpus: p.vcpus },
-        memoryInfo: { sizeInMiB: p.memory_mib },
-        instanceStorageSupported: true,
-        instanceStorageInfo: {
-          totalSizeInGB: p.disk_gib,
-          disks: [{ sizeInGB: p.disk_gib, count: 1, type: "ssd" }],
-        },
-      })),
+      instanceTypeSet: xmlList(
+        plans.map((p) => ({
+          instanceType: p.name,
+          currentGeneration: true,
+          supportedUsageClasses: xmlList(["on-demand"]),
+          processorInfo: { supportedArchitectures: xmlList(["x86_64"]) },
+          vCpuInfo: { defaultVCpus: p.vcpus },
+          memoryInfo: { sizeInMiB: p.memory_mib },
+          instanceStorageSupported: true,
+          instanceStorageInfo: {
+            totalSizeInGB: p.disk_gib,
+            disks: xmlList([{ sizeInGB: p.disk_gib, count: 1, type: "ssd" }]),
+          },
+        })),
+      ),
     };
   },
 };
@@ -108,7 +115,7 @@ function imageXml(image: ImageRow, tags: { key: string; value: string }[]): XmlO
     rootDeviceType: "ebs",
     rootDeviceName: "/dev/vda",
     virtualizationType: "hvm",
-    tagSet: tags.length > 0 ? tags : undefined,
+    tagSet: tags.length > 0 ? xmlList(tags) : undefined,
   };
 }
 
@@ -155,10 +162,12 @@ export const describeImages: Ec2Action = {
             .orderBy("key")
             .execute();
     return {
-      imagesSet: chosen.map((i) =>
-        imageXml(
-          i,
-          tags.filter((t) => t.resource_id === i.ec2_id).map((t) => ({ key: t.key, value: t.value })),
+      imagesSet: xmlList(
+        chosen.map((i) =>
+          imageXml(
+            i,
+            tags.filter((t) => t.resource_id === i.ec2_id).map((t) => ({ key: t.key, value: t.value })),
+          ),
         ),
       ),
     };

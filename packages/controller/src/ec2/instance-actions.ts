@@ -13,6 +13,7 @@ import type { InstanceStateName } from "./instance-states.js";
 import { reservationsXml } from "./instance-view.js";
 import { checkFilters } from "./query-params.js";
 import type { Ec2Params } from "./query-params.js";
+import { xmlList } from "./xml.js";
 
 /** `MaxResults` 5–1000 with `NextToken`; EC2 refuses MaxResults together with instance ids. */
 function pageOf(params: Ec2Params, ids: string[]): { limit: number; after: string | undefined } {
@@ -38,7 +39,7 @@ export const describeInstances: Ec2Action = {
       await instancesByIds(ctx, ids);
     }
     const { rows, nextAfter } = await findInstances(ctx, { ids, filters, ...page });
-    return { reservationSet: reservationsXml(rows), nextToken: encodeNextToken(nextAfter) };
+    return { reservationSet: xmlList(reservationsXml(rows)), nextToken: encodeNextToken(nextAfter) };
   },
 };
 
@@ -59,23 +60,29 @@ export const describeInstanceStatus: Ec2Action = {
       ...page,
     });
     return {
-      instanceStatusSet: rows.map((row) => {
-        const state = instanceStateName(row);
-        const status = state === "running" ? "ok" : state === "pending" ? "initializing" : "not-applicable";
-        return {
-          instanceId: row.ec2_id,
-          availabilityZone: row.zone,
-          instanceState: instanceState(state),
-          systemStatus: {
-            status,
-            details: [{ name: "reachability", status: status === "ok" ? "passed" : "initializing" }],
-          },
-          instanceStatus: {
-            status,
-            details: [{ name: "reachability", status: status === "ok" ? "passed" : "initializing" }],
-          },
-        };
-      }),
+      instanceStatusSet: xmlList(
+        rows.map((row) => {
+          const state = instanceStateName(row);
+          const status = state === "running" ? "ok" : state === "pending" ? "initializing" : "not-applicable";
+          return {
+            instanceId: row.ec2_id,
+            availabilityZone: row.zone,
+            instanceState: instanceState(state),
+            systemStatus: {
+              status,
+              details: xmlList([
+                { name: "reachability", status: status === "ok" ? "passed" : "initializing" },
+              ]),
+            },
+            instanceStatus: {
+              status,
+              details: xmlList([
+                { name: "reachability", status: status === "ok" ? "passed" : "initializing" },
+              ]),
+            },
+          };
+        }),
+      ),
       nextToken: encodeNextToken(nextAfter),
     };
   },
@@ -128,11 +135,13 @@ function stateChanges(
   changes: { row: InstanceRow; previous: InstanceStateName; current: InstanceStateName }[],
 ) {
   return {
-    instancesSet: changes.map((c) => ({
-      instanceId: c.row.ec2_id,
-      currentState: instanceState(c.current),
-      previousState: instanceState(c.previous),
-    })),
+    instancesSet: xmlList(
+      changes.map((c) => ({
+        instanceId: c.row.ec2_id,
+        currentState: instanceState(c.current),
+        previousState: instanceState(c.previous),
+      })),
+    ),
   };
 }
 

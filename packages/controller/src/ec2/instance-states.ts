@@ -35,7 +35,14 @@ export function instanceStateName(server: {
   }
 }
 
+type InstanceState = Readonly<{ code: number; name: InstanceStateName }>;
+
+/** Each state's element, made once: a page of instances shares six objects. */
+const INSTANCE_STATES = Object.fromEntries(
+  Object.entries(INSTANCE_STATE_CODES).map(([name, code]) => [name, Object.freeze({ code, name })]),
+) as Record<InstanceStateName, InstanceState>;
+
 /** `<instanceState>`: `{ code, name }`. */
-export function instanceState(name: InstanceStateName): { code: number; name: InstanceStateName } {
-  return { code: INSTANCE_STATE_CODES[name], name };
+export function instanceState(name: InstanceStateName): InstanceState {
+  return INSTANCE_STATES[name];
 }

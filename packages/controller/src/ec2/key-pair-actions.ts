@@ -5,6 +5,7 @@ import type { ServiceContext } from "../base/context.js";
 import type { Ec2Action } from "./ec2-call.js";
 import { Ec2Error, invalidParameterValue } from "./errors.js";
 import { putTags, tagSpecifications } from "./tags.js";
+import { xmlList } from "./xml.js";
 
 /** Key pairs are the caller's own account's SSH keys, by name. */
 function ownKeys(ctx: ServiceContext) {
@@ -65,7 +66,7 @@ export const importKeyPair: Ec2Action = {
       keyFingerprint: key.fingerprint,
       keyName: key.name,
       keyPairId: key.ec2_id,
-      tagSet: tags.length > 0 ? tags : undefined,
+      tagSet: tags.length > 0 ? xmlList(tags) : undefined,
     };
   },
 };
@@ -95,20 +96,22 @@ export const describeKeyPairs: Ec2Action = {
       keys.map((k) => k.ec2_id),
     );
     return {
-      keySet: keys.map((k) => {
-        const own = tags
-          .filter((t) => t.resource_id === k.ec2_id)
-          .map((t) => ({ key: t.key, value: t.value }));
-        return {
-          keyPairId: k.ec2_id,
-          keyFingerprint: k.fingerprint,
-          keyName: k.name,
-          keyType: keyType(k.public_key),
-          tagSet: own.length > 0 ? own : undefined,
-          publicKey: withPublicKey ? k.public_key : undefined,
-          createTime: k.created_at,
-        };
-      }),
+      keySet: xmlList(
+        keys.map((k) => {
+          const own = tags
+            .filter((t) => t.resource_id === k.ec2_id)
+            .map((t) => ({ key: t.key, value: t.value }));
+          return {
+            keyPairId: k.ec2_id,
+            keyFingerprint: k.fingerprint,
+            keyName: k.name,
+            keyType: keyType(k.public_key),
+            tagSet: own.length > 0 ? xmlList(own) : undefined,
+            publicKey: withPublicKey ? k.public_key : undefined,
+            createTime: k.created_at,
+          };
+        }),
+      ),
     };
   },
 };

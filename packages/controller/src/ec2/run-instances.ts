@@ -11,6 +11,7 @@ import { reservationsXml } from "./instance-view.js";
 import { keyPairByName } from "./key-pair-actions.js";
 import type { Ec2Params } from "./query-params.js";
 import { putTags, tagSpecifications } from "./tags.js";
+import { xmlList } from "./xml.js";
 import type { XmlObject } from "./xml.js";
 
 /** At most this many instances per call: a typo in MaxCount should not fill a site. */
@@ -54,7 +55,14 @@ async function reservationAnswer(ctx: ServiceContext, reservationId: string): Pr
     limit: MAX_COUNT,
   });
   const [reservation] = reservationsXml(rows);
-  return reservation ?? { reservationId, ownerId: ctx.principal.accountId, groupSet: [], instancesSet: [] };
+  return (
+    reservation ?? {
+      reservationId,
+      ownerId: ctx.principal.accountId,
+      groupSet: xmlList([]),
+      instancesSet: xmlList([]),
+    }
+  );
 }
 
 /** `UserData`: base64 of at most 16 KiB, kept in its canonical spelling. */

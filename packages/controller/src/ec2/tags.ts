@@ -7,6 +7,7 @@ import type { Ec2Action } from "./ec2-call.js";
 import { Ec2Error, invalidParameterValue, missingParameter } from "./errors.js";
 import { checkFilters, hasControlCharacter } from "./query-params.js";
 import type { Ec2Params } from "./query-params.js";
+import { xmlList } from "./xml.js";
 
 /** A tag as EC2 spells it. */
 export type Tag = { key: string; value: string };
@@ -235,12 +236,14 @@ export const describeTags: Ec2Action = {
     }
     const rows = await q.orderBy("ec2_tags.resource_id").orderBy("ec2_tags.key").limit(limit).execute();
     return {
-      tagSet: rows.map((r) => ({
-        resourceId: r.resource_id,
-        resourceType: resourceTypeOf(r.resource_id),
-        key: r.key,
-        value: r.value,
-      })),
+      tagSet: xmlList(
+        rows.map((r) => ({
+          resourceId: r.resource_id,
+          resourceType: resourceTypeOf(r.resource_id),
+          key: r.key,
+          value: r.value,
+        })),
+      ),
     };
   },
 };

@@ -1,6 +1,6 @@
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { EC2_NAMESPACE, ec2ErrorXml, ec2ResponseXml, escapeXmlValue } from "./xml.js";
+import { EC2_NAMESPACE, ec2ErrorXml, ec2ResponseXml, escapeXmlValue, xmlList } from "./xml.js";
 
 /** The library with its own entity handling: what escapeXmlValue must write, byte for byte. */
 const reference = new XMLBuilder({
@@ -26,7 +26,7 @@ const AWKWARD = [
 describe("EC2's XML", () => {
   it("escapes text exactly as the library's own entity handling does", () => {
     for (const text of AWKWARD) {
-      const ours = ec2ResponseXml("DescribeTags", "req-1", { tagSet: [{ key: text, value: text }] });
+      const ours = ec2ResponseXml("DescribeTags", "req-1", { tagSet: xmlList([{ key: text, value: text }]) });
       const theirs = reference.build({
         "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
         DescribeTagsResponse: {
@@ -54,11 +54,11 @@ describe("EC2's XML", () => {
 
   it("writes lists as items, an empty list as an empty element, dates in ISO 8601, and leaves out undefined", () => {
     const xml = ec2ResponseXml("DescribeInstances", "req-2", {
-      reservationSet: [
+      reservationSet: xmlList([
         {
           reservationId: "r-1",
-          groupSet: [],
-          instancesSet: [
+          groupSet: xmlList([]),
+          instancesSet: xmlList([
             {
               instanceId: "i-1",
               amiLaunchIndex: 0,
@@ -66,9 +66,9 @@ describe("EC2's XML", () => {
               keyName: undefined,
               launchTime: new Date(Date.UTC(2026, 11, 7, 9, 30, 0, 120)),
             },
-          ],
+          ]),
         },
-      ],
+      ]),
       nextToken: undefined,
     });
     expect(xml).toBe(

@@ -5,14 +5,32 @@ import type { XmlBuilderOptions } from "fast-xml-parser";
 export const EC2_NAMESPACE = "http://ec2.amazonaws.com/doc/2016-11-15/";
 export const EC2_VERSION = "2016-11-15";
 
+/** Where the builder finds an element's attributes; no EC2 element is named `$`. */
+const ATTRIBUTES = "$";
+
 /**
- * An answer's body, as EC2 spells it: element names as keys. Lists are arrays (written as a
- * `…Set` of `item`s), nested objects are elements, and `undefined` leaves the element out
- * (EC2 omits what it does not know rather than writing it empty).
+ * An answer's body, as EC2 spells it: element names as keys. Nested objects are elements,
+ * lists are `XmlList`s (see `xmlList`), dates are written in ISO 8601, and `undefined` leaves the
+ * element out (EC2 omits what it does not know rather than writing it empty). It is the
+ * builder's own input shape, so an answer is written as it is built, without being copied
+ * into another shape first.
  */
-export type XmlValue = string | number | boolean | Date | undefined | XmlObject | XmlValue[];
+export type XmlValue = string | number | boolean | Date | undefined | XmlObject | XmlItems;
 export interface XmlObject {
   [element: string]: XmlValue;
+}
+
+/** The `<item>`s of a list. */
+export interface XmlItems {
+  readonly item: readonly (XmlObject | string | number | boolean)[];
+}
+
+/** A list: the `…Set` element around its `<item>`s; an empty list is an empty element. */
+export type XmlList = XmlItems | "";
+
+/** `<…Set><item>…</item>…</…Set>`, or `<…Set></…Set>` for no items. */
+export function xmlList(items: readonly (XmlObject | string | number | boolean)[]): XmlList {
+  return items.length === 0 ? "" : { item: items };
 }
 
 /** What XML text and attribute values cannot carry as themselves, with the entities the library writes. */
@@ -38,49 +56,39 @@ export function escapeXmlValue(_name: string, value: unknown): unknown {
     : value;
 }
 
+/** An element's text: a date in ISO 8601 (the builder would write `Date`'s own `toString`), else escaped. */
+export function xmlText(name: string, value: unknown): unknown {
+  return value instanceof Date ? value.toISOString() : escapeXmlValue(name, value);
+}
+
 /**
  * One builder for every answer, made once. `jPath: false` spares it writing out the path of
  * every node for callbacks, which read none; entities are written by `escapeXmlValue`. (`jPath`
  * is among fast-xml-builder's documented options and defaults, though not in its type
- * declarations.)
+ * declarations.) Attributes come grouped under `$` (only the root's `xmlns` and the
+ * declaration have any): with a group name the builder no longer asks of every key of every
+ * element whether it is an attribute, which is most of what attribute handling costs it.
  */
 const BUILDER_OPTIONS: XmlBuilderOptions & { jPath: boolean } = {
   ignoreAttributes: false,
-  attributeNamePrefix: "@_",
+  attributesGroupName: ATTRIBUTES,
+  attributeNamePrefix: "",
   suppressEmptyNode: false,
   format: false,
   jPath: false,
   processEntities: false,
-  tagValueProcessor: escapeXmlValue,
+  tagValueProcessor: xmlText,
   attributeValueProcessor: escapeXmlValue,
 };
 const builder = new XMLBuilder(BUILDER_OPTIONS);
 
-const DECLARATION = { "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" } };
-
-/** Turns our body shape into fast-xml-parser's: arrays become `{ item: [...] }`, dates ISO text. */
-function toBuilderShape(value: XmlValue): unknown {
-  if (typeof value !== "object") return value;
-  if (value instanceof Date) return value.toISOString();
-  if (Array.isArray(value)) {
-    if (value.length === 0) return "";
-    const items = new Array<unknown>(value.length);
-    for (let i = 0; i < value.length; i++) items[i] = toBuilderShape(value[i]);
-    return { item: items };
-  }
-  const out: Record<string, unknown> = {};
-  for (const key in value) {
-    const child = value[key];
-    if (child !== undefined) out[key] = toBuilderShape(child);
-  }
-  return out;
-}
+const DECLARATION = { "?xml": { [ATTRIBUTES]: { version: "1.0", encoding: "UTF-8" } } };
 
 /** `<ActionResponse xmlns="…"><requestId>…</requestId>…</ActionResponse>`. */
 export function ec2ResponseXml(action: string, requestId: string, body: XmlObject): string {
   return builder.build({
     ...DECLARATION,
-    [`${action}Response`]: { "@_xmlns": EC2_NAMESPACE, requestId, ...(toBuilderShape(body) as object) },
+    [`${action}Response`]: { [ATTRIBUTES]: { xmlns: EC2_NAMESPACE }, requestId, ...body },
   });
 }
 
