@@ -1,6 +1,6 @@
 import { createPublicKey, verify } from "node:crypto";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { NotFoundError } from "@layerboom/core";
+import { NotFoundError, ResidencyViolationError } from "@layerboom/core";
 import { OFFER_DOCUMENT_TYPE, quotePartnerPlan } from "@layerboom/controller";
 import { describeOnDatabase } from "../support/databases.js";
 import { peerThem, startTwoInstallations } from "../support/federation.js";
@@ -225,6 +225,38 @@ describeOnDatabase("postgres", "federation offers between two installations", ()
     expect(cli.code, cli.output).toBe(0);
     expect(cli.output).toContain("partner Provider B (Québec)");
     expect(cli.output).toContain("15.43 CAD");
+  });
+
+  it("shows a customer with required jurisdictions only the partner sites within them, and refuses a quote outside", async () => {
+    const label = (await t.apiB.get(`/sites/${siteB}`)).body.jurisdiction as string;
+    expect(label).toBe("CA");
+    const require = async (codes: string[]) => {
+      const set = await t.apiA.patch(`/accounts/${customer.accountId}`, { required_jurisdictions: codes });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+    };
+    const listedIds = async () =>
+      (await customer.api.get("/partner-sites")).body.items.map((s: any) => s.id) as string[];
+    const quote = () =>
+      quotePartnerPlan(t.a.database.db, {
+        offerId: offerOnA,
+        siteId: siteB,
+        planId: smallB,
+        accountId: customer.accountId,
+      });
+
+    await require(["US"]);
+    expect(await listedIds()).toEqual([]);
+    const outside = await quote().catch((e: unknown) => e);
+    expect(outside).toBeInstanceOf(ResidencyViolationError);
+    expect((outside as ResidencyViolationError).details).toMatchObject({ site_jurisdiction: "CA" });
+    // A site labelled CA is somewhere in Canada, not necessarily in Quebec.
+    await require(["CA-QC"]);
+    expect(await listedIds()).toEqual([]);
+    await require(["CA"]);
+    expect(await listedIds()).toEqual([siteB]);
+    expect((await quote()).hourly_price_minor).toBe(1543);
+    await require([]);
+    expect(await listedIds()).toEqual([siteB]);
   });
 
   it("a new version prices new servers; the version a server started with keeps its price", async () => {

@@ -1,7 +1,15 @@
-import { InvalidInputError, NotFoundError, markupForPlan, retailPrice } from "@layerboom/core";
+import {
+  InvalidInputError,
+  NotFoundError,
+  assertResidency,
+  markupForPlan,
+  residencyAllows,
+  retailPrice,
+} from "@layerboom/core";
 import type { Markup, ScopedMarkup } from "@layerboom/core";
 import type { FederationPeerState, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
+import { requiredJurisdictionsOf } from "../accounts/residency.js";
 
 // Partner sites: what peers offer this installation (docs/federation.md, "Offers"), as its own
 // catalogue sells them. The federation feature receives and checks the offers; this reads the
@@ -194,13 +202,19 @@ export interface PartnerSiteView {
   }[];
 }
 
-/** Every partner site the caller may buy at, by id; a site's plans are those that can be priced. */
+/**
+ * Every partner site the caller may buy at, by id; a site's plans are those that can be priced.
+ * An account with required jurisdictions sees only partner sites within them, judged by the
+ * label the partner's offer gives the site (docs/placement.md, "Data residency"); the partner
+ * checks again at placement.
+ */
 export async function listPartnerSites(
   db: Kysely<Schema>,
-  principal: { accountKind: string; accountPath: string },
+  principal: { accountId: string; accountKind: string; accountPath: string },
   filter: { countryCode?: string | undefined; jurisdiction?: string | undefined },
 ): Promise<PartnerSiteView[]> {
   if (!(await seesPartnerSites(db, principal))) return [];
+  const required = await requiredJurisdictionsOf(db, principal.accountId);
   const offers = await loadPartnerOffers(db, { activePeersOnly: true });
   const sites: PartnerSiteView[] = [];
   for (const offer of offers) {
@@ -224,6 +238,7 @@ export async function listPartnerSites(
     for (const site of offer.document.sites) {
       if (filter.countryCode && site.country_code !== filter.countryCode) continue;
       if (filter.jurisdiction && site.jurisdiction !== filter.jurisdiction) continue;
+      if (!residencyAllows(required, site.jurisdiction)) continue;
       sites.push({
         id: site.id,
         name: site.name,
@@ -246,11 +261,12 @@ export async function listPartnerSites(
  * The price a server created now at a partner site would start with, and the offer version it
  * pins (remote creation, the next slice, keeps both): a later version or markup changes new
  * servers only. Not found, as for an unknown id, when the peer is not active or the offer no
- * longer has that site or plan.
+ * longer has that site or plan. With `accountId`, a site outside that account's required
+ * jurisdictions is refused (ResidencyViolationError, 422), as a local site is.
  */
 export async function quotePartnerPlan(
   db: Kysely<Schema>,
-  input: { offerId: string; siteId: string; planId: string },
+  input: { offerId: string; siteId: string; planId: string; accountId?: string },
 ): Promise<{
   offer_version_id: string;
   version: number;
@@ -262,8 +278,10 @@ export async function quotePartnerPlan(
 }> {
   const [offer] = await loadPartnerOffers(db, { offerId: input.offerId, activePeersOnly: true });
   if (!offer) throw new NotFoundError("partner offer", input.offerId);
-  if (!offer.document.sites.some((s) => s.id === input.siteId))
-    throw new NotFoundError("partner site", input.siteId);
+  const site = offer.document.sites.find((s) => s.id === input.siteId);
+  if (!site) throw new NotFoundError("partner site", input.siteId);
+  if (input.accountId !== undefined)
+    assertResidency(await requiredJurisdictionsOf(db, input.accountId), site);
   const plan = offer.document.plans.find((p) => p.id === input.planId);
   if (!plan) throw new NotFoundError("partner plan", input.planId);
   const { retail, problem } = pricePartnerPlan(offer, plan);
