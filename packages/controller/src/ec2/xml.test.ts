@@ -81,6 +81,68 @@ describe("EC2's XML", () => {
     );
   });
 
+  it("writes DescribeInstances' reservationSet through the raw path with the same bytes", () => {
+    for (const text of AWKWARD) {
+      const body = {
+        reservationSet: xmlList([
+          {
+            reservationId: text,
+            groupSet: xmlList([]),
+            instancesSet: xmlList([
+              {
+                instanceId: text,
+                amiLaunchIndex: 0,
+                ebsOptimized: false,
+                nothingKnown: { reason: undefined },
+                keyName: undefined,
+                launchTime: new Date(Date.UTC(2026, 11, 7, 9, 30, 0, 120)),
+                tagSet: xmlList([{ key: text, value: text }]),
+              },
+            ]),
+          },
+        ]),
+        nextToken: text,
+      };
+      const ours = ec2ResponseXml("DescribeInstances", "req-1", body);
+      // The same body as another action's answer takes the builder's own path.
+      const ownPath = ec2ResponseXml("DescribeInstancesX", "req-1", body).replace(
+        /DescribeInstancesXResponse/g,
+        "DescribeInstancesResponse",
+      );
+      expect(ours).toBe(ownPath);
+      expect(ours).toBe(
+        reference.build({
+          "?xml": { "@_version": "1.0", "@_encoding": "UTF-8" },
+          DescribeInstancesResponse: {
+            "@_xmlns": EC2_NAMESPACE,
+            requestId: "req-1",
+            reservationSet: {
+              item: [
+                {
+                  reservationId: text,
+                  groupSet: "",
+                  instancesSet: {
+                    item: [
+                      {
+                        instanceId: text,
+                        amiLaunchIndex: 0,
+                        ebsOptimized: false,
+                        nothingKnown: "",
+                        launchTime: "2026-12-07T09:30:00.120Z",
+                        tagSet: { item: [{ key: text, value: text }] },
+                      },
+                    ],
+                  },
+                },
+              ],
+            },
+            nextToken: text,
+          },
+        }),
+      );
+    }
+  });
+
   it("leaves numbers and booleans to the library", () => {
     expect(escapeXmlValue("n", 16)).toBe(16);
     expect(escapeXmlValue("b", true)).toBe(true);
