@@ -7,7 +7,7 @@ import {
 } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 import { recordAudit } from "../base/audit.js";
-import { systemActor } from "../base/context.js";
+import { auditPeerEvent } from "./peer-audit.js";
 import type { Page, PageRequest, ServiceContext } from "../base/context.js";
 import { toPage } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
@@ -118,18 +118,11 @@ export async function receiveOffer(
       .set({ current_version: document.version, updated_at: new Date() })
       .where("id", "=", held.id)
       .execute();
-    const provider = await trx
-      .selectFrom("accounts")
-      .select(["id", "path"])
-      .where("kind", "=", "provider")
-      .executeTakeFirstOrThrow();
-    await recordAudit(trx, systemActor("federation"), {
-      action: "federation.offer.receive",
-      resourceType: "federation_peer",
-      resourceId: peer.id,
-      accountId: provider.id,
-      accountPath: provider.path,
-      details: { offer_id: held.id, version: document.version, version_id: versionId, via },
+    await auditPeerEvent(trx, peer.id, "federation.offer.receive", {
+      offer_id: held.id,
+      version: document.version,
+      version_id: versionId,
+      via,
     });
     return { offer_id: held.id, version: document.version, version_id: versionId };
   });

@@ -3,8 +3,6 @@ import { Type } from "@sinclair/typebox";
 import { ConflictError, NotFoundError } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { recordAudit } from "../base/audit.js";
-import { systemActor } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
 import { Strict } from "../http/schemas.js";
 import type { App } from "../http/types.js";
@@ -15,6 +13,7 @@ import { publicKeyFromRaw } from "./keys.js";
 import { PROTOCOL_PREFIX, checkProfile } from "./peer-client.js";
 import { currentOfferFor } from "./offers-made.js";
 import { receiveOffer, signedOfferOf } from "./offers-received.js";
+import { auditPeerEvent } from "./peer-audit.js";
 import { recordPeer } from "./peers.js";
 import { signResponse } from "./response-signatures.js";
 import { verifyPeerRequest, verifySelfSignedRequest } from "./signed-requests.js";
@@ -118,18 +117,10 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
           const peer = await deps.database.db.transaction().execute(async (trx) => {
             const invitationId = await redeemInvitation(trx, request.body.token, new Date());
             const recorded = await recordPeer(trx, sender, "invited", invitationId);
-            const provider = await trx
-              .selectFrom("accounts")
-              .select(["id", "path"])
-              .where("kind", "=", "provider")
-              .executeTakeFirstOrThrow();
-            await recordAudit(trx, systemActor("federation"), {
-              action: "federation.peer.record",
-              resourceType: "federation_peer",
-              resourceId: recorded.id,
-              accountId: provider.id,
-              accountPath: provider.path,
-              details: { fingerprint: recorded.fingerprint, url: recorded.url, invitation_id: invitationId },
+            await auditPeerEvent(trx, recorded.id, "federation.peer.record", {
+              fingerprint: recorded.fingerprint,
+              url: recorded.url,
+              invitation_id: invitationId,
             });
             return recorded;
           });

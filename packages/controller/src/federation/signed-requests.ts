@@ -1,10 +1,7 @@
 import type { KeyObject } from "node:crypto";
-import type { FederationPeerState, Schema } from "@layerboom/db";
+import type { FederationPeerState } from "@layerboom/db";
 import type { Database } from "@layerboom/db";
 import type { FastifyBaseLogger, FastifyRequest } from "fastify";
-import type { Kysely } from "kysely";
-import { recordAudit } from "../base/audit.js";
-import { systemActor } from "../base/context.js";
 import type { SecretBox } from "../base/secret-box.js";
 import { FederationSignatureError, ProfileNotConfiguredError } from "./errors.js";
 import type { SignatureRefusal } from "./errors.js";
@@ -13,6 +10,7 @@ import { publicKeyFromRaw } from "./keys.js";
 import { CLOCK_SKEW_SECONDS, verifySignedRequest } from "./message-signatures.js";
 import type { VerifiedSignature } from "./message-signatures.js";
 import { rememberNonce } from "./nonces.js";
+import { auditPeerEvent } from "./peer-audit.js";
 import { findPeerByFingerprint, touchPeer } from "./peers.js";
 import type { PeerRow } from "./peers.js";
 import { refusalAudits } from "./refusal-audits.js";
@@ -36,10 +34,6 @@ async function ownBaseUrl(deps: SignedRequestDeps): Promise<string> {
   return profile.url;
 }
 
-async function providerAccount(db: Kysely<Schema>): Promise<{ id: string; path: string } | undefined> {
-  return db.selectFrom("accounts").select(["id", "path"]).where("kind", "=", "provider").executeTakeFirst();
-}
-
 /**
  * Logs a refused request, and audits it when it named a key that peers here (a refusal
  * without a known key is anyone's noise: it goes to the log, not the append-only audit log),
@@ -60,22 +54,16 @@ async function reportRefusal(
   if (!peer) return;
   const admitted = refusalAudits.admit(peer.id, err.reason, Date.now());
   if (!admitted.audit) return;
-  const provider = await providerAccount(deps.database.db);
-  if (!provider) return;
-  await recordAudit(deps.database.db, systemActor("federation"), {
-    action: "federation.request.refused",
-    resourceType: "federation_peer",
-    resourceId: peer.id,
-    accountId: provider.id,
-    accountPath: provider.path,
-    details: {
-      reason: err.reason,
-      path,
-      method: raw.request.method,
-      ip: raw.request.ip,
-      ...(admitted.suppressed > 0 ? { refused_unaudited_since_last: admitted.suppressed } : {}),
-    },
-  });
+  // The refusal stands whatever happens here: an audit that fails is logged, not answered.
+  await auditPeerEvent(deps.database.db, peer.id, "federation.request.refused", {
+    reason: err.reason,
+    path,
+    method: raw.request.method,
+    ip: raw.request.ip,
+    ...(admitted.suppressed > 0 ? { refused_unaudited_since_last: admitted.suppressed } : {}),
+  }).catch((auditErr: unknown) =>
+    deps.log.error({ err: auditErr, peerId: peer.id }, "could not audit a refused federation request"),
+  );
 }
 
 /**
