@@ -1,6 +1,6 @@
-// The data bench/api and bench/ec2 measure on: `servers` servers in one customer account, whose
-// admin then gets a bearer token and an EC2 access key (bench/ec2) or the provider admin's token
-// (bench/api).
+// The data bench/api, bench/ec2 and bench/web measure on: `servers` servers in one customer
+// account, whose admin then gets a bearer token and an EC2 access key (bench/ec2), or the
+// provider admin's token (bench/api), or a portal session (bench/web).
 import { sql } from "kysely";
 import { bootstrapProvider, seedDemoCatalog } from "@layerboom/controller";
 import { migrate } from "@layerboom/db";
@@ -9,15 +9,22 @@ import type { Database } from "@layerboom/db";
 /** The customer admin the load runs as. */
 export const BENCH_USER = "usr_bench";
 
-/** Migrates and seeds `database`, then gathers the planner's statistics; returns the provider admin. */
+/** The provider admin the seed makes (bench/web logs in as it). */
+export const BENCH_ADMIN = { email: "bench@localhost", password: "bench password 123" };
+
+/**
+ * Migrates and seeds `database`, then gathers the planner's statistics; returns the provider
+ * admin. Servers are named `<prefix><n>`, `n` zero-padded to `digits` when given.
+ */
 export async function seedBenchServers(
   database: Database,
   servers: number,
+  names: { prefix: string; digits?: number } = { prefix: "bench-" },
 ): Promise<{ providerAdminId: string }> {
   await migrate(database);
   const boot = await bootstrapProvider(database, {
-    adminEmail: "bench@localhost",
-    adminPassword: "bench password 123",
+    adminEmail: BENCH_ADMIN.email,
+    adminPassword: BENCH_ADMIN.password,
   });
   await seedDemoCatalog(database, "UTC");
   const provider = boot.providerAccountId;
@@ -33,8 +40,10 @@ export async function seedBenchServers(
   await sql`INSERT INTO images (id, account_id, name, visibility) VALUES ('img_bench', ${provider}, 'bench', 'public')`.execute(
     db,
   );
+  const number =
+    names.digits === undefined ? sql`i::text` : sql`to_char(i, ${`FM${"0".repeat(names.digits)}`})`;
   await sql`INSERT INTO servers (id, account_id, name, site_id, plan_id, image_id, desired_state)
-    SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', 'bench-' || i, ${site.id}, ${plan.id}, 'img_bench', 'running'
+    SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', ${names.prefix} || ${number}, ${site.id}, ${plan.id}, 'img_bench', 'running'
     FROM generate_series(1, ${servers}) AS i`.execute(db);
   await sql`ANALYZE`.execute(db);
   return { providerAdminId: boot.firstAdmin?.userId ?? "" };

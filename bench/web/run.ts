@@ -14,18 +14,16 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { sql } from "kysely";
 import { chromium } from "playwright-core";
 import type { Browser } from "playwright-core";
-import { bootstrapProvider, seedDemoCatalog } from "@layerboom/controller";
-import { migrate, openDatabase } from "@layerboom/db";
+import { openDatabase } from "@layerboom/db";
+import { BENCH_ADMIN, seedBenchServers } from "../seed-servers.js";
 
 const RUNS = Number(process.env["BENCH_RUNS"] ?? 7);
 const SERVERS = Number(process.env["BENCH_SERVERS"] ?? 1000);
 const CHROMIUM = process.env["LAYERBOOM_CHROMIUM"] ?? "/usr/bin/chromium";
 const root = join(import.meta.dirname, "..", "..");
 const dist = join(root, "packages", "web", "dist");
-const ADMIN = { email: "bench@localhost", password: "bench password 123" };
 const CUSTOMER = { email: "customer@bench.test", password: "customer password 123" };
 
 /** The JavaScript files index.html loads before anything renders: its entry and modulepreloads. */
@@ -45,26 +43,7 @@ function initialRouteJs(): { files: string[]; gzipBytes: number; rawBytes: numbe
 async function seed(dataDir: string): Promise<void> {
   const database = await openDatabase({ dataDir });
   try {
-    await migrate(database);
-    const boot = await bootstrapProvider(database, {
-      adminEmail: ADMIN.email,
-      adminPassword: ADMIN.password,
-    });
-    await seedDemoCatalog(database, "UTC");
-    const provider = boot.providerAccountId;
-    const db = database.db;
-    const site = await db.selectFrom("sites").select("id").executeTakeFirstOrThrow();
-    const plan = await db.selectFrom("plans").select("id").executeTakeFirstOrThrow();
-    await sql`INSERT INTO accounts (id, kind, parent_id, path, name, slug)
-      VALUES ('acc_bench', 'customer', ${provider}, ${`/${provider}/acc_bench/`}, 'Bench customer', 'bench')`.execute(
-      db,
-    );
-    await sql`INSERT INTO images (id, account_id, name, visibility) VALUES ('img_bench', ${provider}, 'bench', 'public')`.execute(
-      db,
-    );
-    await sql`INSERT INTO servers (id, account_id, name, site_id, plan_id, image_id, desired_state)
-      SELECT 'srv_' || to_char(i, 'FM00000000000000000000000000'), 'acc_bench', 'web-' || to_char(i, 'FM00000'), ${site.id}, ${plan.id}, 'img_bench', 'running'
-      FROM generate_series(1, ${SERVERS}) AS i`.execute(db);
+    await seedBenchServers(database, SERVERS, { prefix: "web-", digits: 5 });
   } finally {
     await database.close();
   }
@@ -109,7 +88,9 @@ async function api(url: string, path: string, init: { method?: string; token?: s
 
 /** The customer's session as the portal holds it: the HttpOnly cookie and the tab's CSRF token. */
 async function customerSession(url: string): Promise<{ cookie: string; csrf: string; rows: string[][] }> {
-  const admin = (await api(url, "/auth/token", { method: "POST", body: ADMIN })).body["token"] as string;
+  const admin = (await api(url, "/auth/token", { method: "POST", body: BENCH_ADMIN })).body[
+    "token"
+  ] as string;
   await api(url, "/users", {
     method: "POST",
     token: admin,
@@ -171,10 +152,8 @@ async function timeToList(
     }
     const page = await context.newPage();
     await page.goto(url, { waitUntil: "commit" });
-    await page.waitForFunction('document.querySelectorAll("tbody tr").length >= 100', undefined, {
-      polling: "raf",
-      timeout: 60_000,
-    });
+    // A locator, not waitForFunction: the portal's CSP forbids the eval that a string predicate needs.
+    await page.locator("tbody tr").nth(99).waitFor({ timeout: 60_000 });
     await page.locator("tbody tr a").first().click({ trial: true });
     return await page.evaluate<number>("performance.now()");
   } finally {
