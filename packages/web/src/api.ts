@@ -66,6 +66,8 @@ export type Plan = Json<paths["/plans"]["get"]["responses"][200]>["items"][numbe
 export type Image = Json<paths["/images"]["get"]["responses"][200]>["items"][number];
 export type SshKey = Json<paths["/ssh-keys"]["get"]["responses"][200]>["items"][number];
 export type Me = Json<paths["/me"]["get"]["responses"][200]>;
+export type FederationPeer = Json<paths["/federation/peers"]["get"]["responses"][200]>["items"][number];
+export type ReceivedOffer = Json<paths["/federation/offers"]["get"]["responses"][200]>["items"][number];
 
 /**
  * A fresh Idempotency-Key for one create: a retry of the same request sends the same key, so

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { api, unwrap } from "../../../api";
+import type { ReceivedOffer } from "../../../api";
 import { Badge } from "../../../components/Badge";
 import { ErrorMessage } from "../../../components/ErrorMessage";
 import { Field } from "../../../components/Field";
@@ -12,8 +13,6 @@ import { percentToBasisPoints } from "./markup";
 
 export const OFFERS_KEY = ["federation", "offers"] as const;
 
-type Offer = Awaited<ReturnType<typeof fetchOffers>>[number];
-
 function fetchOffers() {
   return allPages(async (cursor) =>
     unwrap(
@@ -22,7 +21,7 @@ function fetchOffers() {
   );
 }
 
-function describeMarkup(markup: Offer["plans"][number]["markup"], currency: string): string {
+function describeMarkup(markup: ReceivedOffer["plans"][number]["markup"], currency: string): string {
   if (!markup) return "none";
   if (markup.kind === "percent") return `${(markup.basis_points / 100).toLocaleString()} %`;
   return `${money(markup.hourly_minor, markup.currency)} / h, ${money(markup.monthly_cap_minor, currency)} / month`;
@@ -51,7 +50,7 @@ export function OffersReceivedSection() {
   );
 }
 
-function OfferCard({ offer }: { offer: Offer }) {
+function OfferCard({ offer }: { offer: ReceivedOffer }) {
   return (
     <article className="card" aria-label={`Offer from ${offer.peer.name}`}>
       <h3>
@@ -121,7 +120,7 @@ function OfferCard({ offer }: { offer: Offer }) {
 }
 
 /** A percentage markup on the whole offer (the CLI and API also take per-plan and fixed ones). */
-function MarkupForm({ offer }: { offer: Offer }) {
+function MarkupForm({ offer }: { offer: ReceivedOffer }) {
   const queryClient = useQueryClient();
   const [percent, setPercent] = useState("");
   const save = useMutation({

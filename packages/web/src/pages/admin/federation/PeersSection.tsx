@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import type { FormEvent } from "react";
 import { api, unwrap } from "../../../api";
+import type { FederationPeer } from "../../../api";
 import { Badge } from "../../../components/Badge";
 import { ConfirmButton } from "../../../components/ConfirmDialog";
 import { ErrorMessage } from "../../../components/ErrorMessage";
@@ -13,17 +14,6 @@ import "./federation.css";
 import { OFFERS_KEY } from "./OffersReceivedSection";
 
 export const PEERS_KEY = ["federation", "peers"] as const;
-
-interface Peer {
-  id: string;
-  name: string;
-  url: string;
-  fingerprint: string;
-  jurisdictions: string[];
-  state: "pending" | "active" | "suspended" | "revoked";
-  origin: "invited" | "joined";
-  last_seen_at: string | null;
-}
 
 /** The peers, their states and fingerprints; approve, suspend and revoke. */
 export function PeersSection() {
@@ -37,7 +27,7 @@ export function PeersSection() {
         ),
       ),
   });
-  const [approving, setApproving] = useState<Peer | null>(null);
+  const [approving, setApproving] = useState<FederationPeer | null>(null);
   const pull = useMutation({
     mutationFn: async (id: string) =>
       unwrap(await api.POST("/federation/peers/{id}/offer/pull", { params: { path: { id } } })),
@@ -158,7 +148,7 @@ export function PeersSection() {
 }
 
 /** Approval asks for the fingerprint as the partner's admin read it out: a typed copy, compared by the API. */
-function ApproveForm(props: { peer: Peer; onDone: () => void }) {
+function ApproveForm(props: { peer: FederationPeer; onDone: () => void }) {
   const queryClient = useQueryClient();
   const [fingerprint, setFingerprint] = useState("");
   const approve = useMutation({
