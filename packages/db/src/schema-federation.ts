@@ -54,6 +54,8 @@ export interface FederationPeersTable {
   last_seen_at: Timestamp | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
+  /** B's side: the customer account that holds the servers run for this peer (migration 0025). */
+  represented_by_account_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 /** A nonce of a signed request already seen, kept until its request's window has passed. */
@@ -118,4 +120,63 @@ export interface FederationOfferMarkupsTable {
   monthly_cap_minor: number | null;
   currency: string | null;
   updated_at: UpdatedAt;
+}
+
+/** B's side: a server this installation runs for a peer (migration 0025, docs/federation.md "Remote servers"). */
+export interface FederationServedServersTable {
+  server_id: string;
+  peer_id: string;
+  /** The peer's id for the server, sent as the create's idempotency key. */
+  idempotency_key: string;
+  /** SHA-256 of the create's parameters: the same key with others is a mismatch. */
+  request_digest: string;
+  offer_version: number;
+  currency: string;
+  wholesale_hourly_minor: ColumnType<number, number | bigint, number | bigint>;
+  wholesale_monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
+  /** Bumped on every change the peer should hear of; orders the state messages. */
+  state_version: ColumnType<number, number | undefined, number>;
+  /** The newest state_version the peer acknowledged. */
+  pushed_version: ColumnType<number, number | undefined, number>;
+  created_at: CreatedAt;
+}
+
+/** B's side: an image a peer sent, imported once per blob digest. */
+export interface FederationServedImagesTable {
+  peer_id: string;
+  sha256: string;
+  image_id: string | null;
+  job_id: string | null;
+  created_at: CreatedAt;
+}
+
+/** The desired states of a remote server, as of a local one. */
+export type RemoteServerDesiredState = "running" | "stopped" | "deleted";
+
+/** A's side: a customer's server at a partner's site; its id is the create's idempotency key. */
+export interface RemoteServersTable {
+  id: string;
+  account_id: string;
+  name: string;
+  peer_id: string;
+  offer_version_id: string;
+  remote_site_id: string;
+  remote_plan_id: string;
+  image_id: string;
+  currency: string;
+  retail_hourly_minor: ColumnType<number, number | bigint, number | bigint>;
+  retail_monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
+  wholesale_hourly_minor: ColumnType<number, number | bigint, number | bigint>;
+  wholesale_monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
+  desired_state: RemoteServerDesiredState;
+  remote_server_id: string | null;
+  /** The partner's observed state; `creating` until the partner answered the create. */
+  remote_state: ColumnType<string, string | undefined, string>;
+  remote_addresses: ColumnType<unknown[], string | undefined, string>;
+  remote_state_version: ColumnType<number, number | undefined, number>;
+  last_seen_at: Timestamp | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  deleted_at: Timestamp | null;
 }

@@ -31,6 +31,9 @@ import type {
   FederationOffersMadeTable,
   FederationOffersReceivedTable,
   FederationPeersTable,
+  FederationServedImagesTable,
+  FederationServedServersTable,
+  RemoteServersTable,
 } from "./schema-federation.js";
 import type { JobSchedulesTable, JobsTable } from "./schema-jobs.js";
 import type {
@@ -417,6 +420,9 @@ export interface Schema {
   federation_offers_received: FederationOffersReceivedTable;
   federation_offer_received_versions: FederationOfferReceivedVersionsTable;
   federation_offer_markups: FederationOfferMarkupsTable;
+  federation_served_servers: FederationServedServersTable;
+  federation_served_images: FederationServedImagesTable;
+  remote_servers: RemoteServersTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
 }
