@@ -1,1 +1,2 @@
 export * from "./offer-pricing.js";
+export * from "./usage-pricing.js";
