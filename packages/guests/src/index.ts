@@ -1,5 +1,7 @@
 export { ensureTinyGuest, compileTinyGuestOptions, TINY_DEFAULT_APPEND } from "./tiny-guest.js";
 export type { TinyGuest, TinyGuestOptions, CompiledTinyGuestOptions } from "./tiny-guest.js";
+export { ensureTinyBootableDisk } from "./tiny-bootable-disk.js";
+export type { TinyBootableDisk } from "./tiny-bootable-disk.js";
 export {
   TINY_READY_PREFIX,
   TINY_READY_PATTERN,
