@@ -35,6 +35,9 @@ export interface TwoInstallations {
   signingB: SigningIdentity;
   profileA: TestProfile;
   profileB: TestProfile;
+  /** Each installation's secret key (its SecretBox), for tests that act as it. */
+  secretKeyA: Buffer;
+  secretKeyB: Buffer;
   close(): Promise<void>;
 }
 
@@ -77,6 +80,8 @@ export async function startTwoInstallations(): Promise<TwoInstallations> {
     signingB,
     profileA: setA.body as TestProfile,
     profileB: setB.body as TestProfile,
+    secretKeyA: keyA,
+    secretKeyB: keyB,
     async close() {
       await Promise.all([a.close(), b.close()]);
     },

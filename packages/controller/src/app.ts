@@ -62,6 +62,7 @@ import { registerFederationRoutes } from "./federation/federation-routes.js";
 import { ensureIdentity } from "./federation/identity.js";
 import { PeerClient } from "./federation/peer-client.js";
 import { registerProtocolRoutes } from "./federation/protocol-routes.js";
+import { registerRemoteConsoleRoute } from "./federation/console-relay.js";
 import { publicBrand } from "./branding/brands.js";
 import { releaseNewlyReservedClaims } from "./branding/verified-domains.js";
 import { challengeFetchThrough, compilePortalDomainPolicy } from "./branding/policy.js";
@@ -306,6 +307,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerWebhookRoutes(typed, deps);
       registerSignupRoutes(typed, deps);
       registerFederationRoutes(typed, { ...deps, secretBox, peers: new PeerClient(outbound) });
+      registerRemoteConsoleRoute(typed, { ...deps, secretBox, outbound });
     },
     { prefix: "/api/v1" },
   );
@@ -324,7 +326,16 @@ export async function buildApp(options: AppOptions): Promise<App> {
       app.log.error({ err }, "could not make the federation identity"),
     );
   });
-  await registerProtocolRoutes(app, { database, secretBox });
+  await registerProtocolRoutes(app, {
+    database,
+    secretBox,
+    blobs,
+    imageJobs: imageJobs.config,
+    jobQueued: () => {
+      if (imageJobsRun) jobs.wake();
+    },
+    hub,
+  });
   if (options.webRoot !== false) {
     await registerPortal(
       app,

@@ -43,6 +43,11 @@ export { fingerprintOf, generateKeyPair, privateKeyFromPkcs8 } from "./federatio
 export { loadSigningIdentity, FEDERATION_PROTOCOL } from "./federation/identity.js";
 export { contentDigest, signRequest } from "./federation/message-signatures.js";
 export { sweepNonces } from "./federation/nonces.js";
+export { PeerClient } from "./federation/peer-client.js";
+export { ensureImageAtPeer, imageBlobPath } from "./federation/image-transfer.js";
+export type { PeerImageState } from "./federation/image-transfer.js";
+export { IMAGE_BLOB_KEY_PURPOSE, imageBlobToken } from "./federation/image-blob-tokens.js";
+export { representativeAccount } from "./federation/representative-account.js";
 export { OFFER_DOCUMENT_TYPE, signOffer } from "./federation/offer-documents.js";
 export type { OfferDocument } from "./federation/offer-documents.js";
 export { quotePartnerPlan } from "./catalog/partner-offers.js";

@@ -515,6 +515,14 @@ export interface ImageJobSpec {
   os?: string;
   /** Import: where the bytes come from. `upload` files sit in the job's folder. */
   source?: { kind: "upload"; filename?: string } | { kind: "url"; url: string };
+  /**
+   * URL import: `host:port` entries the fetch may reach although they are not public, vouched
+   * for by whoever queued the job, never by a tenant (a federation peer's address, which peering
+   * with it allowed: docs/federation.md).
+   */
+  fetch_allow?: string[];
+  /** Import of an image a federation peer sent: the peer (its federation_served_images row names the image). */
+  federation_peer_id?: string;
   /** The format the uploader claims; checked against the content. */
   declared_format?: string;
   /** Checksums a provider published for the source file; verified, never trusted. */

@@ -25,7 +25,7 @@ function originHost(origin: string | undefined): string | undefined {
  * `Origin: null` (sandboxed frames, file: pages) and any origin that is not an http(s) URL
  * are refused like a foreign one.
  */
-function requireSameOrigin(request: FastifyRequest): void {
+export function requireSameOrigin(request: FastifyRequest): void {
   if (request.authMethod !== "session") return;
   const host = originHost(request.headers.origin);
   if (host === undefined || host !== request.headers.host) {

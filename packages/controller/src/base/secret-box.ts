@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { link, mkdir, readFile, unlink, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 
@@ -34,6 +34,14 @@ export class SecretBox {
   /** A fresh random key, for a first start or a test. */
   static generateKey(): Buffer {
     return randomBytes(KEY_BYTES);
+  }
+
+  /**
+   * A key for one purpose (a MAC, say), derived from the secret key with HKDF-SHA256: it never
+   * opens sealed values, and each purpose gets its own, so one leaking does not give another.
+   */
+  derivedKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync("sha256", this.key, Buffer.alloc(0), `layerboom:${purpose}`, KEY_BYTES));
   }
 
   seal(plaintext: string, context: string): string {

@@ -4,6 +4,9 @@ import { ConflictError, NotFoundError } from "@layerboom/core";
 import type { Database } from "@layerboom/db";
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { SecretBox } from "../base/secret-box.js";
+import type { AgentHub } from "../agents/agent-hub.js";
+import type { BlobStore } from "../blobs/blob-store.js";
+import type { ImageJobsConfig } from "../images/jobs.js";
 import { Strict } from "../http/schemas.js";
 import type { App } from "../http/types.js";
 import { MAX_JSON_DEPTH, jsonNestsDeeperThan } from "../http/validation.js";
@@ -14,8 +17,11 @@ import { PROTOCOL_PREFIX, checkProfile } from "./peer-client.js";
 import { currentOfferFor } from "./offers-made.js";
 import { receiveOffer, signedOfferOf } from "./offers-received.js";
 import { auditPeerEvent } from "./peer-audit.js";
+import { registerPeerConsoleRoute } from "./console-relay.js";
+import { registerImageTransferRoutes } from "./image-transfer-routes.js";
 import { recordPeer } from "./peers.js";
 import { signResponse } from "./response-signatures.js";
+import { registerUsageProtocolRoutes } from "./usage-protocol-routes.js";
 import { verifyPeerRequest, verifySelfSignedRequest } from "./signed-requests.js";
 import type { RawRequest, SignedRequestDeps } from "./signed-requests.js";
 
@@ -24,6 +30,14 @@ const BODY_LIMIT_BYTES = 64 * 1024;
 export interface ProtocolRouteDeps {
   database: Database;
   secretBox: SecretBox;
+  /** Where image blobs are (A serves a peer an image's blob: image-transfer-routes.ts). */
+  blobs: BlobStore;
+  /** Image jobs' folder and limits (B imports a peer's image: image-transfer.ts). */
+  imageJobs: ImageJobsConfig;
+  /** Wakes the job runner when an import is queued. */
+  jobQueued?: () => void;
+  /** The agent channel (a peer's console: console-relay.ts). */
+  hub: AgentHub;
 }
 
 /**
@@ -167,6 +181,13 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
         if (!offer) throw new NotFoundError("offer", `for ${peer.fingerprint}`);
         return answer(request, reply, 200, offer);
       });
+
+      // A customer's image travels to the peer that runs its server, and the console back.
+      const kit = { raw, signedDeps, answer };
+      registerImageTransferRoutes(fed, deps, kit);
+      registerPeerConsoleRoute(fed, deps, kit);
+      // Usage records and the invoice they add up to (docs/federation.md, "Usage and settlement").
+      registerUsageProtocolRoutes(fed, deps, { raw, signedDeps, answer });
     },
     { prefix: PROTOCOL_PREFIX },
   );

@@ -7,7 +7,7 @@ import { leavesReserve } from "../blobs/free-space.js";
 import { pathInside } from "../blobs/path-inside.js";
 import { recordImageMadeByJob, succeedImageJob } from "./job-ending.js";
 import { isUniqueViolation } from "../base/sql-errors.js";
-import type { OutboundGuard } from "../outbound/guard.js";
+import { OutboundGuard } from "../outbound/guard.js";
 import type { JobContext, TaskDefinition } from "../jobs/job-runner.js";
 import { jobDir, jobsDir } from "./jobs.js";
 import type { ImageJobsConfig } from "./jobs.js";
@@ -238,14 +238,12 @@ export class ImageJobRunner {
     const spec = job.spec;
     const kernelCacheDir = pathInside(this.options.blobs.dir, ".boot-kit");
     await mkdir(kernelCacheDir, { recursive: true });
-    const out = await runImportPipeline(
-      spec,
-      dir,
-      report,
-      this.config.limits,
-      kernelCacheDir,
-      this.options.outbound,
-    );
+    // A peer's image is fetched from the peer's own address, allowed by the peering (the job was
+    // queued by the federation protocol, never by a tenant), on top of the provider's rules.
+    const outbound = spec.fetch_allow?.length
+      ? (this.options.outbound ?? new OutboundGuard()).allowing(spec.fetch_allow)
+      : this.options.outbound;
+    const out = await runImportPipeline(spec, dir, report, this.config.limits, kernelCacheDir, outbound);
     report("catalog", 0, undefined);
     const blob = await this.options.blobs.adopt(out.disk, out.diskSha256);
     const source =
@@ -314,6 +312,14 @@ export class ImageJobRunner {
             pipeline: JSON.stringify(steps),
           })
           .execute();
+        // An image a federation peer sent (federation/image-transfer.ts): its record names the
+        // image in the same transaction, so the peer's create finds it as soon as it exists.
+        if (spec.federation_peer_id)
+          await trx
+            .updateTable("federation_served_images")
+            .set({ image_id: imageId })
+            .where("job_id", "=", job.id)
+            .execute();
         await recordImageMadeByJob(trx, job, imageId, {
           name: spec.name,
           visibility: spec.visibility,
