@@ -6,6 +6,7 @@ import { print } from "../output.js";
 import type { Column } from "../output.js";
 import { col, flags } from "./command-helpers.js";
 import { registerOfferCommands } from "./federation-offers.js";
+import { registerUsageCommands } from "./federation-usage.js";
 import type { Row } from "./command-helpers.js";
 
 const list = (value: unknown) => (Array.isArray(value) ? value.join(",") : "");
@@ -52,18 +53,20 @@ export function registerFederationCommands(program: Command): void {
     .command("profile")
     .description("Show this installation's federation profile, or set it with the options")
     .option("--name <name>", "the name peers see")
-    .option("--url <url>", "the base URL peers reach this controller at")
+    // Not --url: that is the program's own option (the controller the CLI talks to), which
+    // commander takes wherever it appears.
+    .option("--public-url <url>", "the base URL peers reach this controller at")
     .option("--jurisdiction <codes>", "ISO 3166 codes (CA, CA-QC), repeatable or comma-separated", repeatable)
     .option("--contact <contact>", "who peers write to")
     .action(
       async (
-        opts: { name?: string; url?: string; jurisdiction?: string[]; contact?: string },
+        opts: { name?: string; publicUrl?: string; jurisdiction?: string[]; contact?: string },
         cmd: Command,
       ) => {
         const api = await connect(flags(cmd));
         const changes = {
           ...(opts.name !== undefined ? { name: opts.name } : {}),
-          ...(opts.url !== undefined ? { url: opts.url } : {}),
+          ...(opts.publicUrl !== undefined ? { url: opts.publicUrl } : {}),
           ...(opts.jurisdiction !== undefined ? { jurisdictions: opts.jurisdiction } : {}),
           ...(opts.contact !== undefined ? { contact: opts.contact } : {}),
         };
@@ -180,4 +183,5 @@ export function registerFederationCommands(program: Command): void {
     });
 
   registerOfferCommands(fed);
+  registerUsageCommands(fed);
 }
