@@ -3,7 +3,6 @@ import type { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { openDatabase } from "@layerboom/db";
 import type { Database } from "@layerboom/db";
-import { expect } from "vitest";
 import { cliProcessArgs } from "./cli-process.js";
 import { ADMIN_PASSWORD, apiClient } from "./controller.js";
 import type { ApiClient } from "./controller.js";
@@ -141,7 +140,7 @@ export function controllerProcess(options: ControllerProcessOptions): Controller
         email: options.adminEmail,
         password: ADMIN_PASSWORD,
       });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      if (res.status !== 201) throw new Error(`admin login: HTTP ${res.status} ${JSON.stringify(res.body)}`);
       const token = res.body.token as string;
       return { api: apiClient(api, token), token };
     },
