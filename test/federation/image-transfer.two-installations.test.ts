@@ -240,6 +240,39 @@ describeOnDatabase("postgres", "an image travels from A to B", () => {
       .where("sha256", "=", claimed)
       .executeTakeFirstOrThrow();
     expect(served.image_id).toBeNull();
+    // Asking never starts it again; sending it again does (a failure may have been passing).
+    const jobsOf = async () =>
+      (await t.b.database.db.selectFrom("image_jobs").select(["id", "spec"]).execute()).filter(
+        (j) => j.spec.expected_sha256 === claimed,
+      );
+    expect(await jobsOf()).toHaveLength(1);
+    await sendSigned(t.originB, t.signingA, "GET", `/images/${claimed}`);
+    expect(await jobsOf()).toHaveLength(1);
+    const again = await sendSigned(t.originB, t.signingA, "POST", "/images", {
+      body: {
+        sha256: claimed,
+        size_bytes: 1024,
+        name: "other-disk",
+        url: `${t.originA}${imageBlobPath(token)}`,
+      },
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(await jobsOf()).toHaveLength(2);
+  });
+
+  it("a token outlives no peering: once A suspends B, B's token is the same 404", async () => {
+    const token = imageBlobToken(macKeyA(), { imageId: image.id, peerId: peerOfA, expiresAt: inAnHour() });
+    expect((await fetch(`${t.originA}${imageBlobPath(token)}`)).status).toBe(200);
+    const suspended = await t.apiA.post(`/federation/peers/${peerOfA}/suspend`, {});
+    expect(suspended.status, JSON.stringify(suspended.body)).toBe(200);
+    try {
+      expect((await fetch(`${t.originA}${imageBlobPath(token)}`)).status).toBe(404);
+    } finally {
+      const resumed = await t.apiA.post(`/federation/peers/${peerOfA}/approve`, {
+        fingerprint: t.profileB.fingerprint,
+      });
+      expect(resumed.body.state).toBe("active");
+    }
   });
 
   it("refuses an unsigned send", async () => {
