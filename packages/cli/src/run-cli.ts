@@ -13,6 +13,7 @@ import { registerAccountCommands } from "./commands/accounts.js";
 import { registerCatalogCommands } from "./commands/catalog.js";
 import { registerImageCommands } from "./commands/images.js";
 import { registerServerCommands } from "./commands/servers.js";
+import { registerRemoteServerCommands } from "./commands/remote-servers.js";
 import { registerSshKeyCommands } from "./commands/ssh-keys.js";
 import { registerSessionCommands } from "./commands/session.js";
 import { registerTicketCommands } from "./commands/tickets.js";
@@ -41,6 +42,7 @@ export const COMMAND_GROUPS: readonly { names: readonly string[]; register: (pro
   { names: ["ssh-keys"], register: registerSshKeyCommands },
   { names: ["images"], register: registerImageCommands },
   { names: ["servers"], register: registerServerCommands },
+  { names: ["remote-servers"], register: registerRemoteServerCommands },
   { names: ["invitations"], register: registerInvitationCommands },
   { names: ["hosts"], register: registerHostCommands },
   { names: ["energy"], register: registerEnergyCommands },

@@ -62,6 +62,8 @@ import { registerFederationRoutes } from "./federation/federation-routes.js";
 import { ensureIdentity } from "./federation/identity.js";
 import { PeerClient } from "./federation/peer-client.js";
 import { registerProtocolRoutes } from "./federation/protocol-routes.js";
+import { registerRemoteServerRoutes } from "./federation/remote-server-routes.js";
+import { ensureImageAtPeer } from "./federation/image-transfer.js";
 import { registerRemoteConsoleRoute } from "./federation/console-relay.js";
 import { publicBrand } from "./branding/brands.js";
 import { releaseNewlyReservedClaims } from "./branding/verified-domains.js";
@@ -192,6 +194,15 @@ export async function buildApp(options: AppOptions): Promise<App> {
       webhooks: options.webhooks?.dispatcher !== false ? webhooks : undefined,
       backupSchedule: options.backupSchedule,
       monthClose: options.monthClose,
+      federationUsage: { database, secretBox, peers: new PeerClient(outbound) },
+      remoteServers: {
+        database,
+        secretBox,
+        peers: new PeerClient(outbound),
+        // The image travels before the create (image-transfer.ts).
+        ensureImageAtPeer: async (peer, imageId) =>
+          ensureImageAtPeer({ database, secretBox, peers: new PeerClient(outbound) }, peer, { id: imageId }),
+      },
     },
   );
   app.addHook("onReady", async () => jobs.start());
@@ -308,6 +319,7 @@ export async function buildApp(options: AppOptions): Promise<App> {
       registerSignupRoutes(typed, deps);
       registerFederationRoutes(typed, { ...deps, secretBox, peers: new PeerClient(outbound) });
       registerRemoteConsoleRoute(typed, { ...deps, secretBox, outbound });
+      registerRemoteServerRoutes(typed, { ...deps, jobQueued: () => jobs.wake() });
     },
     { prefix: "/api/v1" },
   );

@@ -9,6 +9,10 @@ import {
 } from "./billing/scheduled-close.js";
 import { FINE_BUCKET_RETENTION_MS, rollupEnergy } from "./energy/rollup.js";
 import { sweepNonces } from "./federation/nonces.js";
+import { scheduleUsageSettlement } from "./federation/usage-push.js";
+import type { UsagePushDeps } from "./federation/usage-push.js";
+import type { RemoteServerJobDeps } from "./federation/remote-server-jobs.js";
+import { scheduleRemoteServerWork } from "./federation/server-work.js";
 import { RUN_TASK } from "./images/jobs.js";
 import type { ImageJobRunner } from "./images/runner.js";
 import type { JobRunner } from "./jobs/job-runner.js";
@@ -26,6 +30,10 @@ export interface ScheduledWorkDeps {
   backupSchedule?: { checkEveryMs?: number } | false | undefined;
   /** When the automatic month close runs (default {@link MONTH_CLOSE_CRON}), or `false` for never. */
   monthClose?: { cron?: string } | false | undefined;
+  /** Usage records made and pushed to the peers whose servers run here (docs/federation.md, "Usage and settlement"). */
+  federationUsage?: UsagePushDeps | undefined;
+  /** Remote servers at peers and for peers (docs/federation.md, "Remote servers"). */
+  remoteServers?: RemoteServerJobDeps | undefined;
 }
 
 const MINUTE = 60_000;
@@ -116,6 +124,10 @@ export function scheduleWork(runner: JobRunner, deps: ScheduledWorkDeps): JobRun
     maxAttempts: 1,
   });
   runner.schedule({ name: "federation.sweep-nonces", task: "federation.sweep-nonces", everyMs: 15 * MINUTE });
+
+  if (deps.remoteServers) scheduleRemoteServerWork(runner, deps.remoteServers);
+
+  if (deps.federationUsage) scheduleUsageSettlement(runner, deps.federationUsage);
 
   // The month before is closed for every issuer on the 1st (docs/billing.md, "Invoices").
   if (deps.monthClose !== false) {

@@ -35,6 +35,7 @@ export const ID_PREFIXES = {
   federationOfferMade: "offer",
   federationOfferReceived: "roffer",
   federationOfferVersion: "offver",
+  remoteServer: "rsv",
 } as const;
 
 export type IdKind = keyof typeof ID_PREFIXES;

@@ -11,6 +11,12 @@ import { follow } from "./image-jobs.js";
 import type { Job } from "./image-jobs.js";
 import { all, resolveByName } from "./lookup.js";
 import { registerServerNetworkingCommands } from "./networking.js";
+import {
+  createAtPartnerSite,
+  findPartnerSite,
+  isRemoteServerId,
+  remoteServerCommand,
+} from "./remote-servers.js";
 import { print } from "../output.js";
 import type { Column } from "../output.js";
 
@@ -125,6 +131,24 @@ export function registerServerCommands(program: Command): void {
           throw new CliError("--extra-ipv4 takes a whole number from 0 to 16.");
         const userData = o.userData === undefined ? undefined : await readUserData(o.userData);
         const api = await connect(flags(cmd));
+        // A partner's site (GET /partner-sites): the server is made there, through this provider.
+        const partnerSite = o.site && o.site !== "auto" ? await findPartnerSite(api, o.site) : undefined;
+        if (partnerSite) {
+          if (o.extraIpv4) throw new CliError("--extra-ipv4 is not offered at partners' sites.");
+          const image = await resolveByName("image", o.image, () =>
+            all((cursor) =>
+              api.GET("/images", { params: { query: { name: o.image, cursor, limit: 200 } } }).then(unwrap),
+            ),
+          );
+          return createAtPartnerSite(api, flags(cmd).output, partnerSite, {
+            name,
+            plan: o.plan,
+            imageId: image,
+            ...(o.sshKey ? { sshKeyIds: o.sshKey } : {}),
+            ...(o.account ? { account: o.account } : {}),
+            ...(userData !== undefined ? { userData } : {}),
+          });
+        }
         const siteList = () =>
           all((cursor) => api.GET("/sites", { params: { query: { cursor, limit: 200 } } }).then(unwrap));
         let siteId: string | undefined;
@@ -159,6 +183,7 @@ export function registerServerCommands(program: Command): void {
       },
     );
   servers.command("show <id>").action(async (id: string, _o: unknown, cmd: Command) => {
+    if (isRemoteServerId(id)) return remoteServerCommand(cmd, id, "show");
     const api = await connect(flags(cmd));
     print(
       flags(cmd).output,
@@ -168,6 +193,7 @@ export function registerServerCommands(program: Command): void {
   });
   for (const action of POWER_ACTIONS) {
     servers.command(`${action} <id>`).action(async (id: string, _o: unknown, cmd: Command) => {
+      if (isRemoteServerId(id)) return remoteServerCommand(cmd, id, action);
       const api = await connect(flags(cmd));
       const path = `/servers/{id}/${action}` as const;
       print(
@@ -178,6 +204,7 @@ export function registerServerCommands(program: Command): void {
     });
   }
   servers.command("delete <id>").action(async (id: string, _o: unknown, cmd: Command) => {
+    if (isRemoteServerId(id)) return remoteServerCommand(cmd, id, "delete");
     const api = await connect(flags(cmd));
     print(
       flags(cmd).output,

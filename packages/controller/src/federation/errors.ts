@@ -1,4 +1,4 @@
-import { AuthenticationError, ConflictError, InvalidInputError } from "@layerboom/core";
+import { AuthenticationError, ConflictError, DomainError, InvalidInputError } from "@layerboom/core";
 
 /**
  * Why a federation request's signature was refused. Each is a 401 whose details name it, so
@@ -57,5 +57,20 @@ export class PeerAnswerError extends InvalidInputError {
   /** `field`: what the caller gave that led there (the peer's URL, or the profile it sent). */
   constructor(message: string, field = "url") {
     super(field, message);
+  }
+}
+
+/** Why a partner refuses a remote server's create (docs/federation.md, "Remote servers: the protocol"). */
+export type RemoteCreateRefusal =
+  "offer_version_stale" | "not_offered" | "image_not_ready" | "offer_capacity" | "idempotency_mismatch";
+
+/** A create a peer sent that this installation refuses: its code is the contract's reason. */
+export class RemoteCreateRefusedError extends DomainError {
+  constructor(
+    readonly code: RemoteCreateRefusal,
+    message: string,
+    details: Record<string, unknown> = {},
+  ) {
+    super(message, { reason: code, ...details });
   }
 }

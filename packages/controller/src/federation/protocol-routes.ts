@@ -20,6 +20,7 @@ import { auditPeerEvent } from "./peer-audit.js";
 import { registerPeerConsoleRoute } from "./console-relay.js";
 import { registerImageTransferRoutes } from "./image-transfer-routes.js";
 import { recordPeer } from "./peers.js";
+import { registerServedServerRoutes } from "./served-routes.js";
 import { signResponse } from "./response-signatures.js";
 import { registerUsageProtocolRoutes } from "./usage-protocol-routes.js";
 import { verifyPeerRequest, verifySelfSignedRequest } from "./signed-requests.js";
@@ -186,6 +187,7 @@ export async function registerProtocolRoutes(app: App, deps: ProtocolRouteDeps):
       const kit = { raw, signedDeps, answer };
       registerImageTransferRoutes(fed, deps, kit);
       registerPeerConsoleRoute(fed, deps, kit);
+      registerServedServerRoutes(fed, { database: deps.database, hostChanged: deps.hub.hostChanged }, kit);
       // Usage records and the invoice they add up to (docs/federation.md, "Usage and settlement").
       registerUsageProtocolRoutes(fed, deps, { raw, signedDeps, answer });
     },

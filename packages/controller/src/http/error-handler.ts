@@ -19,6 +19,12 @@ const DOMAIN_STATUS: Record<string, number> = {
   quota_exceeded: 409,
   // A site outside the account's required jurisdictions: a rule, not a shortage (docs/placement.md).
   outside_residency: 422,
+  // A partner's refusals of a remote server's create (docs/federation.md, "Remote servers").
+  offer_version_stale: 409,
+  not_offered: 422,
+  image_not_ready: 409,
+  offer_capacity: 409,
+  idempotency_mismatch: 409,
   // The controller's data volume is below its free-space reserve (docs/security.md).
   insufficient_storage: 507,
 };
