@@ -23,6 +23,9 @@ import type { Tenant } from "../support/tenants.js";
 
 const READY = /LAYERBOOM-READY [^\r\n]*\r?\n/;
 
+/** An id shaped like A's remote server ids (`rsv_…`, the create's idempotency key). */
+const remoteServerId = () => newId("server").replace(/^srv_/, "rsv_");
+
 /** A WebSocket's first outcome: opened (with what it receives from then on), or refused with a status. */
 async function connect(
   url: string,
@@ -107,7 +110,7 @@ describeOnDatabase("postgres", "a partner's console relayed from B to A's custom
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     serverOnB = created.body.id as string;
-    remoteId = newId("remoteServer");
+    remoteId = remoteServerId();
     await t.b.database.db
       .insertInto("federation_served_servers")
       .values({
@@ -203,7 +206,7 @@ describeOnDatabase("postgres", "a partner's console relayed from B to A's custom
   it("A answers another tenant's id, and an unknown one, as not found", async () => {
     for (const [token, id] of [
       [stranger.token, remoteId],
-      [customer.token, newId("remoteServer")],
+      [customer.token, remoteServerId()],
     ] as const) {
       const refused = await connect(wsUrl(`${t.a.url}/remote-servers/${id}/console`), {
         authorization: `Bearer ${token}`,
