@@ -14,3 +14,4 @@ export type * from "./schema-invitations.js";
 export type * from "./schema-jobs.js";
 export type * from "./schema-ec2.js";
 export type * from "./schema-federation.js";
+export type * from "./schema-federation-usage.js";

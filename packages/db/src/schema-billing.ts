@@ -98,7 +98,7 @@ export interface InvoiceLinesTable {
   invoice_id: string;
   position: number;
   kind:
-    "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer" | "image-storage";
+    "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer" | "image-storage" | "remote-server";
   description: string;
   quantity: Generated<string>;
   amount_minor: number;

@@ -35,6 +35,12 @@ import type {
   FederationServedServersTable,
   RemoteServersTable,
 } from "./schema-federation.js";
+import type {
+  FederationUsageCursorsTable,
+  FederationUsageFlagsTable,
+  FederationUsageRecordsMadeTable,
+  FederationUsageRecordsReceivedTable,
+} from "./schema-federation-usage.js";
 import type { JobSchedulesTable, JobsTable } from "./schema-jobs.js";
 import type {
   TicketMessagesTable,
@@ -423,6 +429,10 @@ export interface Schema {
   federation_served_servers: FederationServedServersTable;
   federation_served_images: FederationServedImagesTable;
   remote_servers: RemoteServersTable;
+  federation_usage_cursors: FederationUsageCursorsTable;
+  federation_usage_records_made: FederationUsageRecordsMadeTable;
+  federation_usage_records_received: FederationUsageRecordsReceivedTable;
+  federation_usage_flags: FederationUsageFlagsTable;
   jobs: JobsTable;
   job_schedules: JobSchedulesTable;
 }

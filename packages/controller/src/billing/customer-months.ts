@@ -7,6 +7,7 @@ import { sitePricing } from "../energy/site-energy.js";
 import type { SitePricing } from "../energy/site-energy.js";
 import { imageStorageByAccount } from "../metering/image-storage.js";
 import { intervalsByAccount, transferByAccount } from "../metering/intervals.js";
+import { remoteServerMonths } from "./remote-server-months.js";
 
 /** A customer to bill and the zone its months are cut in (`billing_profiles.time_zone`). */
 export interface BilledCustomer {
@@ -130,6 +131,7 @@ export async function loadCustomerMonths(
   const intervals = await intervalsByAccount(database, ids, fromMs, toMs);
   const transfer = await transferByAccount(database, months);
   const imageStorage = await imageStorageByAccount(database, ids, fromMs, toMs);
+  const remoteServers = await remoteServerMonths(database, ids, period);
   const redemptions = await database.db
     .selectFrom("code_redemptions")
     .innerJoin("discount_codes", "discount_codes.id", "code_redemptions.code_id")
@@ -167,6 +169,7 @@ export async function loadCustomerMonths(
       })),
       energy: await siteEnergy(energy.get(c.id) ?? [], months.get(c.id)!, pricing),
       imageStorage: imageStorage.get(c.id) ?? [],
+      remoteServers: remoteServers.get(c.id) ?? [],
     });
   }
   return out;

@@ -17,6 +17,8 @@ import type { Actor } from "../base/context.js";
 import { DEFAULT_BILLING_ZONE, loadCustomerMonths, sitePricingOver, spanOf } from "./customer-months.js";
 import type { BilledCustomer } from "./customer-months.js";
 import { alreadyInvoiced, invoiceToIssue, issueInvoices } from "./issue.js";
+import type { InvoiceToIssue } from "./issue.js";
+import { representedPeers, settlementInvoice } from "./settlement.js";
 
 export { takeInvoiceNumber } from "./issue.js";
 
@@ -274,13 +276,33 @@ export async function closeMonth(
   now: Date,
   actor: Actor,
 ): Promise<{ issued: InvoiceRow[]; skipped: number }> {
-  const customers = await customersOf(database.db, [issuerAccountId]);
-  requirePeriodOver(customers, period, now);
-  if (customers.length === 0) return { issued: [], skipped: 0 };
+  const all = await customersOf(database.db, [issuerAccountId]);
+  requirePeriodOver(all, period, now);
+  if (all.length === 0) return { issued: [], skipped: 0 };
   const issuer = await issuerTerms(database.db, issuerAccountId, true);
-  const pricing = sitePricingOver(database, spanOf(customers, period));
+  // An account that represents a federation peer is invoiced its usage records, never its plans.
+  const peers = await representedPeers(
+    database.db,
+    all.map((c) => c.id),
+  );
+  const customers = all.filter((c) => !peers.has(c.id));
   const issued: InvoiceRow[] = [];
   let skipped = 0;
+  const settlements: InvoiceToIssue[] = [];
+  const settled = await alreadyInvoiced(database.db, [...peers.keys()], period);
+  for (const c of all.filter((c) => peers.has(c.id) && !settled.has(c.id))) {
+    const invoice = await settlementInvoice(
+      database.db,
+      { issuerAccountId, accountId: c.id, ...peers.get(c.id)!, period },
+      issuer.taxRates.get(c.taxRegion ?? "") ?? [],
+    );
+    if (invoice) settlements.push(invoice);
+  }
+  const written = await issueInvoices(database, issuerAccountId, period, settlements, now, actor);
+  skipped += peers.size - written.length;
+  issued.push(...written);
+  if (customers.length === 0) return { issued, skipped };
+  const pricing = sitePricingOver(database, spanOf(customers, period));
   for (let i = 0; i < customers.length; i += CLOSE_BATCH) {
     const batch = customers.slice(i, i + CLOSE_BATCH);
     const invoiced = await alreadyInvoiced(

@@ -17,6 +17,7 @@ import { getProfile, updateProfile } from "./identity.js";
 import { issueInvitation, listInvitations } from "./invitations.js";
 import { checkPeer, joinPeer } from "./join.js";
 import { registerOfferRoutes } from "./offer-routes.js";
+import { registerUsageRoutes } from "./usage-routes.js";
 import type { PeerClient } from "./peer-client.js";
 import { changePeerState, getPeer, listPeers } from "./peers.js";
 
@@ -260,4 +261,5 @@ export function registerFederationRoutes(app: App, deps: FederationRouteDeps): v
   );
 
   registerOfferRoutes(app, deps);
+  registerUsageRoutes(app, deps);
 }

@@ -6,3 +6,4 @@ export * from "./network-addons.js";
 export * from "./image-storage.js";
 export * from "./errors.js";
 export * from "./invoice-composer.js";
+export * from "./remote-servers.js";

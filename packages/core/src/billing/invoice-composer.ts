@@ -17,6 +17,8 @@ import type {
   TransferMonthCharge,
   TransferPlanRate,
 } from "./network-addons.js";
+import { remoteServerCharge } from "./remote-servers.js";
+import type { RemoteServerCharge, RemoteServerMonth } from "./remote-servers.js";
 import { taxLines } from "./taxes.js";
 import type { TaxRate } from "./taxes.js";
 import { billingMonth, monthCharges } from "./usage.js";
@@ -34,7 +36,16 @@ export interface InvoicePlan extends AddonPlanRate, Ipv4PlanRate, TransferPlanRa
 
 /** What an invoice line is for; the same vocabulary as `invoice_lines.kind`. */
 export type InvoiceLineKind =
-  "usage" | "backups" | "ipv4" | "transfer" | "image-storage" | "discount" | "energy" | "tax" | "credit";
+  | "usage"
+  | "backups"
+  | "ipv4"
+  | "transfer"
+  | "image-storage"
+  | "remote-server"
+  | "discount"
+  | "energy"
+  | "tax"
+  | "credit";
 
 /** One line of an invoice before it is numbered. */
 export interface InvoiceLine {
@@ -68,6 +79,8 @@ export interface InvoiceEnergy {
   carbonKg: number | null;
   /** Set when the sites price in several currencies, which do not add up to one cost. */
   costCurrencies?: string[];
+  /** Of `kwh`, what partners reported for remote servers (in their price, not in `costMinor`). */
+  remoteKwh?: number;
 }
 
 /** One customer's month as read from the database, before any arithmetic. */
@@ -88,6 +101,8 @@ export interface CustomerMonth {
   energy: readonly SiteEnergy[];
   /** When each of its own images was stored, and its bytes (docs/billing.md, "Image storage"). */
   imageStorage?: readonly ImageStorageInterval[];
+  /** Its servers at partners' sites, from the partners' usage records of the month (docs/federation.md). */
+  remoteServers?: readonly RemoteServerMonth[];
 }
 
 /** One customer's charges for a month, per server, as core's billing functions compute them. */
@@ -105,6 +120,8 @@ export interface CustomerCharges {
   imageStorage: ImageStorageMonthCharge | null;
   /** Empty on a wholesale invoice. */
   discounts: DiscountLine[];
+  /** Servers at partners' sites, at this issuer's retail price. */
+  remoteServers: RemoteServerCharge[];
 }
 
 /** Where a server runs, for the wholesale invoice's usage lines (one per site and plan). */
@@ -181,7 +198,10 @@ export function composeInvoice(input: InvoiceInput): ComposedInvoice {
     ? input.customers.map((c) => customerCharges(c, input, undefined, false))
     : [customerCharges(input.customer, input, input.nowMs, true)];
   const energyParts = wholesale ? input.customers.flatMap((c) => c.energy) : input.customer.energy;
-  const energy = sumEnergy(energyParts);
+  const energy = withRemoteEnergy(
+    sumEnergy(energyParts),
+    customers.flatMap((c) => c.remoteServers),
+  );
   const energyBilled = input.billsEnergy && energy.costMinor !== null;
 
   const charged = new Map<string, Set<string>>();
@@ -193,6 +213,8 @@ export function composeInvoice(input: InvoiceInput): ComposedInvoice {
       chargedIn(plan.currency, `plan ${plan.name}`);
     }
   for (const c of customers) if (c.imageStorage) chargedIn(c.imageStorage.price.currency, "image storage");
+  for (const c of customers)
+    for (const r of c.remoteServers) chargedIn(r.currency, `remote server ${r.name}`);
   // Energy is charged only when every site priced it: only then do its currencies count.
   if (input.billsEnergy && (energy.costMinor !== null || energy.costCurrencies))
     for (const part of energyParts) if (part.cost) chargedIn(part.cost.currency, `energy at ${part.siteId}`);
@@ -263,6 +285,7 @@ function customerCharges(
     discounts: withDiscounts
       ? customer.redemptions.flatMap((r) => discountLines(r, charges, terms.period, customer.zone))
       : [],
+    remoteServers: (customer.remoteServers ?? []).map(remoteServerCharge),
   };
 }
 
@@ -292,6 +315,24 @@ export function sumEnergy(parts: readonly SiteEnergy[]): InvoiceEnergy {
   return { ...energy, costMinor: only?.[1] ?? 0, currency: only?.[0] ?? null };
 }
 
+/**
+ * The partners' energy and carbon for remote servers join the energy line's kWh and carbon; their
+ * cost is in the partner's price, so it adds nothing to the energy's cost.
+ */
+function withRemoteEnergy(energy: InvoiceEnergy, remote: readonly RemoteServerCharge[]): InvoiceEnergy {
+  if (remote.length === 0) return energy;
+  const wh = remote.reduce((a, r) => a + r.energyWh, 0);
+  const carbonG = remote.some((r) => r.carbonG === null)
+    ? null
+    : remote.reduce((a, r) => a + (r.carbonG ?? 0), 0);
+  return {
+    ...energy,
+    kwh: energy.kwh + wh / 1000,
+    carbonKg: energy.carbonKg === null || carbonG === null ? null : energy.carbonKg + carbonG / 1000,
+    remoteKwh: wh / 1000,
+  };
+}
+
 /** The energy line: kWh, carbon and cost, always shown; charged only when the issuer bills energy. */
 function energyLine(
   energy: InvoiceEnergy,
@@ -309,7 +350,7 @@ function energyLine(
         : `, costs ${currency === null ? (energy.costMinor / 100).toFixed(2) : formatMoney({ amountMinor: energy.costMinor, currency })}`;
   return {
     kind: "energy",
-    description: `${label}: ${energy.kwh.toFixed(3)} kWh${energy.carbonKg === null ? "" : `, ${energy.carbonKg.toFixed(3)} kg CO2e`}${cost}${billed ? "" : " (for information, not charged)"}`,
+    description: `${label}: ${energy.kwh.toFixed(3)} kWh${energy.remoteKwh === undefined ? "" : ` (${energy.remoteKwh.toFixed(3)} kWh at partners' sites)`}${energy.carbonKg === null ? "" : `, ${energy.carbonKg.toFixed(3)} kg CO2e`}${cost}${billed ? "" : " (for information, not charged)"}`,
     quantity: `${energy.kwh.toFixed(3)} kWh`,
     amountMinor: billed ? (energy.costMinor ?? 0) : 0,
     serverId: null,
@@ -320,6 +361,7 @@ function energyLine(
       currency: energy.currency,
       carbon_kg: energy.carbonKg,
       billed,
+      ...(energy.remoteKwh === undefined ? {} : { remote_kwh: energy.remoteKwh }),
     },
   };
 }

@@ -37,6 +37,23 @@ export function customerLines(c: CustomerCharges, plans: ReadonlyMap<string, Inv
       planId: x.planId,
       details: { used_seconds: Math.round(x.usedMs / 1000), uncapped_minor: x.uncappedMinor },
     })),
+    ...c.remoteServers.map((r): InvoiceLine => ({
+      kind: "remote-server",
+      description: `Server ${r.name} at ${r.peerName}${r.capped ? " (monthly cap)" : ""}`,
+      quantity: hoursText(r.billedMs / 3_600_000),
+      amountMinor: r.amountMinor,
+      serverId: r.remoteServerId,
+      planId: null,
+      details: {
+        operated_by: r.peerName,
+        records: r.records,
+        billed_ms: r.billedMs,
+        retail_hourly_minor: r.retail.hourlyMinor,
+        retail_monthly_cap_minor: r.retail.monthlyCapMinor,
+        energy_wh: r.energyWh,
+        carbon_g: r.carbonG,
+      },
+    })),
     ...c.addons.map((a): InvoiceLine => ({
       kind: "backups",
       description: `Backups of server ${a.serverId} (${a.percent}% of plan ${name(a.planId)})${a.capped ? " (monthly cap)" : ""}`,
