@@ -98,7 +98,16 @@ export interface InvoiceLinesTable {
   invoice_id: string;
   position: number;
   kind:
-    "usage" | "discount" | "energy" | "tax" | "credit" | "backups" | "ipv4" | "transfer" | "image-storage" | "remote-server";
+    | "usage"
+    | "discount"
+    | "energy"
+    | "tax"
+    | "credit"
+    | "backups"
+    | "ipv4"
+    | "transfer"
+    | "image-storage"
+    | "remote-server";
   description: string;
   quantity: Generated<string>;
   amount_minor: number;
