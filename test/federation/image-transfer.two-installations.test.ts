@@ -31,7 +31,7 @@ describeOnDatabase("postgres", "an image travels from A to B", () => {
   let peerOfB = ""; // A as recorded on B
   let scratch = "";
   let image = { id: "", sha256: "", size: 0 };
-  let other = { id: "", sha256: "" };
+  let other = { id: "", sha256: "", size: 0 };
   let sendDeps: Parameters<typeof ensureImageAtPeer>[0];
   const macKeyA = () => new SecretBox(t.secretKeyA).derivedKey(IMAGE_BLOB_KEY_PURPOSE);
   const inAnHour = () => Math.floor(Date.now() / 1000) + 3_600;
@@ -258,6 +258,31 @@ describeOnDatabase("postgres", "an image travels from A to B", () => {
     });
     expect(again.status, JSON.stringify(again.body)).toBe(200);
     expect(await jobsOf()).toHaveLength(2);
+  });
+
+  it("two sends of one image at once queue one import", async () => {
+    const token = imageBlobToken(macKeyA(), { imageId: other.id, peerId: peerOfA, expiresAt: inAnHour() });
+    const body = {
+      sha256: other.sha256,
+      size_bytes: other.size,
+      name: "other-disk",
+      url: `${t.originA}${imageBlobPath(token)}`,
+    };
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => sendSigned(t.originB, t.signingA, "POST", "/images", { body })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    const jobs = (await t.b.database.db.selectFrom("image_jobs").select("spec").execute()).filter(
+      (j) => j.spec.expected_sha256 === other.sha256,
+    );
+    expect(jobs).toHaveLength(1);
+    const peer = await peerBOnA();
+    await eventually(
+      "the second image to be available at B",
+      async () =>
+        (await ensureImageAtPeer(sendDeps, peer, { id: other.id })).state === "available" ? true : undefined,
+      60_000,
+    );
   });
 
   it("a token outlives no peering: once A suspends B, B's token is the same 404", async () => {
