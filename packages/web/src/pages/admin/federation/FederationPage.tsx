@@ -2,6 +2,7 @@ import { InvitationsSection } from "./InvitationsSection";
 import { OffersReceivedSection } from "./OffersReceivedSection";
 import { PeersSection } from "./PeersSection";
 import { ProfileSection } from "./ProfileSection";
+import { ReconciliationSection } from "./ReconciliationSection";
 
 /**
  * Federation, for provider admins (docs/federation.md): this installation's public profile, the
@@ -22,6 +23,7 @@ export function FederationPage() {
       <ProfileSection />
       <PeersSection />
       <OffersReceivedSection />
+      <ReconciliationSection />
       <InvitationsSection />
     </section>
   );
