@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { recordObservations } from "@layerboom/controller";
 import type { App } from "@layerboom/controller";
 import { describeOnDatabase } from "../support/databases.js";
+import { sendSigned } from "../support/federation.js";
 import { TEST_SSH_KEY } from "../support/controller.js";
 import { eventually, runCli } from "../support/hosts.js";
 import { RETAIL, WHOLESALE, remoteServerWorld, stopB } from "../support/remote-servers.js";
@@ -239,6 +240,61 @@ describeOnDatabase("postgres", "remote servers between two installations", () =>
     expect((await other.api.get("/remote-servers")).body.items).toEqual([]);
     // The provider's admin sees its customers' servers, as with /servers.
     expect((await w.t.apiA.get("/remote-servers")).body.items.map((s: any) => s.id)).toContain(created.id);
+  });
+
+  it("A applies only a newer state_version, whether pushed or read, and re-reads what a lost push left", async () => {
+    const id: string = (await w.customer.api.get("/remote-servers")).body.items[0].id;
+    const row = () =>
+      w.t.a.database.db
+        .selectFrom("remote_servers")
+        .selectAll()
+        .where("id", "=", id)
+        .executeTakeFirstOrThrow();
+    const held = await row();
+    const push = (state: string, version: number, remoteId = held.remote_server_id) =>
+      sendSigned(w.t.originA, w.t.signingB, "POST", "/server-states", {
+        body: { servers: [{ id: remoteId, state, addresses: [], state_version: version }] },
+      });
+    const older = await push("error", Number(held.remote_state_version));
+    expect(older.body).toEqual({ applied: 0 });
+    expect((await row()).remote_state).toBe(held.remote_state);
+    // Another of B's servers, or one that is not B's to speak of, changes nothing here.
+    expect((await push("error", 1_000, "srv_00000000000000000000000000")).body).toEqual({ applied: 0 });
+    const newer = await push("error", Number(held.remote_state_version) + 100);
+    expect(newer.body).toEqual({ applied: 1 });
+    expect((await viewOnA(id)).state).toBe("error");
+    // A re-read (GET /servers, as the minute's schedule does) brings B's own word back only when
+    // B's version is newer: here B is behind what was forged above, so A keeps it...
+    const reread = async () => {
+      await w.t.a.database.db
+        .insertInto("jobs")
+        .values({ task: "federation.reread-remote-servers", payload: JSON.stringify({ peer_id: w.peerOfA }) })
+        .execute();
+      await eventually("the re-read", async () =>
+        (await w.t.a.database.db
+          .selectFrom("jobs")
+          .select("state")
+          .where("task", "=", "federation.reread-remote-servers")
+          .where("state", "in", ["queued", "running"])
+          .executeTakeFirst())
+          ? undefined
+          : true,
+      );
+    };
+    await reread();
+    expect((await row()).remote_state).toBe("error");
+    // ...and a state A missed (its version lowered as if the push had been lost) comes back.
+    await w.t.a.database.db
+      .updateTable("remote_servers")
+      .set({ remote_state: "creating", remote_state_version: 0 })
+      .where("id", "=", id)
+      .execute();
+    await reread();
+    const recovered = await row();
+    expect(recovered.remote_state).toBe("provisioning");
+    expect(Number(recovered.remote_state_version)).toBe(
+      Number((await onB(held.remote_server_id!)).state_version),
+    );
   });
 
   it("while B is down A shows unknown and when it was last seen; a stop asked meanwhile runs once when B is back", async () => {
