@@ -39,6 +39,8 @@ const RESOURCES: Record<
   branding: { kind: "portalDomain", ownedByA: () => portalDomainId },
   // Federation peers are the provider's business: to every other tenant they do not exist at all.
   federation: { kind: "federationPeer", ownedByA: () => peerId },
+  // A server at a partner's site is its customer's, like a server (docs/federation.md, "A's mirror").
+  "remote-servers": { kind: "remoteServer", ownedByA: () => remoteServerId },
   // The provider's catalogue is shared by design: everyone reads it, only provider admins change it.
   sites: { shared: true },
   plans: { shared: true },
@@ -60,6 +62,7 @@ const BODIES: Record<string, unknown> = {
   "POST /branding/domains/{id}/verify": { method: "dns" },
   "POST /federation/peers/{id}/approve": { fingerprint: "sha256:stolen" },
   "POST /federation/peers/{id}/offer": { currency: "CAD", site_ids: [], plans: [] },
+  "POST /remote-servers/{id}/actions": { action: "stop" },
 };
 
 /** Path parameters after `{id}`: each gets a value that exists nowhere. */
@@ -72,6 +75,7 @@ let poolId = "";
 let ec2KeyId = "";
 let portalDomainId = "";
 let peerId = "";
+let remoteServerId = "";
 
 describeOnEachDatabase("tenant isolation on %s", (kind) => {
   let c: TestController;
@@ -110,6 +114,45 @@ describeOnEachDatabase("tenant isolation on %s", (kind) => {
         public_key: "A".repeat(43),
         fingerprint: "sha256:isolation",
         origin: "joined",
+      })
+      .execute();
+    // Tenant A's server at the partner's site, as a create through /remote-servers records it.
+    const offerId = newId("federationOfferReceived");
+    const versionId = newId("federationOfferVersion");
+    remoteServerId = newId("remoteServer");
+    await c.database.db
+      .insertInto("federation_offers_received")
+      .values({ id: offerId, peer_id: peerId, remote_offer_id: "offer_x", current_version: 1 })
+      .execute();
+    await c.database.db
+      .insertInto("federation_offer_received_versions")
+      .values({
+        id: versionId,
+        offer_id: offerId,
+        version: 1,
+        document: "{}",
+        signature: "x",
+        key_id: "sha256:isolation",
+        received_via: "push",
+      })
+      .execute();
+    await c.database.db
+      .insertInto("remote_servers")
+      .values({
+        id: remoteServerId,
+        account_id: world.customer1.accountId,
+        name: "remote-a",
+        peer_id: peerId,
+        offer_version_id: versionId,
+        remote_site_id: "site_x",
+        remote_plan_id: "plan_x",
+        image_id: world.a.imageId,
+        currency: "CAD",
+        retail_hourly_minor: 2,
+        retail_monthly_cap_minor: 2,
+        wholesale_hourly_minor: 1,
+        wholesale_monthly_cap_minor: 1,
+        desired_state: "running",
       })
       .execute();
     const doc = await world.provider.get("/openapi.json");
