@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { hourCharge, newId } from "@layerboom/core";
-import { representativeAccount, signUsageRecord } from "@layerboom/controller";
+import { signUsageRecord } from "@layerboom/controller";
 import { describeOnDatabase } from "../support/databases.js";
-import { peerThem, sendSigned, startTwoInstallations, strangerInstallation } from "../support/federation.js";
+import { sendSigned, strangerInstallation } from "../support/federation.js";
 import type { TwoInstallations } from "../support/federation.js";
 import { runCli } from "../support/hosts.js";
-import { createTenant } from "../support/tenants.js";
+import { H, NOV_END, NOV_START, RETAIL, WHOLESALE, settlementWorld } from "../support/settlement.js";
+import type { SettledServer } from "../support/settlement.js";
 import type { Tenant } from "../support/tenants.js";
 
 /**
@@ -15,25 +16,10 @@ import type { Tenant } from "../support/tenants.js";
  * the gap fills once (A pulls it, B's next push sends it again). B closes November: its invoice to
  * A is the records summed; A closes November: its customer pays the records at A's retail price;
  * the reconciliation report finds no difference. A forged and a tampered record are refused and
- * flagged.
- *
- * Setup, in place of the remote-server creates (tested on their own): the servers are rows of
- * B's `servers` in the account that represents A (representativeAccount, B's own code), with
- * their `federation_served_servers` rows and usage intervals moved into November, as the billing
- * tests move theirs; A's `remote_servers` rows name them. Everything else runs through the API.
+ * flagged. The servers are set up as settlementWorld documents (rows made through each
+ * installation's own code, not remote creates); everything else runs through the API and the CLI.
  */
 
-const H = 3_600_000;
-const WHOLESALE = { hourlyMinor: 1234, monthlyCapMinor: 600_000 };
-/** 25 % on top, rounded up (docs/federation.md, "The money model"). */
-const RETAIL = { hourlyMinor: 1543, monthlyCapMinor: 750_000 };
-/** November 2026 in Toronto: 1 Nov 04:00Z (EDT) to 1 Dec 05:00Z (EST), 721 hours. */
-const NOV_START = Date.parse("2026-11-01T04:00:00Z");
-const NOV_END = Date.parse("2026-12-01T05:00:00Z");
-/** Server 1 runs from the month's start and is deleted at 10:30 on the 15th: 342.5 h, billed 343. */
-const STOPPED_AT = Date.parse("2026-11-15T10:30:00Z");
-/** Server 2 starts at 12:15 on the 3rd and runs on: 664.75 h in November, 665 h, past the cap. */
-const CAPPED_FROM = Date.parse("2026-11-03T12:15:00Z");
 /** The hour B cannot reach A. */
 const LOST_HOUR = Date.parse("2026-11-20T00:00:00Z");
 
@@ -43,22 +29,7 @@ describeOnDatabase("postgres", "federation usage and settlement between two inst
   let peerOfB = ""; // A as recorded on B
   let customer: Tenant;
   let represented = "";
-  const servers = [
-    {
-      onB: newId("server"),
-      onA: newId("server").replace("srv_", "rsv_"),
-      name: "web-1",
-      from: NOV_START,
-      to: STOPPED_AT,
-    },
-    {
-      onB: newId("server"),
-      onA: newId("server").replace("srv_", "rsv_"),
-      name: "web-2",
-      from: CAPPED_FROM,
-      to: null,
-    },
-  ];
+  let servers: SettledServer[] = [];
 
   const push = (through: number) =>
     t.apiB.post(`/federation/peers/${peerOfB}/usage/push`, { through: new Date(through).toISOString() });
@@ -78,7 +49,7 @@ describeOnDatabase("postgres", "federation usage and settlement between two inst
       .execute();
 
   /** Each server's November hours, as B bills its own: the expected wholesale and retail amounts. */
-  function expectedMonth(s: (typeof servers)[number], price: typeof WHOLESALE): number {
+  function expectedMonth(s: SettledServer, price: typeof WHOLESALE): number {
     const end = s.to ?? NOV_END;
     let used = 0;
     let total = 0;
@@ -92,133 +63,7 @@ describeOnDatabase("postgres", "federation usage and settlement between two inst
   }
 
   beforeAll(async () => {
-    t = await startTwoInstallations();
-    ({ peerOfA, peerOfB } = await peerThem(t));
-    const siteB: string = (await t.apiB.get("/sites")).body.items[0].id;
-    const planB: string = (await t.apiB.get("/plans")).body.items[0].id;
-    const offer = await t.apiB.post(`/federation/peers/${peerOfB}/offer`, {
-      currency: "CAD",
-      site_ids: [siteB],
-      plans: [
-        {
-          plan_id: planB,
-          hourly_price_minor: WHOLESALE.hourlyMinor,
-          monthly_cap_minor: WHOLESALE.monthlyCapMinor,
-        },
-      ],
-    });
-    expect(offer.status, JSON.stringify(offer.body)).toBe(201);
-    const offerOnA: string = (await t.apiA.get("/federation/offers")).body.items[0].id;
-    const markup = await t.apiA.put(`/federation/offers/${offerOnA}/markup`, { basis_points: 2500 });
-    expect(markup.status, JSON.stringify(markup.body)).toBe(200);
-    const version = await t.a.database.db
-      .selectFrom("federation_offer_received_versions")
-      .select("id")
-      .where("offer_id", "=", offerOnA)
-      .executeTakeFirstOrThrow();
-    customer = await createTenant(t.a, t.apiA, "customer");
-
-    // B: the servers it runs for A, in the account that represents A.
-    represented = (await representativeAccount(t.b.database, { id: peerOfB })).id;
-    const imageB = newId("image");
-    const imageA = newId("image");
-    const image = (id: string, accountId: string) => ({
-      id,
-      account_id: accountId,
-      name: "web-disk",
-      visibility: "private" as const,
-      status: "available" as const,
-      format: "qcow2",
-      size_bytes: 1 << 20,
-      sha256: "0".repeat(64),
-      md5: null,
-      deleted_at: null,
-      kernel_sha256: null,
-      kernel_size_bytes: null,
-      initrd_sha256: null,
-      initrd_size_bytes: null,
-      kernel_append: null,
-    });
-    await t.b.database.db.insertInto("images").values(image(imageB, represented)).execute();
-    await t.a.database.db.insertInto("images").values(image(imageA, customer.accountId)).execute();
-    for (const s of servers) {
-      await t.b.database.db
-        .insertInto("servers")
-        .values({
-          id: s.onB,
-          account_id: represented,
-          name: s.name,
-          site_id: siteB,
-          host_id: null,
-          plan_id: planB,
-          image_id: imageB,
-          desired_state: s.to === null ? "running" : "deleted",
-          deleted_at: s.to === null ? null : new Date(s.to),
-        })
-        .execute();
-      await t.b.database.db
-        .insertInto("usage_intervals")
-        .values({
-          id: newId("usageInterval"),
-          server_id: s.onB,
-          account_id: represented,
-          plan_id: planB,
-          started_at: new Date(s.from),
-          ended_at: s.to === null ? null : new Date(s.to),
-        })
-        .execute();
-      await t.b.database.db
-        .insertInto("federation_served_servers")
-        .values({
-          server_id: s.onB,
-          peer_id: peerOfB,
-          idempotency_key: s.onA,
-          request_digest: "setup",
-          offer_version: 1,
-          currency: "CAD",
-          wholesale_hourly_minor: WHOLESALE.hourlyMinor,
-          wholesale_monthly_cap_minor: WHOLESALE.monthlyCapMinor,
-        })
-        .execute();
-      await t.a.database.db
-        .insertInto("remote_servers")
-        .values({
-          id: s.onA,
-          account_id: customer.accountId,
-          name: s.name,
-          peer_id: peerOfA,
-          offer_version_id: version.id,
-          remote_site_id: siteB,
-          remote_plan_id: planB,
-          image_id: imageA,
-          currency: "CAD",
-          retail_hourly_minor: RETAIL.hourlyMinor,
-          retail_monthly_cap_minor: RETAIL.monthlyCapMinor,
-          wholesale_hourly_minor: WHOLESALE.hourlyMinor,
-          wholesale_monthly_cap_minor: WHOLESALE.monthlyCapMinor,
-          desired_state: s.to === null ? "running" : "deleted",
-          remote_server_id: s.onB,
-          remote_state: s.to === null ? "running" : "deleted",
-        })
-        .execute();
-    }
-    // B metered 10 Wh an hour for web-2 on the 10th (00:00-06:00Z), at its site.
-    for (let hour = Date.parse("2026-11-10T00:00:00Z"); hour < Date.parse("2026-11-10T06:00:00Z"); hour += H)
-      await t.b.database.db
-        .insertInto("server_energy")
-        .values({
-          server_id: servers[1]!.onB,
-          bucket_start: new Date(hour),
-          bucket_seconds: 3600,
-          host_id: "host_setup",
-          energy_uj: 36_000_000_000,
-          active_energy_uj: 30_000_000_000,
-          cpu_time_us: 1_800_000_000,
-          estimated: false,
-          last_power_mw: 10_000,
-          last_sample_at: new Date(hour + H - 1000),
-        })
-        .execute();
+    ({ t, peerOfA, peerOfB, customer, represented, servers } = await settlementWorld());
   }, 180_000);
   afterAll(async () => t?.close());
 

@@ -42,11 +42,14 @@ export interface TwoInstallations {
 }
 
 /** Starts A and B (B needs PostgreSQL: call inside describeOnDatabase("postgres", …)). */
-export async function startTwoInstallations(): Promise<TwoInstallations> {
+export async function startTwoInstallations(options: { webRootA?: string } = {}): Promise<TwoInstallations> {
   const keyA = SecretBox.generateKey();
   const keyB = SecretBox.generateKey();
   const [a, b] = await Promise.all([
-    startTestController("pglite", { secretKey: keyA }),
+    startTestController("pglite", {
+      secretKey: keyA,
+      ...(options.webRootA ? { webRoot: options.webRootA } : {}),
+    }),
     startTestController("postgres", { secretKey: keyB }),
   ]);
   const apiA = apiClient(a.url, a.adminToken);
