@@ -1,4 +1,4 @@
-import { InvalidInputError, requireProviderAdmin } from "@layerboom/core";
+import { ConflictError, InvalidInputError, requireProviderAdmin } from "@layerboom/core";
 import { Type } from "@sinclair/typebox";
 import { IdParam, Nullable, NullableTimestamp, Strict, Timestamp, errorResponses } from "../http/schemas.js";
 import type { App } from "../http/types.js";
@@ -150,6 +150,11 @@ export function registerUsageRoutes(app: App, deps: FederationRouteDeps): void {
       const ctx = contextOf(deps, request);
       const peer = await getPeer(ctx, request.params.id);
       requireProviderAdmin(ctx.principal, "push usage records");
+      if (peer.state !== "active")
+        throw new ConflictError(`${peer.name} is ${peer.state}: usage records go to active peers only.`, {
+          reason: "peer_not_active",
+          state: peer.state,
+        });
       const through = request.body?.through === undefined ? Date.now() : Date.parse(request.body.through);
       if (!Number.isFinite(through))
         throw new InvalidInputError("through", "through is an RFC 3339 date-time.");
@@ -160,7 +165,7 @@ export function registerUsageRoutes(app: App, deps: FederationRouteDeps): void {
           made: 0,
           last_seq: 0,
           acked_through: 0,
-          push_error: "No server is run for this peer.",
+          push_error: "No server is run here for this peer.",
         }
       );
     },
