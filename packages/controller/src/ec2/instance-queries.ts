@@ -67,13 +67,28 @@ export function checkInstanceIds(ids: string[]): void {
 }
 
 /**
+ * Whether the caller sees one account's servers: a customer account has no accounts below it
+ * (only providers and resellers create accounts), so its subtree is itself.
+ */
+function oneAccount(ctx: ServiceContext): boolean {
+  return ctx.principal.accountKind === "customer";
+}
+
+/**
  * Visible servers, before a page is cut from them: the columns the filters, the order and
- * the page's own lookups need, and nothing they refer to yet.
+ * the page's own lookups need, and nothing they refer to yet. A customer's are its account's,
+ * read in `servers_account_idx` (account, id) order. The account is `= ANY(array of one)`
+ * rather than `= $1`: equality would make it a constant of the order (ORDER BY account_id, id
+ * would become ORDER BY id), and a generic plan (`pageSizeInText`), estimated for an average
+ * account, then walked `servers_pkey` past every other account's servers (1.9 ms for an account
+ * of 3 servers beside one of 10,000, against 0.03 ms through the index); a range of one value
+ * would keep the index but make a generic plan guess 50 rows, too dear beside the custom ones
+ * to be kept for a page of 100. Another caller's are the accounts under its path.
  */
 function visibleServers(ctx: ServiceContext, now: Date) {
+  const principal = ctx.principal;
   return ctx.database.db
     .selectFrom("servers")
-    .innerJoin("accounts", "accounts.id", "servers.account_id")
     .select([
       "servers.id",
       "servers.ec2_id",
@@ -88,7 +103,15 @@ function visibleServers(ctx: ServiceContext, now: Date) {
       "servers.image_id",
       "servers.site_id",
     ])
-    .where(accountInSubtree(ctx.principal.accountPath))
+    .where((eb) =>
+      oneAccount(ctx)
+        ? sql<boolean>`${eb.ref("servers.account_id")} = ANY(${[principal.accountId]})`
+        : eb(
+            "servers.account_id",
+            "in",
+            eb.selectFrom("accounts").select("accounts.id").where(accountInSubtree(principal.accountPath)),
+          ),
+    )
     .where((eb) =>
       eb.or([eb("servers.deleted_at", "is", null), eb("servers.deleted_at", ">", terminatedCutoff(now))]),
     );
@@ -145,6 +168,7 @@ function withReferences(ctx: ServiceContext, page: ServerPage) {
         "tags",
       ),
     )
+    .$if(oneAccount(ctx), (q) => q.orderBy("s.account_id"))
     .orderBy("s.id");
 }
 
@@ -156,8 +180,16 @@ export interface InstanceQuery {
   limit: number;
 }
 
-/** The query of a page of instances, built and compiled by Kysely. */
-function instancesQuery(ctx: ServiceContext, now: Date, query: InstanceQuery): CompiledQuery<InstanceRow> {
+/**
+ * The query of a page of instances, built and compiled by Kysely; `limitInText` writes the
+ * page size into the SQL instead of passing it as a parameter (`pageSizeInText`).
+ */
+function instancesQuery(
+  ctx: ServiceContext,
+  now: Date,
+  query: InstanceQuery,
+  limitInText = false,
+): CompiledQuery<InstanceRow> {
   let q = visibleServers(ctx, now);
   if (query.ids.length > 0)
     q = q.where((eb) => eb.or([eb("servers.ec2_id", "in", query.ids), eb("servers.id", "in", query.ids)]));
@@ -204,44 +236,97 @@ function instancesQuery(ctx: ServiceContext, now: Date, query: InstanceQuery): C
     }
   }
   if (query.after) q = q.where("servers.id", ">", query.after);
-  return withReferences(ctx, q.orderBy("servers.id").limit(query.limit + 1)).compile();
+  const limit = query.limit + 1;
+  return withReferences(
+    ctx,
+    q
+      .$if(oneAccount(ctx), (q) => q.orderBy("servers.account_id"))
+      .orderBy("servers.id")
+      .limit(limitInText ? sql.lit(limit) : limit),
+  ).compile();
+}
+
+/** At most this many page sizes get a plain page's statement of their own (`pageSizeInText`). */
+const PAGE_SIZES_IN_TEXT = 4;
+const pageSizesInText = new Set<number>();
+
+/**
+ * Whether a customer's plain page of `limit` rows has its size written into its SQL. PostgreSQL
+ * keeps a prepared statement on its generic plan only when that plan's estimate is no dearer
+ * than the custom plans'; with `LIMIT $n` the generic plan assumes a tenth of the account's
+ * servers (1,000 rows of 10,000, cost 145 where a custom plan for a page of 5 costs 5), so it
+ * lost every time and every call was planned afresh: 0.3–0.5 ms, more than running a page of 5.
+ * With the size in the text the generic plan is the custom one, and from the sixth call on a
+ * connection the statement is not planned again (docs/benchmarks.md, "bench/ec2").
+ *
+ * Only a customer's page: its generic plan reads `servers_account_idx` (account, id) from the
+ * account's first row, right for an account of any size. A subtree's generic plan would have
+ * to guess how many accounts the path pattern matches, and a provider's page planned for a
+ * few would read and sort every server; it keeps custom plans.
+ *
+ * Each size is a statement of its own on every pooled connection (about 330 KB of plan cache
+ * each), which a caller choosing `MaxResults` must not multiply: the first few sizes this
+ * process serves get one (clients keep to one or two; awscli's default is 1,000), any other
+ * size the parameter.
+ */
+function pageSizeInText(ctx: ServiceContext, limit: number): boolean {
+  if (!oneAccount(ctx)) return false;
+  if (pageSizesInText.has(limit)) return true;
+  if (pageSizesInText.size >= PAGE_SIZES_IN_TEXT) return false;
+  pageSizesInText.add(limit);
+  return true;
 }
 
 /**
  * The SQL of a plain page (no ids, no filters: every DescribeInstances without them, and each
- * of its pages), with and without `after`. It is the same text for every caller, so Kysely
- * builds and compiles it once rather than on every request; `null` where its parameters were
- * not the ones `plainPageParameters` computes, and it is compiled each time instead.
+ * of its pages), by shape: a customer's or a subtree's, with or without `after`, its size in the
+ * text or a parameter. It is the same text for every caller of a shape, so Kysely builds and
+ * compiles it once rather than on every request; `null` where its parameters were not the ones
+ * `plainPageParameters` computes, and it is compiled each time instead.
  */
-const plainPageSql = new Map<boolean, string | null>();
+const plainPageSql = new Map<string, string | null>();
 
-/** A plain page's parameters, in the order of its SQL: the caller's subtree, the cutoff, `after`, the limit. */
-function plainPageParameters(ctx: ServiceContext, now: Date, query: InstanceQuery): unknown[] {
+/**
+ * A plain page's parameters, in the order of its SQL: the caller's account (a customer's, as an
+ * array of one) or subtree, the cutoff, `after`, and the limit unless it is in the text.
+ */
+function plainPageParameters(
+  ctx: ServiceContext,
+  now: Date,
+  query: InstanceQuery,
+  limitInText: boolean,
+): unknown[] {
   return [
-    `${escapeLike(ctx.principal.accountPath)}%`,
+    oneAccount(ctx) ? [ctx.principal.accountId] : `${escapeLike(ctx.principal.accountPath)}%`,
     terminatedCutoff(now),
     ...(query.after ? [query.after] : []),
-    query.limit + 1,
+    ...(limitInText ? [] : [query.limit + 1]),
   ];
 }
 
+function sameParameter(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return sameParameters(a, b);
+  return a === b;
+}
+
 function sameParameters(a: readonly unknown[], b: readonly unknown[]): boolean {
-  return (
-    a.length === b.length &&
-    a.every((value, i) =>
-      value instanceof Date && b[i] instanceof Date ? value.getTime() === b[i].getTime() : value === b[i],
-    )
-  );
+  return a.length === b.length && a.every((value, i) => sameParameter(value, b[i]));
 }
 
 /** The query of a page: from the compiled text when it is a plain page, else from Kysely. */
 function pageQuery(ctx: ServiceContext, now: Date, query: InstanceQuery): CompiledQuery<InstanceRow> {
   if (query.ids.length > 0 || query.filters.length > 0) return instancesQuery(ctx, now, query);
-  const shape = query.after !== undefined && query.after !== "";
-  const parameters = plainPageParameters(ctx, now, query);
+  const limitInText = pageSizeInText(ctx, query.limit);
+  const shape = [
+    oneAccount(ctx) ? "account" : "subtree",
+    query.after ? "after" : "first",
+    limitInText ? query.limit : "$",
+  ].join(" ");
+  const parameters = plainPageParameters(ctx, now, query, limitInText);
   const text = plainPageSql.get(shape);
   if (text) return CompiledQuery.raw(text, parameters);
-  const compiled = instancesQuery(ctx, now, query);
+  const compiled = instancesQuery(ctx, now, query, limitInText);
   if (text === undefined)
     plainPageSql.set(shape, sameParameters(compiled.parameters, parameters) ? compiled.sql : null);
   return compiled;
@@ -255,7 +340,8 @@ export async function findInstances(
   const compiled = pageQuery(ctx, new Date(), query);
   // Planning this query cost several times more than running it (seven subplans): without
   // filters, the shape of every plain DescribeInstances and of its pages, it is prepared once
-  // per connection (docs/architecture.md, "Prepared statements").
+  // per connection (docs/architecture.md, "Prepared statements"), and its generic plan kept
+  // where the page size is in its text (pageSizeInText).
   const rows =
     query.filters.length === 0
       ? await ctx.database.prepared(compiled)
