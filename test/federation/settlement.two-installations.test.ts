@@ -272,12 +272,36 @@ describeOnDatabase("postgres", "federation usage and settlement between two inst
       [999_999, "bad_signature"],
     ]);
     expect(sent.body.duplicates).toBe(1);
+    // One for another installation, one that is not a record, and a stranger's request.
+    const elsewhere = signUsageRecord(t.signingB, {
+      ...altered,
+      seq: 999_998,
+      audience: "sha256:someone-else",
+    });
+    const notJson = { document: "{not json", signature: signUsageRecord(t.signingB, altered).signature };
+    const more = await sendSigned(t.originA, t.signingB, "POST", "/usage-records", {
+      body: { records: [elsewhere, notJson] },
+    });
+    expect(more.body.refused.map((r: any) => r.reason)).toEqual(["wrong_audience", "bad_signature"]);
+    const stranger = await sendSigned(
+      t.originA,
+      strangerInstallation().identity,
+      "GET",
+      "/usage-records?after=0",
+    );
+    expect([stranger.status, stranger.body.error.details.reason]).toEqual([401, "unknown_key"]);
+    const malformed = await sendSigned(t.originA, t.signingB, "POST", "/usage-records", {
+      body: { records: [{ document: 42 }] },
+    });
+    expect(malformed.status).toBe(400);
     expect((await heldOnA())[0]!.document).toBe(first!.document);
     const report = (await t.apiA.get(`/federation/peers/${peerOfA}/reconciliation?month=2026-11`)).body;
     expect(report.differences).toBe(0);
     expect(report.flagged_records.map((f: any) => [f.seq, f.reason])).toEqual([
       [1, "seq_conflict"],
       [999_999, "bad_signature"],
+      [999_998, "wrong_audience"],
+      [null, "bad_signature"],
     ]);
   });
 });
