@@ -27,6 +27,8 @@ export async function representedPeers(
 /** What the record documents add up to per server: read from the signed bytes B keeps. */
 interface ServerRecords {
   serverId: string;
+  /** B's plan for it: revenue by plan counts the wholesale there. */
+  planId: string;
   localServerId: string;
   records: number;
   firstSeq: number;
@@ -40,11 +42,12 @@ interface ServerRecords {
 /** A peer's records of a period, summed per server, with their energy: what its invoice bills. */
 export async function settlementMonth(db: Kysely<Schema>, peerId: string, period: string) {
   const rows = await db
-    .selectFrom("federation_usage_records_made")
-    .select(["seq", "server_id", "currency", "wholesale_cost_minor", "document"])
-    .where("peer_id", "=", peerId)
-    .where("period", "=", period)
-    .orderBy("seq")
+    .selectFrom("federation_usage_records_made as r")
+    .innerJoin("servers as s", "s.id", "r.server_id")
+    .select(["r.seq", "r.server_id", "r.currency", "r.wholesale_cost_minor", "r.document", "s.plan_id"])
+    .where("r.peer_id", "=", peerId)
+    .where("r.period", "=", period)
+    .orderBy("r.seq")
     .execute();
   const servers = new Map<string, ServerRecords>();
   const currencies = new Set<string>();
@@ -64,6 +67,7 @@ export async function settlementMonth(db: Kysely<Schema>, peerId: string, period
     carbonG = carbonG === null || doc.carbon_g === null ? null : carbonG + doc.carbon_g;
     const s = servers.get(r.server_id) ?? {
       serverId: r.server_id,
+      planId: r.plan_id,
       localServerId: doc.local_server_id,
       records: 0,
       firstSeq: Number(r.seq),
@@ -111,7 +115,7 @@ export async function settlementInvoice(
     quantity: hoursText(s.billedMs),
     amountMinor: s.amountMinor,
     serverId: s.serverId,
-    planId: null,
+    planId: s.planId,
     details: {
       federation: true,
       peer_id: to.peerId,
