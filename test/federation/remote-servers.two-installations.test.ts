@@ -317,16 +317,26 @@ describeOnDatabase("postgres", "remote servers between two installations", () =>
     await new Promise((r) => setTimeout(r, 3_000));
 
     restartedB = await startB();
-    const back = await eventually(
+    await eventually(
       "the stop at B once it is back",
-      async () => {
-        const v = await viewOnA(id);
-        return v.state !== "unknown" && v.last_error === null ? v : undefined;
-      },
+      async () => ((await onB(remoteId)).desired_state === "stopped" ? true : undefined),
       90_000,
     );
-    expect(back.desired_state).toBe("stopped");
-    expect((await onB(remoteId)).desired_state).toBe("stopped");
+    // Its job is done (nothing of this server's left queued) and A hears B again.
+    await eventually("the stop's job finished", async () =>
+      (await w.t.a.database.db
+        .selectFrom("jobs")
+        .select("id")
+        .where("group_key", "=", `federation.remote-server:${id}`)
+        .where("state", "in", ["queued", "running"])
+        .executeTakeFirst())
+        ? undefined
+        : true,
+    );
+    const back = await viewOnA(id);
+    expect(back).toMatchObject({ desired_state: "stopped", last_error: null });
+    expect(back.state).not.toBe("unknown");
+    expect(Date.parse(back.last_seen_at)).toBeGreaterThan(Date.parse(seen));
     const stops = await w.t.b.database.db
       .selectFrom("audit_log")
       .select("id")

@@ -5,13 +5,8 @@ import { Strict } from "../http/schemas.js";
 import type { App } from "../http/types.js";
 import type { ProtocolRouteKit } from "./image-transfer-routes.js";
 import { applyRemoteStates, receivedStates } from "./remote-servers.js";
-import {
-  createServedServer,
-  deleteServedServer,
-  getServedServer,
-  listServedServers,
-} from "./served-servers.js";
-import { servedServerAction } from "./served-servers.js";
+import { getServedServer, listServedServers } from "./served-server-states.js";
+import { createServedServer, deleteServedServer, servedServerAction } from "./served-servers.js";
 import { verifyPeerRequest } from "./signed-requests.js";
 
 export interface ServedRouteDeps {

@@ -3,7 +3,7 @@ import type { SecretBox } from "../base/secret-box.js";
 import { PeerAnswerError } from "./errors.js";
 import { loadSigningIdentity } from "./identity.js";
 import type { PeerClient } from "./peer-client.js";
-import { unpushedStates } from "./served-servers.js";
+import { unpushedStates } from "./served-server-states.js";
 
 /** What calls to peers from background work need. */
 export interface PeerCallDeps {
