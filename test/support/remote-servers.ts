@@ -39,9 +39,12 @@ export const RETAIL = { hourly: 1543, monthlyCap: 750_000 };
  * gives A a customer with a key and an image. The image is made available at B directly: that
  * step is the image transfer's (image-transfer.ts, tested on its own), not what these tests are
  * about; A's create job still asks B for it (GET /federation/v1/images/{sha256}) before the create.
+ * `webRootA`: A also serves the built portal (the browser tests).
  */
-export async function remoteServerWorld(options: { maxServers?: number } = {}): Promise<RemoteServerWorld> {
-  const t = await startTwoInstallations();
+export async function remoteServerWorld(
+  options: { maxServers?: number; webRootA?: string } = {},
+): Promise<RemoteServerWorld> {
+  const t = await startTwoInstallations(options.webRootA ? { webRootA: options.webRootA } : {});
   const { peerOfA, peerOfB } = await peerThem(t);
   const siteB: string = (await t.apiB.get("/sites")).body.items[0].id;
   const planB: string = (await t.apiB.get("/plans")).body.items[0].id;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEB_ROOT, collectPageProblems, launchBrowser, screenshot } from "../support/browser.js";
 import { ADMIN_PASSWORD, startTestController } from "../support/controller.js";
 import type { TestController } from "../support/controller.js";
+import { insertRemoteServerRow } from "../support/remote-server-rows.js";
 import { buildWorld } from "../support/tenants.js";
 import type { World } from "../support/tenants.js";
 
@@ -33,11 +34,18 @@ function tooWide(page: Page, width: number): Promise<string> {
 describe.concurrent("every portal page renders, for every role, on desktop and phone", () => {
   let c: TestController;
   let world: World;
+  /** Customer 1's server at a partner's site (its own page, and a row in the servers list). */
+  let remoteServerId = "";
   let browser: Browser | undefined;
 
   beforeAll(async () => {
     c = await startTestController("pglite", { webRoot: WEB_ROOT });
     world = await buildWorld(c);
+    remoteServerId = await insertRemoteServerRow(c, {
+      accountId: world.customer1.accountId,
+      imageId: world.a.imageId,
+      name: "web-partner",
+    });
     browser = await launchBrowser();
   }, 120_000);
 
@@ -49,6 +57,7 @@ describe.concurrent("every portal page renders, for every role, on desktop and p
   const customerPages = (w: World): [string, RegExp][] => [
     ["/servers", /^Servers$/],
     [`/servers/${w.a.serverId}`, /^web1$/],
+    [`/servers/${remoteServerId}`, /^web-partner$/],
     ["/servers/new", /^New server$/],
     ["/images", /^Images$/],
     ["/ssh-keys", /^SSH keys$/],

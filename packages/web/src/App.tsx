@@ -1,7 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { Component, Suspense, lazy } from "react";
 import type { ComponentType, ErrorInfo, ReactNode } from "react";
-import { Link, NavLink, Navigate, Route, Routes, useLocation, useNavigate } from "react-router";
+import { Link, NavLink, Navigate, Route, Routes, useLocation, useNavigate, useParams } from "react-router";
 import { api, rememberCsrfToken } from "./api";
 import { useApplyBrand, useBrand } from "./brand";
 import { LoginPage } from "./pages/LoginPage";
@@ -16,6 +16,7 @@ function page<K extends string>(load: () => Promise<Record<K, ComponentType>>, n
 
 const CreateServerPage = page(() => import("./pages/CreateServerPage"), "CreateServerPage");
 const ServerPage = page(() => import("./pages/ServerPage"), "ServerPage");
+const RemoteServerPage = page(() => import("./pages/remote/RemoteServerPage"), "RemoteServerPage");
 const SignupPage = page(() => import("./pages/customer/SignupPage"), "SignupPage");
 const VerifyEmailPage = page(() => import("./pages/customer/VerifyEmailPage"), "VerifyEmailPage");
 const ForgotPasswordPage = page(() => import("./pages/customer/ForgotPasswordPage"), "ForgotPasswordPage");
@@ -65,7 +66,7 @@ export function App() {
                       <Route index element={<Navigate to="/servers" replace />} />
                       <Route path="servers" element={<ServersPage />} />
                       <Route path="servers/new" element={<CreateServerPage />} />
-                      <Route path="servers/:id" element={<ServerPage />} />
+                      <Route path="servers/:id" element={<ServerRoute />} />
                       <Route path="images" element={<ImagesPage />} />
                       <Route path="ssh-keys" element={<SshKeysPage />} />
                       <Route path="invoices" element={<InvoicesPage />} />
@@ -96,6 +97,15 @@ export function App() {
       </Routes>
     </Suspense>
   );
+}
+
+/**
+ * A server's page: this installation's own, or one at a partner's site, told apart by its id's
+ * prefix (`rsv_`, as the CLI does), so both live at /servers/<id>.
+ */
+function ServerRoute() {
+  const { id = "" } = useParams();
+  return id.startsWith("rsv_") ? <RemoteServerPage /> : <ServerPage />;
 }
 
 function RequireSession({ children }: { children: ReactNode }) {

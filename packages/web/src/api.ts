@@ -68,6 +68,10 @@ export type SshKey = Json<paths["/ssh-keys"]["get"]["responses"][200]>["items"][
 export type Me = Json<paths["/me"]["get"]["responses"][200]>;
 export type FederationPeer = Json<paths["/federation/peers"]["get"]["responses"][200]>["items"][number];
 export type ReceivedOffer = Json<paths["/federation/offers"]["get"]["responses"][200]>["items"][number];
+/** A partner's site as this installation sells it: labelled with the partner, at this installation's prices. */
+export type PartnerSite = Json<paths["/partner-sites"]["get"]["responses"][200]>["items"][number];
+/** A customer's server at a partner's site (`rsv_…`), as this installation mirrors it. */
+export type RemoteServer = Json<paths["/remote-servers/{id}"]["get"]["responses"][200]>;
 
 /**
  * A fresh Idempotency-Key for one create: a retry of the same request sends the same key, so

@@ -8,10 +8,16 @@ type Link =
 
 const MAX_BACKOFF_S = 15;
 
+/**
+ * Where a server's console is: `servers` for this installation's own, `remote-servers` for one at
+ * a partner's site, which the controller relays from the partner (docs/federation.md).
+ */
+export type ConsoleResource = "servers" | "remote-servers";
+
 /** The console's WebSocket, on this page's own origin so the session cookie and Origin check pass. */
-function consoleUrl(serverId: string): string {
+function consoleUrl(resource: ConsoleResource, serverId: string): string {
   const scheme = window.location.protocol === "https:" ? "wss:" : "ws:";
-  return `${scheme}//${window.location.host}/api/v1/servers/${encodeURIComponent(serverId)}/console`;
+  return `${scheme}//${window.location.host}/api/v1/${resource}/${encodeURIComponent(serverId)}/console`;
 }
 
 /**
@@ -19,7 +25,15 @@ function consoleUrl(serverId: string): string {
  * When the connection drops (the guest stopped, the controller restarted) it says so and
  * reconnects with a growing pause; the terminal and its scrollback stay.
  */
-export default function SerialConsole({ serverId, labelledBy }: { serverId: string; labelledBy: string }) {
+export default function SerialConsole({
+  serverId,
+  labelledBy,
+  resource = "servers",
+}: {
+  serverId: string;
+  labelledBy: string;
+  resource?: ConsoleResource;
+}) {
   const host = useRef<HTMLDivElement>(null);
   const [link, setLink] = useState<Link>({ state: "connecting" });
   const reconnectNow = useRef<() => void>(() => undefined);
@@ -53,7 +67,7 @@ export default function SerialConsole({ serverId, labelledBy }: { serverId: stri
       clearTimeout(timer);
       clearInterval(countdown);
       setLink({ state: "connecting" });
-      const ws = new WebSocket(consoleUrl(serverId));
+      const ws = new WebSocket(consoleUrl(resource, serverId));
       ws.binaryType = "arraybuffer";
       socket = ws;
       ws.onopen = () => setLink({ state: "open" });
@@ -95,7 +109,7 @@ export default function SerialConsole({ serverId, labelledBy }: { serverId: stri
       resize.disconnect();
       term.dispose();
     };
-  }, [serverId]);
+  }, [resource, serverId]);
 
   return (
     <div className="console">

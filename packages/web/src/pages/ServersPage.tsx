@@ -7,6 +7,7 @@ import { ErrorMessage } from "../components/ErrorMessage";
 import { DateTime } from "../components/DateTime";
 import { cursorParam } from "../components/paging";
 import { StatusBadge } from "../components/Badge";
+import { PartnerServers, useRemoteServers } from "./remote/PartnerServers";
 
 /** Servers per page: a page stays light to poll, and an account with thousands pages through them. */
 const PAGE_SIZE = 100;
@@ -27,6 +28,9 @@ export function ServersPage() {
     // The old page stays on screen while the next one loads: no flash, no jump.
     placeholderData: keepPreviousData,
   });
+  // Servers at partners' sites (docs/federation.md): few, listed whole below the account's own.
+  const remote = useRemoteServers();
+  const noRemote = remote.isError || remote.data?.length === 0;
   const pageIndex = cursors.length - 1;
   const nextCursor = servers.data?.next_cursor ?? null;
 
@@ -40,7 +44,7 @@ export function ServersPage() {
       </div>
       {servers.isPending && <p className="loading">Loading servers…</p>}
       <ErrorMessage error={servers.error} />
-      {servers.data && servers.data.items.length === 0 && (
+      {servers.data && servers.data.items.length === 0 && pageIndex === 0 && noRemote && (
         <div className="empty card">
           <h2>No servers yet</h2>
           <p>
@@ -103,6 +107,7 @@ export function ServersPage() {
           </button>
         </nav>
       )}
+      <PartnerServers servers={remote} />
     </section>
   );
 }

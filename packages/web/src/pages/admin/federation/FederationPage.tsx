@@ -3,11 +3,13 @@ import { OffersReceivedSection } from "./OffersReceivedSection";
 import { PeersSection } from "./PeersSection";
 import { ProfileSection } from "./ProfileSection";
 import { ReconciliationSection } from "./ReconciliationSection";
+import { RemoteServersSection } from "./RemoteServersSection";
 
 /**
  * Federation, for provider admins (docs/federation.md): this installation's public profile, the
  * peers it trusts and in what state, the offers they make it (with this installation's markup and
- * retail prices), and the one-time invitations that start a peering.
+ * retail prices), the servers customers run at partners' sites, and the one-time invitations that
+ * start a peering.
  */
 export function FederationPage() {
   return (
@@ -23,6 +25,7 @@ export function FederationPage() {
       <ProfileSection />
       <PeersSection />
       <OffersReceivedSection />
+      <RemoteServersSection />
       <ReconciliationSection />
       <InvitationsSection />
     </section>
