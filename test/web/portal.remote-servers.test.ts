@@ -15,11 +15,12 @@ const PARTNER_RE = PARTNER.replace(/[()]/g, "\\$&");
 /**
  * A server at a partner's site through the portal (issue 17, docs/federation.md): A's customer
  * sees B's site in the create wizard after A's own, labelled with B's name, its country and
- * jurisdiction, and B's plan at A's retail price; creates there and lands on the server's page;
- * sees it in the servers list; stops it from its page (B's desired state changes, read through
- * B's own API); sees `unknown` with "last seen" while B is down, as A's provider admin does on
- * the Federation page; and deletes it after a confirmation once B is back. Two real
- * installations (A on PGlite serving the portal, B on PostgreSQL); B places on an idle host.
+ * jurisdiction, and B's plan at A's retail price; creates there and lands on the server's page,
+ * whose console is B's, relayed by A; sees it in the servers list; stops it from its page (B's
+ * desired state changes, read through B's own API); sees `unknown` with "last seen" while B is
+ * down, as A's provider admin does on the Federation page; and deletes it after a confirmation
+ * once B is back. Two real installations (A on PGlite serving the portal, B on PostgreSQL); B
+ * places on an idle host, which has no agent.
  */
 describeOnDatabase("postgres", "the portal manages a server at a partner's site", () => {
   let w: RemoteServerWorld;
@@ -139,6 +140,11 @@ describeOnDatabase("postgres", "the portal manages a server at a partner's site"
     expect(text).toMatch(new RegExp(`${siteName} \\(Canada, jurisdiction CA-QC\\)`));
     expect(text).toMatch(/15\.43[\s\S]*7,500\.00/);
     expect(text).toContain(rsv);
+    // The console is B's, relayed by A: B's host has no agent, and B's own refusal, naming B's id
+    // for the server, reaches the customer's terminal through A.
+    await expect
+      .poll(() => page.locator(".console-status").innerText(), { timeout: 15_000 })
+      .toContain(`The host of server ${remoteId} is not connected`);
     await screenshot(page, "remote-servers-page");
   });
 
