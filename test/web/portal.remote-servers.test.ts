@@ -1,7 +1,13 @@
 import type { App } from "@layerboom/controller";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { WEB_ROOT, collectPageProblems, launchBrowser, screenshot } from "../support/browser.js";
+import {
+  WEB_ROOT,
+  collectPageProblems,
+  describedError,
+  launchBrowser,
+  screenshot,
+} from "../support/browser.js";
 import { ADMIN_PASSWORD } from "../support/controller.js";
 import { describeOnDatabase } from "../support/databases.js";
 import { eventually, originOf } from "../support/hosts.js";
@@ -105,6 +111,10 @@ describeOnDatabase("postgres", "the portal manages a server at a partner's site"
     expect(await page.locator("main").innerText()).not.toMatch(/12\.34/);
     // Backups and extra addresses are not sold at a partner's site.
     expect(await page.getByLabel(/Daily backups/).count()).toBe(0);
+    // No plan chosen yet: A refuses the create, and the Plan field says what is missing.
+    await page.getByRole("button", { name: "Create server" }).click();
+    expect(await describedError(page, "Plan")).toBe("Choose a plan.");
+    expect((await w.customer.api.get("/remote-servers")).body.items).toEqual([]);
     await screenshot(page, "remote-servers-wizard");
   });
 

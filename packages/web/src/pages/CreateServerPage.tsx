@@ -4,7 +4,7 @@ import type { FormEvent } from "react";
 import { Link, useNavigate } from "react-router";
 import { ApiError, api, newIdempotencyKey, fieldError, unwrap } from "../api";
 import { Field } from "../components/Field";
-import { LocalError } from "../components/errors";
+import { LocalError, errorFor } from "../components/errors";
 import { siteEnergyFigures } from "./server/energy";
 import type { SiteEnergyFigures } from "./server/energy";
 import { memory, money } from "./server/format";
@@ -176,7 +176,7 @@ export function CreateServerPage() {
           />
 
           <Step number={2} title="How big">
-            <Field label="Plan" error={fieldError(error, "plan_id")}>
+            <Field label="Plan" error={errorFor(error, "plan_id", "Choose a plan.")}>
               {(props) => (
                 <select
                   {...props}
