@@ -3,8 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "@layerboom/cli";
 import { ensureTinyBootableDisk } from "@layerboom/guests";
+import { runProgram } from "@layerboom/sys";
 import type { TinyBootableDisk } from "@layerboom/guests";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import WebSocket from "ws";
 import { ADMIN_PASSWORD, TEST_SSH_KEY, apiClient } from "../support/controller.js";
 import type { ApiClient } from "../support/controller.js";
 import { startFederatedPair } from "../support/federation-namespaces.js";
@@ -35,6 +37,12 @@ async function cli(
     },
   });
   return { code, output };
+}
+
+/** The QEMU processes running a server (its id is in their command lines). */
+async function qemuOf(serverId: string): Promise<string[]> {
+  const found = await runProgram("pgrep", ["-f", `qemu-system.*${serverId}`]).catch(() => ({ stdout: "" }));
+  return found.stdout.split("\n").filter(Boolean);
 }
 
 function json(run: { code: number; output: string }): any {
@@ -231,4 +239,166 @@ describe("federation between two installations in their own namespaces", () => {
     expect(key.status, JSON.stringify(key.body)).toBe(201);
     ids.keyA = key.body.id;
   }, 300_000);
+
+  /** A's view of the remote server once `test` holds. */
+  async function remoteOnA(test: (server: any) => boolean, timeout = 120_000): Promise<any> {
+    const api = apiClient(pair.a.api, ids.customerToken);
+    let last: any;
+    const deadline = Date.now() + timeout;
+    for (;;) {
+      last = (await api.get(`/remote-servers/${ids.remote}`)).body;
+      if (test(last)) return last;
+      if (Date.now() > deadline) {
+        const atB = ids.remoteOnB ? (await adminB.get(`/servers/${ids.remoteOnB}`)).body : null;
+        const audit = async (api: ApiClient) =>
+          ((await api.get("/audit-log?limit=30")).body.items ?? []).map(
+            (e: any) => `${e.at} ${e.actor_user_id ?? e.actor ?? ""} ${e.action} ${e.resource_id}`,
+          );
+        console.error(
+          `audit A: ${JSON.stringify(await audit(adminA), null, 1)}\naudit B: ${JSON.stringify(await audit(adminB), null, 1)}`,
+        );
+        throw new Error(
+          `A's remote server never got there: ${JSON.stringify(last)}\nat B: ${JSON.stringify(atB)}\nA printed: ${pair.a.output().slice(-3000)}\nB printed: ${pair.b.output().slice(-3000)}\nB's agent: ${agentB.output().slice(-2000)}`,
+        );
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+
+  /** B's own view of the server it runs for A. */
+  async function serverOnB(): Promise<any> {
+    const res = await adminB.get(`/servers/${ids.remoteOnB}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body;
+  }
+
+  it("A's customer creates at B's site with A's CLI; it boots under QEMU at B, and its readiness line arrives through A's console", async () => {
+    const created = json(
+      await cli(pair.a, ids.customerToken!, [
+        "-o",
+        "json",
+        "servers",
+        "create",
+        "maple-1",
+        "--site",
+        ids.siteB!,
+        "--plan",
+        "nano",
+        "--image",
+        "tiny-disk",
+        "--ssh-key",
+        ids.keyA!,
+      ]),
+    );
+    ids.remote = created.id;
+    expect(ids.remote).toMatch(/^rsv_/);
+    // Priced by A, at A's retail price: 1000 wholesale + 25 %.
+    expect(created.hourly_price_minor ?? created.retail_hourly_minor).toBe(1250);
+
+    const running = await remoteOnA((r) => r.remote_server_id !== null && r.state === "running", 240_000);
+    ids.remoteOnB = running.remote_server_id;
+    // At B: one server, in the account that represents A, on B's host.
+    const onB = await serverOnB();
+    expect(onB.observed_state).toBe("running");
+    const peerB = (await adminB.get(`/federation/peers/${ids.peerOfB}`)).body;
+    const servers = (await adminB.get("/servers")).body.items;
+    expect(servers.map((x: any) => x.id)).toEqual([ids.remoteOnB]);
+    expect(servers[0].account_id).toBe(peerB.represented_by_account_id ?? servers[0].account_id);
+
+    // The console through A: A relays B's signed WebSocket.
+    const url = new URL(`${pair.a.api}/remote-servers/${ids.remote}/console`);
+    url.protocol = "ws:";
+    const seen = await new Promise<string>((resolve, reject) => {
+      const socket = new WebSocket(url, { headers: { authorization: `Bearer ${ids.customerToken}` } });
+      let text = "";
+      const timer = setTimeout(() => {
+        socket.terminate();
+        reject(new Error(`no readiness line through A; console so far:\n${text.slice(-2000)}`));
+      }, 120_000);
+      socket.on("message", (d: Buffer) => {
+        text += d.toString("utf8");
+        if (disk.readyPattern.test(text)) {
+          clearTimeout(timer);
+          socket.close();
+          resolve(text);
+        }
+      });
+      socket.on("unexpected-response", (_req, res) =>
+        reject(new Error(`console refused: HTTP ${res.statusCode}`)),
+      );
+      socket.on("error", reject);
+    });
+    expect(seen).toMatch(/LAYERBOOM-READY hostname=maple-1/);
+  }, 420_000);
+
+  it("stop, start and delete through A's CLI: B's server follows and A mirrors it", async () => {
+    json(await cli(pair.a, ids.customerToken!, ["-o", "json", "servers", "stop", ids.remote!]));
+    await remoteOnA((r) => r.state === "stopped");
+    expect((await serverOnB()).observed_state).toBe("stopped");
+
+    json(await cli(pair.a, ids.customerToken!, ["-o", "json", "servers", "start", ids.remote!]));
+    await remoteOnA((r) => r.state === "running");
+    expect((await serverOnB()).observed_state).toBe("running");
+
+    const deleted = await cli(pair.a, ids.customerToken!, ["servers", "delete", ids.remote!]);
+    expect(deleted.code, deleted.output).toBe(0);
+    // Gone from A's customer's view once B has deleted it, and from B's.
+    await remoteOnA((r) => r.error?.code === "not_found");
+    expect((await adminB.get(`/servers/${ids.remoteOnB}`)).status).toBe(404);
+    // Nothing of it is left running at B: its QEMU is gone.
+    await expect.poll(() => qemuOf(ids.remoteOnB!), { timeout: 60_000 }).toEqual([]);
+  }, 300_000);
+
+  /** Every server B holds for A (the account that represents A), deleted ones left out. */
+  async function serversOfAAtB(): Promise<any[]> {
+    const account = (await adminB.get(`/federation/peers/${ids.peerOfB}`)).body.represented_by_account_id;
+    const items = (await adminB.get(`/servers?limit=200`)).body.items as any[];
+    return items.filter((x) => account === undefined || x.account_id === account);
+  }
+
+  async function createAtB(name: string): Promise<string> {
+    const created = await apiClient(pair.a.api, ids.customerToken).post("/remote-servers", {
+      name,
+      site_id: ids.siteB,
+      plan_id: ids.planB,
+      image_id: ids.imageA,
+      ssh_key_ids: [ids.keyA],
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(202);
+    return created.body.id as string;
+  }
+
+  it("kill -9 of A after B answered its create, then A again: exactly one server, on both sides", async () => {
+    await pair.a.stop();
+    await pair.a.start("remote-create-answered");
+    ids.remote = await createAtB("maple-2");
+    // The job calls B, B makes the server and answers, and A dies before it records the answer.
+    expect(await pair.a.exited()).toBe("SIGKILL");
+    await pair.a.start();
+    // Its lease runs out, the job runs again, and the same key answers the same server.
+    const running = await remoteOnA((r) => r.remote_server_id !== null && r.state === "running", 240_000);
+    const atB = await serversOfAAtB();
+    expect(atB.map((x) => x.id)).toEqual([running.remote_server_id]);
+    const mine = (await apiClient(pair.a.api, ids.customerToken).get("/remote-servers")).body.items;
+    expect(mine.map((x: any) => x.id)).toEqual([ids.remote]);
+    expect((await cli(pair.a, ids.customerToken!, ["servers", "delete", ids.remote])).code).toBe(0);
+    await remoteOnA((r) => r.error?.code === "not_found");
+  }, 420_000);
+
+  it("kill -9 of B inside its create's transaction, then B again: A retries, exactly one server", async () => {
+    await pair.b.stop();
+    await pair.b.start("served-create-before-commit");
+    ids.remote = await createAtB("maple-3");
+    expect(await pair.b.exited()).toBe("SIGKILL");
+    // Meanwhile A's customer sees a server being made, not an error.
+    const waiting = (await apiClient(pair.a.api, ids.customerToken).get(`/remote-servers/${ids.remote}`))
+      .body;
+    expect(["creating", "unknown"]).toContain(waiting.state);
+    await pair.b.start();
+    const running = await remoteOnA((r) => r.remote_server_id !== null && r.state === "running", 240_000);
+    const atB = await serversOfAAtB();
+    expect(atB.map((x) => x.id)).toEqual([running.remote_server_id]);
+    expect((await cli(pair.a, ids.customerToken!, ["servers", "delete", ids.remote])).code).toBe(0);
+    await remoteOnA((r) => r.error?.code === "not_found");
+  }, 420_000);
 });

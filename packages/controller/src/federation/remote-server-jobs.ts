@@ -12,6 +12,7 @@ import type { RemoteServerJob } from "./remote-server-queue.js";
 import { applyRemoteStates, receivedStates } from "./remote-servers.js";
 import type { RemoteServerRow } from "./remote-servers.js";
 import type { PeerCallDeps } from "./served-state-push.js";
+import { crashPoint } from "../base/crash-points.js";
 
 /** What the image step answers (helper "image-console"'s image-transfer.ts): the image's state at the peer. */
 export interface ImageAtPeer {
@@ -185,6 +186,9 @@ async function create(
     },
   });
   if (answer.status === 200 || answer.status === 201) {
+    // Killed here, the partner holds a server this installation has not recorded: the job runs
+    // again once its lease runs out and the same idempotency key answers the same server.
+    crashPoint("remote-create-answered");
     const server = (answer.body as { server?: { id?: unknown } } | undefined)?.server;
     if (typeof server?.id !== "string") throw new Error("the partner's answer names no server");
     await db
@@ -277,6 +281,9 @@ export function remoteServerTask(
       }
     },
     grouped: true,
+    // A controller killed mid-call hands the job on within 20 s, not the default minute: the
+    // customer is waiting for that server (the call is idempotent, so running it twice is safe).
+    leaseMs: 20_000,
     // A partner away for days still gets what was asked when it is back.
     maxAttempts: 10_000,
     backoff: { baseMs: 1_000, maxMs: 60_000 },

@@ -16,6 +16,7 @@ import { RemoteCreateRefusedError } from "./errors.js";
 import type { OfferDocument } from "./offer-documents.js";
 import { currentOfferFor } from "./offers-made.js";
 import type { PeerRow } from "./peers.js";
+import { crashPoint } from "../base/crash-points.js";
 import { representativeAccount } from "./representative-account.js";
 import { bumpServedState, getServedServer } from "./served-server-states.js";
 import type { ServedServerState } from "./served-server-states.js";
@@ -279,6 +280,8 @@ export async function createServedServer(
           wholesale_monthly_cap_minor: plan.wholesale_monthly_cap_minor,
         })
         .execute();
+      // Killed here, nothing of the create is kept; the peer's retry with the same key makes it.
+      crashPoint("served-create-before-commit");
       return server;
     });
     if (row.host_id) deps.hostChanged?.(row.host_id);
