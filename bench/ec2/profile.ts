@@ -143,6 +143,7 @@ function capturing(database: Database): { database: Database; last: () => Compil
 
 /** A parameter as an SQL literal, for EXECUTE. */
 function literal(value: unknown): string {
+  if (Array.isArray(value)) return `ARRAY[${value.map(literal).join(", ")}]`;
   if (typeof value === "number") return String(value);
   const text = value instanceof Date ? value.toISOString() : String(value);
   return `'${text.replace(/'/g, "''")}'`;

@@ -253,9 +253,10 @@ const pageSizesInText = new Set<number>();
 /**
  * Whether a customer's plain page of `limit` rows has its size written into its SQL. PostgreSQL
  * keeps a prepared statement on its generic plan only when that plan's estimate is no dearer
- * than the custom plans'; with `LIMIT $n` the generic plan assumes a tenth of the account's
- * servers (1,000 rows of 10,000, cost 145 where a custom plan for a page of 5 costs 5), so it
- * lost every time and every call was planned afresh: 0.3–0.5 ms, more than running a page of 5.
+ * than the custom plans' (with their planning); with `LIMIT $n` the generic plan assumes the
+ * page is a tenth of the rows it is cut from (500 of an estimated 5,000, cost 145 where a custom
+ * plan for a page of 5 costs 5), so it lost every time and every call was planned afresh:
+ * 0.3–0.5 ms, more than running a page of 5.
  * With the size in the text the generic plan is the custom one, and from the sixth call on a
  * connection the statement is not planned again (docs/benchmarks.md, "bench/ec2").
  *
