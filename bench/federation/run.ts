@@ -213,7 +213,7 @@ async function main(): Promise<void> {
         Date.now() + 300_000,
       );
       const ms = performance.now() - started;
-      must(await s.local.api.del(`/servers/${server.id}`), 202, "local delete");
+      must(await s.local.api.del(`/servers/${server.id}`), 200, "local delete");
       while ((await s.local.api.get(`/servers/${server.id}`)).status !== 404) await sleep(250);
       return ms;
     }
@@ -230,12 +230,16 @@ async function main(): Promise<void> {
       if (created.status !== 201 && created.status !== 202)
         throw new Error(`partner create: ${JSON.stringify(created.body)}`);
       const id = created.body.id as string;
-      await readinessOn(wsUrl(pair.a.api, `/remote-servers/${id}/console`), s.partner.token, Date.now() + 60_000).catch(
-        async (err: Error) => {
-          const row = (await s.partner.api.get(`/remote-servers/${id}`)).body;
-          throw new Error(`${err.message}: ${JSON.stringify(row)}\nA printed: ${pair.a.output().slice(-1000)}\nB running: ${pair.b.running()}; B printed: ${pair.b.output().slice(-3000)}`);
-        },
-      );
+      await readinessOn(
+        wsUrl(pair.a.api, `/remote-servers/${id}/console`),
+        s.partner.token,
+        Date.now() + 60_000,
+      ).catch(async (err: Error) => {
+        const row = (await s.partner.api.get(`/remote-servers/${id}`)).body;
+        throw new Error(
+          `${err.message}: ${JSON.stringify(row)}\nA printed: ${pair.a.output().slice(-1000)}\nB running: ${pair.b.running()}; B printed: ${pair.b.output().slice(-3000)}`,
+        );
+      });
       const ms = performance.now() - started;
       const deleted = await s.partner.api.del(`/remote-servers/${id}`);
       if (deleted.status >= 300) throw new Error(`partner delete: ${JSON.stringify(deleted.body)}`);
