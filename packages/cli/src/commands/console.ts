@@ -4,12 +4,14 @@ import type { GlobalFlags } from "../api.js";
 import { cliIo } from "../cli-io.js";
 import { resolveConnection } from "../config.js";
 import { CliError } from "../errors.js";
+import { isRemoteServerId } from "./remote-servers.js";
 
 /** Ctrl-] ends the session, as in telnet and virsh console. */
 const ESCAPE = 0x1d;
 
 /**
- * `layerboom servers console <id>`: the serial console through the controller. The terminal
+ * `layerboom servers console <id>`: the serial console through the controller (a partner's, for
+ * a server at a partner's site). The terminal
  * goes raw, so keys reach the guest as typed; Ctrl-] leaves. Without a TTY it relays standard
  * input and output, which scripts can use.
  */
@@ -22,7 +24,9 @@ export function registerConsoleCommand(servers: Command): void {
       const { url, token } = await resolveConnection(cmd.optsWithGlobals<GlobalFlags>(), io.env);
       if (!url || !token)
         throw new CliError("Not logged in.", "Run `layerboom login <url> --email <you> --password-stdin`.");
-      const target = new URL(`/api/v1/servers/${encodeURIComponent(id)}/console`, url);
+      // A server at a partner's site (`rsv_…`): the controller relays the partner's console.
+      const resource = isRemoteServerId(id) ? "remote-servers" : "servers";
+      const target = new URL(`/api/v1/${resource}/${encodeURIComponent(id)}/console`, url);
       target.protocol = target.protocol === "https:" ? "wss:" : "ws:";
       const { default: WebSocket } = await import("ws");
       const socket = new WebSocket(target, { headers: { authorization: `Bearer ${token}` } });
