@@ -219,7 +219,7 @@ describeOnDatabase("postgres", "federation offers between two installations", ()
     // The customer never sees the wholesale price, the markup or the signature.
     expect(JSON.stringify(listed.body)).not.toMatch(/wholesale|markup|signature|1234|7777/);
     expect((await customer.api.get(`/sites/${siteB}`)).status).toBe(404);
-    // A reseller's customers are not sold partner sites until resellers can price them.
+    // A reseller's customers are not sold a partner plan their reseller has not priced (partner-resale test).
     expect((await resellersCustomer.api.get("/partner-sites")).body.items).toEqual([]);
     const cli = await runCli(t.a, customer.token, ["sites", "partners"]);
     expect(cli.code, cli.output).toBe(0);

@@ -168,6 +168,18 @@ export interface RemoteServersTable {
   retail_monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
   wholesale_hourly_minor: ColumnType<number, number | bigint, number | bigint>;
   wholesale_monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
+  /** A reseller's customer's: the reseller, and the provider's retail price it pays (migration 0029). */
+  reseller_id: ColumnType<string | null, string | null | undefined, string | null>;
+  reseller_cost_hourly_minor: ColumnType<
+    number | null,
+    number | bigint | null | undefined,
+    number | bigint | null
+  >;
+  reseller_cost_monthly_cap_minor: ColumnType<
+    number | null,
+    number | bigint | null | undefined,
+    number | bigint | null
+  >;
   desired_state: RemoteServerDesiredState;
   remote_server_id: string | null;
   /** The partner's observed state; `creating` until the partner answered the create. */

@@ -22,5 +22,16 @@ export interface ResellerPricesTable {
   updated_at: UpdatedAt;
 }
 
+/** A reseller's retail price on a partner's plan, in the offer's currency (migration 0029). */
+export interface ResellerPartnerPricesTable {
+  account_id: string;
+  offer_id: string;
+  plan_id: string;
+  currency: string;
+  hourly_price_minor: ColumnType<number, number | bigint, number | bigint>;
+  monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
+  updated_at: UpdatedAt;
+}
+
 export type BrandRow = Selectable<BrandsTable>;
 export type ResellerPriceRow = Selectable<ResellerPricesTable>;

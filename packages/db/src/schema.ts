@@ -10,7 +10,7 @@ import type {
   TaxRatesTable,
   UsageIntervalsTable,
 } from "./schema-billing.js";
-import type { BrandsTable, ResellerPricesTable } from "./schema-resellers.js";
+import type { BrandsTable, ResellerPartnerPricesTable, ResellerPricesTable } from "./schema-resellers.js";
 import type { PortalDomainClaimsTable } from "./schema-portal-domains.js";
 import type {
   PendingLoginsTable,
@@ -400,6 +400,7 @@ export interface Schema {
   payments: PaymentsTable;
   brands: BrandsTable;
   reseller_prices: ResellerPricesTable;
+  reseller_partner_prices: ResellerPartnerPricesTable;
   portal_domain_claims: PortalDomainClaimsTable;
   backups: BackupsTable;
   addon_intervals: AddonIntervalsTable;

@@ -10,6 +10,8 @@ import type { Markup, ScopedMarkup } from "@layerboom/core";
 import type { FederationPeerState, Schema } from "@layerboom/db";
 import type { Kysely } from "kysely";
 import { requiredJurisdictionsOf } from "../accounts/residency.js";
+import { partnerSellerOf, resalePriceFor, resalePricesOf } from "./partner-resale.js";
+import type { ResalePrice } from "./partner-resale.js";
 
 // Partner sites: what peers offer this installation (docs/federation.md, "Offers"), as its own
 // catalogue sells them. The federation feature receives and checks the offers; this reads the
@@ -162,21 +164,6 @@ export function pricePartnerPlan(
   }
 }
 
-/** Whether the caller's account is sold partner sites: the provider's own customers and admins. */
-async function seesPartnerSites(
-  db: Kysely<Schema>,
-  principal: { accountKind: string; accountPath: string },
-): Promise<boolean> {
-  if (principal.accountKind === "provider") return true;
-  if (principal.accountKind !== "customer") return false;
-  // A reseller's customers would see the reseller's cost: partner sites wait for reseller prices on them.
-  const ancestors = principal.accountPath.split("/").filter(Boolean);
-  const parentId = ancestors[ancestors.length - 2];
-  if (!parentId) return false;
-  const parent = await db.selectFrom("accounts").select("kind").where("id", "=", parentId).executeTakeFirst();
-  return parent?.kind === "provider";
-}
-
 /** A partner site as the catalogue lists it: operated by a peer, sold at this installation's prices. */
 export interface PartnerSiteView {
   id: string;
@@ -213,13 +200,17 @@ export async function listPartnerSites(
   principal: { accountId: string; accountKind: string; accountPath: string },
   filter: { countryCode?: string | undefined; jurisdiction?: string | undefined },
 ): Promise<PartnerSiteView[]> {
-  if (!(await seesPartnerSites(db, principal))) return [];
+  const seller = await partnerSellerOf(db, principal);
+  if (!seller) return [];
+  // A reseller's customers see its prices, never the provider's (the reseller's cost) or the
+  // wholesale; a plan it has not priced is not sold to them.
+  const resale = seller.kind === "reseller" ? await resalePricesOf(db, seller.resellerId) : null;
   const required = await requiredJurisdictionsOf(db, principal.accountId);
   const offers = await loadPartnerOffers(db, { activePeersOnly: true });
   const sites: PartnerSiteView[] = [];
   for (const offer of offers) {
     const plans = offer.document.plans.flatMap((plan) => {
-      const { retail } = pricePartnerPlan(offer, plan);
+      const retail = sellingPrice(offer, plan, resale);
       if (!retail) return [];
       return [
         {
@@ -235,6 +226,8 @@ export async function listPartnerSites(
         },
       ];
     });
+    // A reseller that prices none of an offer's plans does not sell its sites.
+    if (plans.length === 0 && resale) continue;
     for (const site of offer.document.sites) {
       if (filter.countryCode && site.country_code !== filter.countryCode) continue;
       if (filter.jurisdiction && site.jurisdiction !== filter.jurisdiction) continue;
@@ -258,11 +251,28 @@ export async function listPartnerSites(
 }
 
 /**
+ * What the buyer pays for a plan: the provider's retail price, or with a reseller's prices, the
+ * reseller's own where it set one in the offer's currency and the provider can price the plan
+ * (the reseller's cost). Null: not sold.
+ */
+function sellingPrice(
+  offer: PartnerOffer,
+  plan: PartnerOfferDocument["plans"][number],
+  resale: ReadonlyMap<string, ResalePrice> | null,
+): { hourlyMinor: number; monthlyCapMinor: number } | null {
+  const { retail } = pricePartnerPlan(offer, plan);
+  if (!retail || !resale) return retail;
+  return resalePriceFor(resale, offer.id, plan.id, offer.document.currency);
+}
+
+/**
  * The price a server created now at a partner site would start with, and the offer version it
  * pins (remote creation, the next slice, keeps both): a later version or markup changes new
  * servers only. Not found, as for an unknown id, when the peer is not active or the offer no
  * longer has that site or plan. With `accountId`, a site outside that account's required
- * jurisdictions is refused (ResidencyViolationError, 422), as a local site is.
+ * jurisdictions is refused (ResidencyViolationError, 422), as a local site is; and for a
+ * reseller's customer the price is the reseller's (`reseller` holds the provider's price, its
+ * cost), a plan it has not priced not found.
  */
 export async function quotePartnerPlan(
   db: Kysely<Schema>,
@@ -275,6 +285,7 @@ export async function quotePartnerPlan(
   wholesale_monthly_cap_minor: number;
   hourly_price_minor: number;
   monthly_cap_minor: number;
+  reseller: { id: string; cost_hourly_minor: number; cost_monthly_cap_minor: number } | null;
 }> {
   const [offer] = await loadPartnerOffers(db, { offerId: input.offerId, activePeersOnly: true });
   if (!offer) throw new NotFoundError("partner offer", input.offerId);
@@ -286,6 +297,30 @@ export async function quotePartnerPlan(
   if (!plan) throw new NotFoundError("partner plan", input.planId);
   const { retail, problem } = pricePartnerPlan(offer, plan);
   if (!retail) throw new InvalidInputError("plan_id", problem ?? "This plan cannot be priced.");
+  const seller = input.accountId === undefined ? null : await sellerOfAccount(db, input.accountId);
+  if (seller?.kind === "reseller") {
+    const resale = resalePriceFor(
+      await resalePricesOf(db, seller.resellerId, offer.id),
+      offer.id,
+      plan.id,
+      offer.document.currency,
+    );
+    if (!resale) throw new NotFoundError("partner plan", input.planId);
+    return {
+      offer_version_id: offer.version_id,
+      version: offer.version,
+      currency: offer.document.currency,
+      wholesale_hourly_minor: plan.wholesale_hourly_minor,
+      wholesale_monthly_cap_minor: plan.wholesale_monthly_cap_minor,
+      hourly_price_minor: resale.hourlyMinor,
+      monthly_cap_minor: resale.monthlyCapMinor,
+      reseller: {
+        id: seller.resellerId,
+        cost_hourly_minor: retail.hourlyMinor,
+        cost_monthly_cap_minor: retail.monthlyCapMinor,
+      },
+    };
+  }
   return {
     offer_version_id: offer.version_id,
     version: offer.version,
@@ -294,5 +329,15 @@ export async function quotePartnerPlan(
     wholesale_monthly_cap_minor: plan.wholesale_monthly_cap_minor,
     hourly_price_minor: retail.hourlyMinor,
     monthly_cap_minor: retail.monthlyCapMinor,
+    reseller: null,
   };
+}
+
+async function sellerOfAccount(db: Kysely<Schema>, accountId: string) {
+  const account = await db
+    .selectFrom("accounts")
+    .select(["kind", "path"])
+    .where("id", "=", accountId)
+    .executeTakeFirst();
+  return account ? partnerSellerOf(db, { accountKind: account.kind, accountPath: account.path }) : null;
 }

@@ -222,6 +222,10 @@ export async function createRemoteServer(
           retail_monthly_cap_minor: quote.monthly_cap_minor,
           wholesale_hourly_minor: quote.wholesale_hourly_minor,
           wholesale_monthly_cap_minor: quote.wholesale_monthly_cap_minor,
+          // A reseller's customer pays the reseller's price (retail_*); the reseller pays these.
+          reseller_id: quote.reseller?.id ?? null,
+          reseller_cost_hourly_minor: quote.reseller?.cost_hourly_minor ?? null,
+          reseller_cost_monthly_cap_minor: quote.reseller?.cost_monthly_cap_minor ?? null,
           desired_state: "running",
         })
         .execute();

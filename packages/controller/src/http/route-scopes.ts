@@ -30,6 +30,7 @@ export const ROUTE_SCOPE_PREFIXES: Readonly<Record<string, ScopeGroup>> = {
   "/invoices": "billing",
   "/codes": "billing",
   "/prices": "billing",
+  "/partner-prices": "billing",
   "/tickets": "tickets",
   "/webhooks": "webhooks",
   "/servers/:id/energy": "energy",

@@ -8,6 +8,7 @@ import {
   setOwnBrand,
 } from "../branding/brands.js";
 import { listPrices, setPrices } from "../catalog/prices.js";
+import { registerPartnerPriceRoutes } from "../catalog/partner-price-routes.js";
 import { revenueReport } from "../billing/revenue.js";
 import {
   ErrorBody,
@@ -363,6 +364,7 @@ export function registerResellerRoutes(
     },
     async (request) => ({ items: await setPrices(contextOf(deps, request), request.body) }),
   );
+  registerPartnerPriceRoutes(app, deps);
 
   app.get(
     "/billing/revenue",

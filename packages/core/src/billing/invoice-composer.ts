@@ -17,7 +17,7 @@ import type {
   TransferMonthCharge,
   TransferPlanRate,
 } from "./network-addons.js";
-import { remoteServerCharge } from "./remote-servers.js";
+import { remoteServerCharge, remoteServerWholesaleCharge } from "./remote-servers.js";
 import type { RemoteServerCharge, RemoteServerMonth } from "./remote-servers.js";
 import { taxLines } from "./taxes.js";
 import type { TaxRate } from "./taxes.js";
@@ -285,7 +285,11 @@ function customerCharges(
     discounts: withDiscounts
       ? customer.redemptions.flatMap((r) => discountLines(r, charges, terms.period, customer.zone))
       : [],
-    remoteServers: (customer.remoteServers ?? []).map(remoteServerCharge),
+    // Only a wholesale invoice goes without codes: there a resold remote server is at the
+    // provider's retail price (the reseller's cost), on the customer's own at the reseller's.
+    remoteServers: (customer.remoteServers ?? []).map(
+      withDiscounts ? remoteServerCharge : remoteServerWholesaleCharge,
+    ),
   };
 }
 

@@ -219,6 +219,29 @@ export function wholesaleLines(
         wholesale: true,
       },
     })),
+    // Servers the reseller's customers run at partners' sites: one line each, at the provider's
+    // retail price (the reseller's cost), from the same usage records as the customer's line.
+    ...customers.flatMap((c) =>
+      c.remoteServers.map((r): InvoiceLine => ({
+        kind: "remote-server",
+        description: `Server ${r.name} at ${r.peerName} (customer ${c.accountId})${r.capped ? " (monthly cap)" : ""}`,
+        quantity: hoursText(r.billedMs / 3_600_000),
+        amountMinor: r.amountMinor,
+        serverId: r.remoteServerId,
+        planId: null,
+        details: {
+          operated_by: r.peerName,
+          customer_id: c.accountId,
+          records: r.records,
+          billed_ms: r.billedMs,
+          retail_hourly_minor: r.retail.hourlyMinor,
+          retail_monthly_cap_minor: r.retail.monthlyCapMinor,
+          energy_wh: r.energyWh,
+          carbon_g: r.carbonG,
+          wholesale: true,
+        },
+      })),
+    ),
     ...imageStorageLines(
       customers.flatMap((c) => (c.imageStorage ? [c.imageStorage] : [])),
       "Stored images of your customers",

@@ -105,3 +105,41 @@ describe("remote servers on a customer's invoice", () => {
     ).toThrow(MixedCurrenciesError);
   });
 });
+
+describe("a reseller's customer's remote server", () => {
+  const resold = remote({
+    retail: { hourlyMinor: 1800, monthlyCapMinor: 10_000 },
+    resellerCost: { hourlyMinor: 1543, monthlyCapMinor: 750_000 },
+    records: 9,
+    billedMs: 9 * H,
+  });
+  const wholesale = (months: CustomerMonth[]) =>
+    composeInvoice({
+      kind: "wholesale",
+      period: "2026-11",
+      plans: PLANS,
+      billsEnergy: true,
+      taxRates: [],
+      resellerId: "acc_reseller",
+      customers: months,
+      serverSites: new Map(),
+    });
+
+  it("is at the reseller's price on the customer's invoice and at its cost on the wholesale one", () => {
+    expect(compose(month({ remoteServers: [resold] })).lines[0]).toMatchObject({
+      kind: "remote-server",
+      amountMinor: 10_000,
+      description: "Server web-1 at Provider B (monthly cap)",
+    });
+    const invoice = wholesale([month({ remoteServers: [resold] })]);
+    expect(invoice.lines.map((l) => [l.kind, l.serverId, l.amountMinor])).toEqual([
+      ["remote-server", "rsv_1", 9 * 1543],
+      ["energy", null, 0],
+    ]);
+    expect(invoice.lines[0]!.details).toMatchObject({ customer_id: "acc_1", retail_hourly_minor: 1543 });
+  });
+
+  it("refuses a remote server without a reseller cost on a wholesale invoice", () => {
+    expect(() => wholesale([month({ remoteServers: [remote()] })])).toThrow(RangeError);
+  });
+});

@@ -15,6 +15,11 @@ export interface RemoteServerMonth {
   currency: string;
   /** A's retail price for it, fixed at its create. */
   retail: PlanPrice;
+  /**
+   * A reseller's customer's server: the provider's retail price pinned at its create, what the
+   * reseller pays for it on its wholesale invoice (`retail` is then the reseller's price).
+   */
+  resellerCost?: PlanPrice | null;
   /** The records of the month, and the time they bill in all (each hour's `billed_ms`, summed). */
   records: number;
   billedMs: number;
@@ -42,4 +47,17 @@ export function remoteServerCharge(month: RemoteServerMonth): RemoteServerCharge
     monthlyCapMinor: Number.MAX_SAFE_INTEGER,
   });
   return { ...month, amountMinor, capped: uncapped > month.retail.monthlyCapMinor };
+}
+
+/**
+ * The same month on the provider's wholesale invoice to the reseller: at the provider's retail
+ * price (the reseller's cost), by the same rule. A server without one (not resold) is refused:
+ * it cannot be on a wholesale invoice.
+ */
+export function remoteServerWholesaleCharge(month: RemoteServerMonth): RemoteServerCharge {
+  if (!month.resellerCost)
+    throw new RangeError(
+      `remote server ${month.remoteServerId} has no reseller cost for a wholesale invoice`,
+    );
+  return remoteServerCharge({ ...month, retail: month.resellerCost });
 }
