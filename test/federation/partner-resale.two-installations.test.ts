@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { newId } from "@layerboom/core";
 import { describeOnDatabase } from "../support/databases.js";
-import { eventually } from "../support/hosts.js";
+import { eventually, runCli } from "../support/hosts.js";
 import { RETAIL, WHOLESALE, remoteServerWorld } from "../support/remote-servers.js";
 import type { RemoteServerWorld } from "../support/remote-servers.js";
 import { createTenant } from "../support/tenants.js";
@@ -145,23 +145,35 @@ describeOnDatabase("postgres", "resellers at A sell B's site at their own prices
       const body = JSON.stringify((await customer.api.get("/partner-sites")).body);
       for (const hidden of [RETAIL.hourly, WHOLESALE.hourly]) expect(body).not.toContain(String(hidden));
       expect(await plansSeenBy(otherCustomer)).toEqual([]);
-      // The other reseller prices it its way: each sees its own reseller's price only.
-      const other = await otherReseller.api.put("/partner-prices", {
-        prices: [
-          { offer_id: w.offerOnA, plan_id: w.planB, hourly_price_minor: 1700, monthly_cap_minor: 800_000 },
-        ],
-      });
-      expect(other.status, JSON.stringify(other.body)).toBe(200);
+      // The other reseller prices it its way, from the CLI: each sees its own reseller's price only.
+      const other = await runCli(w.t.a, otherReseller.token, [
+        "prices",
+        "set-partner",
+        w.offerOnA,
+        w.planB,
+        "--hourly",
+        "17.00",
+        "--cap",
+        "8000.00",
+      ]);
+      expect(other.code, other.output).toBe(0);
+      expect(other.output).toMatch(/15\.43\s+7500\.00\s+17\.00\s+8000\.00\s+CAD/);
       expect(await plansSeenBy(otherCustomer)).toEqual([[w.siteB, [[w.planB, 1700, 800_000, "CAD"]]]]);
       expect(await plansSeenBy(customer)).toEqual([
         [w.siteB, [[w.planB, RESALE.hourly, RESALE.monthlyCap, "CAD"]]],
       ]);
       // Removing a price takes the plan off its customers' catalogue again.
-      const removed = await otherReseller.api.put("/partner-prices", {
-        prices: [],
-        remove: [{ offer_id: w.offerOnA, plan_id: w.planB }],
-      });
-      expect(removed.body.items[0].retail_hourly_minor).toBeNull();
+      const removed = await runCli(w.t.a, otherReseller.token, [
+        "-o",
+        "json",
+        "prices",
+        "set-partner",
+        w.offerOnA,
+        w.planB,
+        "--remove",
+      ]);
+      expect(removed.code, removed.output).toBe(0);
+      expect(JSON.parse(removed.output)[0].retail_hourly_minor).toBeNull();
       expect(await plansSeenBy(otherCustomer)).toEqual([]);
     });
   });

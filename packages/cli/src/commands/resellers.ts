@@ -73,6 +73,18 @@ const PRICE_COLUMNS: Column<Row>[] = [
   { header: "id", value: (r) => r["plan_id"] },
 ];
 
+const PARTNER_PRICE_COLUMNS: Column<Row>[] = [
+  { header: "partner", value: (r) => r["operated_by"] },
+  { header: "plan", value: (r) => r["plan_name"] },
+  { header: "cost/h", value: (r) => cents(r["cost_hourly_minor"]) },
+  { header: "cost cap", value: (r) => cents(r["cost_monthly_cap_minor"]) },
+  { header: "retail/h", value: (r) => cents(r["retail_hourly_minor"]) },
+  { header: "retail cap", value: (r) => cents(r["retail_monthly_cap_minor"]) },
+  { header: "currency", value: (r) => r["currency"] },
+  { header: "offer", value: (r) => r["offer_id"] },
+  { header: "plan id", value: (r) => r["plan_id"] },
+];
+
 const REVENUE_COLUMNS: Column<Row>[] = [
   { header: "name", value: (r) => r["name"] },
   { header: "invoiced", value: (r) => cents(r["invoiced_minor"], r["currency"]) },
@@ -229,6 +241,51 @@ export function registerResellerCommands(program: Command): void {
           };
       print<Row>(flags(cmd).output, unwrap(await api.PUT("/prices", { body })).items, PRICE_COLUMNS);
     });
+  // Partners' plans (docs/federation.md, "Resale of partner sites"): not sold to a reseller's
+  // customers until it prices them; the cost is the provider's retail price.
+  prices
+    .command("partners")
+    .description(
+      "Partners' plans: your cost (the provider's price) and your price; unpriced ones are not sold",
+    )
+    .action(async (_o: unknown, cmd: Command) => {
+      const api = await connect(flags(cmd));
+      print<Row>(flags(cmd).output, unwrap(await api.GET("/partner-prices")).items, PARTNER_PRICE_COLUMNS);
+    });
+  prices
+    .command("set-partner <offer_id> <plan_id>")
+    .description(
+      "Sell a partner's plan to your customers at this price (offer's currency), or --remove to stop",
+    )
+    .option("--hourly <amount>")
+    .option("--cap <amount>", "monthly cap")
+    .option("--remove", "no longer sell it to your customers")
+    .action(
+      async (
+        offerId: string,
+        planId: string,
+        o: { hourly?: string; cap?: string; remove?: boolean },
+        cmd: Command,
+      ) => {
+        const api = await connect(flags(cmd));
+        if (!o.remove && (o.hourly === undefined || o.cap === undefined))
+          throw new CliError("Give --hourly and --cap, or --remove.");
+        const body = o.remove
+          ? { prices: [], remove: [{ offer_id: offerId, plan_id: planId }] }
+          : {
+              prices: [
+                {
+                  offer_id: offerId,
+                  plan_id: planId,
+                  hourly_price_minor: minorUnits(o.hourly!, "--hourly"),
+                  monthly_cap_minor: minorUnits(o.cap!, "--cap"),
+                },
+              ],
+            };
+        const items = unwrap(await api.PUT("/partner-prices", { body })).items;
+        print<Row>(flags(cmd).output, items, PARTNER_PRICE_COLUMNS);
+      },
+    );
 
   const billing =
     program.commands.find((c) => c.name() === "billing") ?? program.command("billing").description("Billing");
