@@ -401,4 +401,59 @@ describe("federation between two installations in their own namespaces", () => {
     expect((await cli(pair.a, ids.customerToken!, ["servers", "delete", ids.remote])).code).toBe(0);
     await remoteOnA((r) => r.error?.code === "not_found");
   }, 420_000);
+
+  it("after a simulated month, B's invoice to A is its records, A's customer's line is them at A's price, and the report agrees", async () => {
+    ids.remote = await createAtB("maple-4");
+    const running = await remoteOnA((r) => r.remote_server_id !== null && r.state === "running", 240_000);
+    // Its usage interval moved back to 20:00Z on 30 November, as the billing tests move theirs.
+    await pair.b.inspect((db) =>
+      db.db
+        .updateTable("usage_intervals")
+        .set({ started_at: new Date("2026-11-30T20:00:00Z") })
+        .where("server_id", "=", running.remote_server_id)
+        .execute(),
+    );
+    const pushed = await adminB.post(`/federation/peers/${ids.peerOfB}/usage/push`, {
+      through: "2026-12-01T05:00:00Z",
+    });
+    expect(pushed.status, JSON.stringify(pushed.body)).toBe(200);
+    expect(pushed.body.made).toBeGreaterThanOrEqual(4);
+    expect(pushed.body.acked_through).toBe(pushed.body.last_seq);
+
+    const closedB = await adminB.post("/billing/close", { period: "2026-11" });
+    expect(closedB.status, JSON.stringify(closedB.body)).toBe(200);
+    const represented = (await serversOfAAtB())[0].account_id;
+    const toA = closedB.body.issued.find((i: any) => i.account_id === represented);
+    const invoiceToA = (await adminB.get(`/invoices/${toA.id}`)).body;
+    const usage = invoiceToA.lines.filter((l: any) => l.kind === "usage");
+    expect(usage.map((l: any) => l.server_id)).toEqual([running.remote_server_id]);
+    const hours = usage[0].amount_minor / 1000;
+    expect(Number.isInteger(hours) && hours >= 4).toBe(true);
+
+    const closedA = await adminA.post("/billing/close", { period: "2026-11" });
+    expect(closedA.status, JSON.stringify(closedA.body)).toBe(200);
+    const mine = closedA.body.issued.find((i: any) => i.account_id === ids.customerA);
+    const customerInvoice = (await apiClient(pair.a.api, ids.customerToken).get(`/invoices/${mine.id}`)).body;
+    expect(
+      customerInvoice.lines
+        .filter((l: any) => l.kind === "remote-server")
+        .map((l: any) => [l.server_id, l.amount_minor]),
+    ).toEqual([[ids.remote, hours * 1250]]);
+
+    const report = json(
+      await cli(pair.a, tokenA, [
+        "-o",
+        "json",
+        "federation",
+        "reconcile",
+        ids.peerOfA!,
+        "--month",
+        "2026-11",
+      ]),
+    );
+    expect(report).toMatchObject({
+      differences: 0,
+      totals: { invoiced_minor: hours * 1000, records_minor: hours * 1000, difference_minor: 0 },
+    });
+  }, 420_000);
 });

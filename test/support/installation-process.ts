@@ -32,7 +32,7 @@ export interface ControllerProcess {
   stop(): Promise<void>;
   /** SIGKILL: a power cut. */
   kill9(): Promise<void>;
-  /** Reads its database while it is down (PGlite allows one process at a time). */
+  /** Reads or writes its database: any time on PostgreSQL, while it is down on PGlite (one process at a time). */
   inspect<T>(read: (db: Database) => Promise<T>): Promise<T>;
   /** The provider admin's API client and token (a fresh token from the admin's password). */
   admin(): Promise<{ api: ApiClient; token: string }>;
@@ -125,7 +125,8 @@ export function controllerProcess(options: ControllerProcessOptions): Controller
       await child!.exitedWith;
     },
     async inspect(read) {
-      if (self.running()) throw new Error("inspect() needs the controller down");
+      if (self.running() && !options.databaseUrl)
+        throw new Error("inspect() needs the controller down on PGlite");
       const db = await openDatabase(
         options.databaseUrl ? { url: options.databaseUrl } : { dataDir: join(options.dataDir, "db") },
       );
