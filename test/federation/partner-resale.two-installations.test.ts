@@ -275,4 +275,34 @@ describeOnDatabase("postgres", "resellers at A sell B's site at their own prices
     expect(customerRemote[0].description).toContain("(monthly cap)");
     expect(JSON.stringify(customerInvoice)).not.toContain(`"retail_hourly_minor":${RETAIL.hourly}`);
   });
+  it("a new markup moves the reseller's cost, not its price; an offer in another currency prices nothing until set again", async () => {
+    const markup = await w.t.apiA.put(`/federation/offers/${w.offerOnA}/markup`, { basis_points: 5000 });
+    expect(markup.status, JSON.stringify(markup.body)).toBe(200);
+    expect((await reseller.api.get("/partner-prices")).body.items[0]).toMatchObject({
+      cost_hourly_minor: 1851,
+      retail_hourly_minor: RESALE.hourly,
+    });
+    expect(await plansSeenBy(customer)).toEqual([
+      [w.siteB, [[w.planB, RESALE.hourly, RESALE.monthlyCap, "CAD"]]],
+    ]);
+    const usd = await w.t.apiB.post(`/federation/peers/${w.peerOfB}/offer`, {
+      currency: "USD",
+      site_ids: [w.siteB],
+      plans: [{ plan_id: w.planB, hourly_price_minor: 1000, monthly_cap_minor: 500_000 }],
+    });
+    expect(usd.status, JSON.stringify(usd.body)).toBe(201);
+    expect((await reseller.api.get("/partner-prices")).body.items[0]).toMatchObject({
+      currency: "USD",
+      cost_hourly_minor: 1500,
+      retail_hourly_minor: null,
+    });
+    expect(await plansSeenBy(customer)).toEqual([]);
+    const again = await reseller.api.put("/partner-prices", {
+      prices: [
+        { offer_id: w.offerOnA, plan_id: w.planB, hourly_price_minor: 1600, monthly_cap_minor: 600_000 },
+      ],
+    });
+    expect(again.status, JSON.stringify(again.body)).toBe(200);
+    expect(await plansSeenBy(customer)).toEqual([[w.siteB, [[w.planB, 1600, 600_000, "USD"]]]]);
+  });
 });
