@@ -456,4 +456,41 @@ describe("federation between two installations in their own namespaces", () => {
       totals: { invoiced_minor: hours * 1000, records_minor: hours * 1000, difference_minor: 0 },
     });
   }, 420_000);
+
+  it("B cut off from A for an hour of records, then back: the records fill the gap once", async () => {
+    const before = (await adminA.get(`/federation/peers/${ids.peerOfA}/usage`)).body.received;
+    await pair.setLinkUp(false);
+    try {
+      // The next hour's record is made at B and kept, but cannot reach A.
+      const lost = await adminB.post(`/federation/peers/${ids.peerOfB}/usage/push`, {
+        through: "2026-12-01T06:00:00Z",
+      });
+      expect(lost.status, JSON.stringify(lost.body)).toBe(200);
+      expect(lost.body.made).toBe(1);
+      expect(lost.body.push_error).not.toBe("");
+      expect(lost.body.acked_through).toBe(before.acked_through);
+    } finally {
+      await pair.setLinkUp(true);
+    }
+    // Back: the next run sends what A has not acknowledged, and A holds each number once.
+    const again = await adminB.post(`/federation/peers/${ids.peerOfB}/usage/push`, {
+      through: "2026-12-01T06:00:00Z",
+    });
+    expect(again.body).toMatchObject({ made: 0, push_error: "", acked_through: before.acked_through + 1 });
+    const after = (await adminA.get(`/federation/peers/${ids.peerOfA}/usage`)).body.received;
+    expect(after).toMatchObject({
+      records: before.records + 1,
+      acked_through: before.acked_through + 1,
+      highest_seq: before.acked_through + 1,
+      gaps: [],
+    });
+    // A later run has nothing more to send.
+    const repeated = await adminB.post(`/federation/peers/${ids.peerOfB}/usage/push`, {
+      through: "2026-12-01T06:00:00Z",
+    });
+    expect(repeated.body.made).toBe(0);
+    expect((await adminA.get(`/federation/peers/${ids.peerOfA}/usage`)).body.received.records).toBe(
+      after.records,
+    );
+  }, 180_000);
 });
