@@ -65,6 +65,11 @@ const BODIES: Record<string, unknown> = {
   "POST /remote-servers/{id}/actions": { action: "stop" },
 };
 
+/** Required query parameters, so that a probe reaches the id's check and not the schema's. */
+const QUERIES: Record<string, string> = {
+  "GET /federation/peers/{id}/reconciliation": "?month=2026-11",
+};
+
 /** Path parameters after `{id}`: each gets a value that exists nowhere. */
 const OTHER_PARAMS: Record<string, () => string> = {
   backup_id: () => newId("backup"),
@@ -187,7 +192,7 @@ describeOnEachDatabase("tenant isolation on %s", (kind) => {
       // A second id in the path (a server's backup) is one that exists nowhere.
       path.replace(/\{([^}]+)\}/g, (_m, name: string) =>
         name === "id" ? id : (OTHER_PARAMS[name]?.() ?? name),
-      ),
+      ) + (QUERIES[key] ?? ""),
       method === "GET" || method === "DELETE" ? undefined : (BODIES[key] ?? {}),
     );
   }

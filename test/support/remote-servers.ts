@@ -1,6 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { expect } from "vitest";
 import { newId } from "@layerboom/core";
+import type { Schema } from "@layerboom/db";
+import type { Kysely } from "kysely";
 import { buildApp, representativeAccount } from "@layerboom/controller";
 import type { App } from "@layerboom/controller";
 import { TEST_METRICS_TOKEN, TEST_SSH_KEY } from "./controller.js";
@@ -69,49 +71,21 @@ export async function remoteServerWorld(
   const sha256 = randomBytes(32).toString("hex");
   // A disk image as A's import pipeline leaves one.
   const imageA = newId("image");
-  await t.a.database.db
-    .insertInto("images")
-    .values({
-      id: imageA,
-      account_id: customer.accountId,
-      name: "web-disk",
-      visibility: "private",
-      status: "available",
-      format: "qcow2",
-      size_bytes: 1 << 20,
-      sha256,
-      md5: null,
-      deleted_at: null,
-      kernel_sha256: null,
-      kernel_size_bytes: null,
-      initrd_sha256: null,
-      initrd_size_bytes: null,
-      kernel_append: null,
-    })
-    .execute();
+  await insertDiskImage(t.a.database.db, {
+    id: imageA,
+    accountId: customer.accountId,
+    name: "web-disk",
+    sha256,
+  });
   // Test setup in place of the image transfer: B holds A's image, imported into A's account there.
   const represented = await representativeAccount(t.b.database, { id: peerOfB });
   const imageB = newId("image");
-  await t.b.database.db
-    .insertInto("images")
-    .values({
-      id: imageB,
-      account_id: represented.id,
-      name: `web-disk-${sha256.slice(0, 12)}`,
-      visibility: "private",
-      status: "available",
-      format: "qcow2",
-      size_bytes: 1 << 20,
-      sha256,
-      md5: null,
-      deleted_at: null,
-      kernel_sha256: null,
-      kernel_size_bytes: null,
-      initrd_sha256: null,
-      initrd_size_bytes: null,
-      kernel_append: null,
-    })
-    .execute();
+  await insertDiskImage(t.b.database.db, {
+    id: imageB,
+    accountId: represented.id,
+    name: `web-disk-${sha256.slice(0, 12)}`,
+    sha256,
+  });
   await t.b.database.db
     .insertInto("federation_served_images")
     .values({ peer_id: peerOfB, sha256, image_id: imageB, job_id: null })
@@ -153,4 +127,31 @@ export async function stopB(w: RemoteServerWorld): Promise<() => Promise<App>> {
     await app.listen({ port, host: "127.0.0.1" });
     return app;
   };
+}
+
+/** A private qcow2 disk image row, as an import pipeline leaves one (test setup). */
+async function insertDiskImage(
+  db: Kysely<Schema>,
+  image: { id: string; accountId: string; name: string; sha256: string },
+): Promise<void> {
+  await db
+    .insertInto("images")
+    .values({
+      id: image.id,
+      account_id: image.accountId,
+      name: image.name,
+      visibility: "private",
+      status: "available",
+      format: "qcow2",
+      size_bytes: 1 << 20,
+      sha256: image.sha256,
+      md5: null,
+      deleted_at: null,
+      kernel_sha256: null,
+      kernel_size_bytes: null,
+      initrd_sha256: null,
+      initrd_size_bytes: null,
+      kernel_append: null,
+    })
+    .execute();
 }

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense, lazy, useEffect, useRef, useState } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError, api, unwrap } from "../api";
+import { api, unwrap } from "../api";
+import { ServerLoadError } from "../components/ServerLoadError";
 import type { Server } from "../api";
 import { StatusBadge } from "../components/Field";
 import { POLL_MS, copyText, sshCommand } from "../servers";
@@ -48,20 +49,7 @@ export function ServerPage() {
   });
 
   if (server.isPending) return <p className="loading">Loading server…</p>;
-  if (server.isError) {
-    const gone = server.error instanceof ApiError && server.error.status === 404;
-    return (
-      <section>
-        <h1>{gone ? "Server not found" : "Server"}</h1>
-        <p role="alert" className="error">
-          {gone ? "This server does not exist, or it has been deleted." : server.error.message}
-        </p>
-        <p>
-          <Link to="/servers">Back to your servers</Link>
-        </p>
-      </section>
-    );
-  }
+  if (server.isError) return <ServerLoadError error={server.error} />;
 
   const s = server.data;
   const busy = power.isPending || remove.isPending;

@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { Suspense, lazy } from "react";
 import { Link, useNavigate, useParams } from "react-router";
-import { ApiError, api, unwrap } from "../../api";
+import { api, unwrap } from "../../api";
+import { ServerLoadError } from "../../components/ServerLoadError";
 import type { PartnerSite, RemoteServer } from "../../api";
 import { CopyBox } from "../../components/CopyBox";
 import { ConfirmButton } from "../../components/ConfirmDialog";
@@ -53,20 +54,7 @@ export function RemoteServerPage() {
   });
 
   if (server.isPending) return <p className="loading">Loading server…</p>;
-  if (server.isError) {
-    const gone = server.error instanceof ApiError && server.error.status === 404;
-    return (
-      <section>
-        <h1>{gone ? "Server not found" : "Server"}</h1>
-        <p role="alert" className="error">
-          {gone ? "This server does not exist, or it has been deleted." : server.error.message}
-        </p>
-        <p>
-          <Link to="/servers">Back to your servers</Link>
-        </p>
-      </section>
-    );
-  }
+  if (server.isError) return <ServerLoadError error={server.error} />;
 
   const s = server.data;
   const site = partnerSites.data?.find((p) => p.id === s.site_id);
