@@ -5,7 +5,7 @@ type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type BigMoney = ColumnType<number, number | bigint, number | bigint>;
 
-/** B's side: where the numbering and the push of usage records to a peer stand (migration 0028). */
+/** B's side: where the numbering and the push of usage records to a peer stand (migration 0026). */
 export interface FederationUsageCursorsTable {
   peer_id: string;
   last_seq: ColumnType<number, number | undefined, number>;

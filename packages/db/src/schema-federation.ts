@@ -168,7 +168,7 @@ export interface RemoteServersTable {
   retail_monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
   wholesale_hourly_minor: ColumnType<number, number | bigint, number | bigint>;
   wholesale_monthly_cap_minor: ColumnType<number, number | bigint, number | bigint>;
-  /** A reseller's customer's: the reseller, and the provider's retail price it pays (migration 0029). */
+  /** A reseller's customer's: the reseller, and the provider's retail price it pays (migration 0027). */
   reseller_id: ColumnType<string | null, string | null | undefined, string | null>;
   reseller_cost_hourly_minor: ColumnType<
     number | null,

@@ -22,7 +22,7 @@ export interface ResellerPricesTable {
   updated_at: UpdatedAt;
 }
 
-/** A reseller's retail price on a partner's plan, in the offer's currency (migration 0029). */
+/** A reseller's retail price on a partner's plan, in the offer's currency (migration 0027). */
 export interface ResellerPartnerPricesTable {
   account_id: string;
   offer_id: string;
