@@ -13,6 +13,7 @@ import { allPages } from "../../components/paging";
 import { ErrorMessage } from "../../components/ErrorMessage";
 import { cursorParam } from "../../components/paging";
 import type { NewPlan, Price } from "./business/types";
+import { PartnerPricesSection } from "./business/PartnerPricesSection";
 
 const ALL_PLANS_KEY = ["plans", "all"] as const;
 const PRICES_KEY = ["prices"] as const;
@@ -538,6 +539,7 @@ function ResellerPrices() {
           ))}
         </ul>
       )}
+      <PartnerPricesSection />
     </section>
   );
 }
