@@ -14,6 +14,7 @@ import { ErrorMessage } from "../../components/ErrorMessage";
 import { cursorParam } from "../../components/paging";
 import type { NewPlan, Price } from "./business/types";
 import { PartnerPricesSection } from "./business/PartnerPricesSection";
+import { HourlyAndCapFields, amount } from "./business/price-fields";
 
 const ALL_PLANS_KEY = ["plans", "all"] as const;
 const PRICES_KEY = ["prices"] as const;
@@ -191,12 +192,6 @@ function wholeNumber(text: string, field: string, label: string): number {
   if (text.trim() === "" || !Number.isInteger(n) || n < 0)
     throw new LocalError(field, `${label}: a whole number.`);
   return n;
-}
-
-function amount(text: string, currency: string, field: string): number {
-  const minor = parseMinor(text, currency);
-  if (minor === undefined) throw new LocalError(field, "Enter an amount such as 4.50.");
-  return minor;
 }
 
 function CreatePlanForm({ onDone }: { onDone: () => void }) {
@@ -623,36 +618,16 @@ function PriceCard({ price: p, plan }: { price: Price; plan: Plan | undefined })
             )}
           </dd>
         </dl>
-        <div className="biz-pair">
-          <Field
-            label={`Retail per hour (${p.currency})`}
-            error={errorFor(error, "prices[0].hourly_price_minor")}
-          >
-            {(props) => (
-              <input
-                {...props}
-                inputMode="decimal"
-                placeholder={minorToInput(p.wholesale_hourly_minor, p.currency)}
-                value={hourly}
-                onChange={(e) => setHourly(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            label={`Retail monthly cap (${p.currency})`}
-            error={errorFor(error, "prices[0].monthly_cap_minor")}
-          >
-            {(props) => (
-              <input
-                {...props}
-                inputMode="decimal"
-                placeholder={minorToInput(p.wholesale_monthly_cap_minor, p.currency)}
-                value={cap}
-                onChange={(e) => setCap(e.target.value)}
-              />
-            )}
-          </Field>
-        </div>
+        <HourlyAndCapFields
+          currency={p.currency}
+          labels={{ hourly: "Retail per hour", cap: "Retail monthly cap" }}
+          against={{ hourlyMinor: p.wholesale_hourly_minor, capMinor: p.wholesale_monthly_cap_minor }}
+          hourly={hourly}
+          cap={cap}
+          onHourly={setHourly}
+          onCap={setCap}
+          error={error}
+        />
         {below && <p className="biz-warn">Below the wholesale price: you would sell this plan at a loss.</p>}
         <ErrorMessage error={general} />
         <div className="actions">

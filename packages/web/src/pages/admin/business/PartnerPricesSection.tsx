@@ -3,22 +3,16 @@ import { useState } from "react";
 import type { FormEvent } from "react";
 import type { paths } from "@layerboom/client";
 import { api, unwrap } from "../../../api";
-import { Field } from "../../../components/Field";
 import { ErrorMessage } from "../../../components/ErrorMessage";
-import { errorFor, LocalError, otherError } from "../../../components/errors";
-import { minorToInput, money, parseMinor } from "../../../format";
+import { otherError } from "../../../components/errors";
+import { minorToInput, money } from "../../../format";
+import { HourlyAndCapFields, amount } from "./price-fields";
 
 type Json<T> = T extends { content: { "application/json": infer J } } ? J : never;
 /** One plan of a partner's offer as a reseller prices it (docs/federation.md, "Resale of partner sites"). */
 type PartnerPrice = Json<paths["/partner-prices"]["get"]["responses"][200]>["items"][number];
 
 const PARTNER_PRICES_KEY = ["partner-prices"] as const;
-
-function amount(text: string, currency: string, field: string): number {
-  const minor = parseMinor(text, currency);
-  if (minor === undefined) throw new LocalError(field, "Enter an amount such as 4.50.");
-  return minor;
-}
 
 /**
  * A reseller's prices on partners' plans, beside its prices on the provider's: the provider's
@@ -119,36 +113,16 @@ function PartnerPriceCard({ price: p }: { price: PartnerPrice }) {
             )}
           </dd>
         </dl>
-        <div className="biz-pair">
-          <Field
-            label={`Your price per hour (${p.currency})`}
-            error={errorFor(error, "prices[0].hourly_price_minor")}
-          >
-            {(props) => (
-              <input
-                {...props}
-                inputMode="decimal"
-                placeholder={minorToInput(p.cost_hourly_minor, p.currency)}
-                value={hourly}
-                onChange={(e) => setHourly(e.target.value)}
-              />
-            )}
-          </Field>
-          <Field
-            label={`Your monthly cap (${p.currency})`}
-            error={errorFor(error, "prices[0].monthly_cap_minor")}
-          >
-            {(props) => (
-              <input
-                {...props}
-                inputMode="decimal"
-                placeholder={minorToInput(p.cost_monthly_cap_minor, p.currency)}
-                value={cap}
-                onChange={(e) => setCap(e.target.value)}
-              />
-            )}
-          </Field>
-        </div>
+        <HourlyAndCapFields
+          currency={p.currency}
+          labels={{ hourly: "Your price per hour", cap: "Your monthly cap" }}
+          against={{ hourlyMinor: p.cost_hourly_minor, capMinor: p.cost_monthly_cap_minor }}
+          hourly={hourly}
+          cap={cap}
+          onHourly={setHourly}
+          onCap={setCap}
+          error={error}
+        />
         <ErrorMessage error={general} />
         <div className="actions">
           <button type="submit" className="primary" disabled={save.isPending}>
