@@ -9,7 +9,7 @@ import type { Kysely } from "kysely";
 import { digestsEqual, issueSecret, parseToken, sha256Hex } from "../base/secrets.js";
 import { HOST_CREDENTIAL_PREFIX, JOIN_TOKEN_PREFIX } from "../hosts/hosts.js";
 import { recordCaptureFailures, wantedCaptures } from "./captures.js";
-import { noteServedObservation } from "./served-observations.js";
+import { noteServedObservation, servedAmong } from "./served-observations.js";
 
 // The agent side of the host records. Agents are not users: they hold a host credential,
 // act only on their own host's rows, and never see another host's servers.
@@ -249,13 +249,24 @@ export async function recordObservations(
 ): Promise<void> {
   const now = new Date();
   await database.db.transaction().execute(async (trx) => {
+    const served = await servedAmong(
+      trx,
+      observations.map((o) => o.server_id),
+    );
     for (const o of observations) {
       const addresses =
         o.ssh_host_port !== undefined
           ? [{ kind: "ssh-forward", address: "127.0.0.1", port: o.ssh_host_port }]
           : undefined;
       // A server run for a peer: a change the peer should hear of is numbered and pushed.
-      await noteServedObservation(trx, hostId, o.server_id, o.state, addresses && JSON.stringify(addresses));
+      if (served.has(o.server_id))
+        await noteServedObservation(
+          trx,
+          hostId,
+          o.server_id,
+          o.state,
+          addresses && JSON.stringify(addresses),
+        );
       let q = trx
         .updateTable("servers")
         .set({

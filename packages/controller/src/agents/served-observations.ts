@@ -30,9 +30,23 @@ export async function enqueueStatePush(
 }
 
 /**
- * An agent's observation of a server, before it is recorded: when it changes what a peer sees
+ * Which of these servers this installation runs for a peer: one indexed read per agent report,
+ * so a host's ordinary servers cost nothing more per observation.
+ */
+export async function servedAmong(trx: Kysely<Schema>, serverIds: readonly string[]): Promise<Set<string>> {
+  if (serverIds.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom("federation_served_servers")
+    .select("server_id")
+    .where("server_id", "in", serverIds)
+    .execute();
+  return new Set(rows.map((r) => r.server_id));
+}
+
+/**
+ * An agent's observation of a server run for a peer (see servedAmong), before it is recorded: when it changes what a peer sees
  * (observed state or addresses) of a server run for that peer, its state_version is bumped and
- * a push queued. One statement; for any other server it matches nothing.
+ * a push queued. One statement.
  */
 export async function noteServedObservation(
   trx: Kysely<Schema>,
