@@ -202,6 +202,31 @@ describeOnDatabase("postgres", "remote servers between two installations", () =>
     );
   });
 
+  it("an account that requires a jurisdiction the site is not in cannot create there, and B makes nothing", async () => {
+    const atBBefore = await w.t.b.database.db
+      .selectFrom("federation_served_servers")
+      .select("server_id")
+      .execute();
+    const restricted = await createTenant(w.t.a, w.t.apiA, "customer");
+    const set = await w.t.apiA.patch(`/accounts/${restricted.accountId}`, { required_jurisdictions: ["US"] });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect((await restricted.api.get("/partner-sites")).body.items).toEqual([]);
+    const refused = await restricted.api.post("/remote-servers", {
+      name: "web-us",
+      site_id: w.siteB,
+      plan_id: w.planB,
+      image_id: w.imageA,
+    });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(400);
+    expect(refused.body.error.details).toMatchObject({ field: "site_id" });
+    expect((await restricted.api.get("/remote-servers")).body.items).toEqual([]);
+    const atBAfter = await w.t.b.database.db
+      .selectFrom("federation_served_servers")
+      .select("server_id")
+      .execute();
+    expect(atBAfter).toHaveLength(atBBefore.length);
+  });
+
   it("creates from the CLI at a partner site; another tenant sees none of it", async () => {
     const run = await runCli(w.t.a, w.customer.token, [
       "-o",
